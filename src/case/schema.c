@@ -1,0 +1,56 @@
+/* schema.c: the core tables every stage builds on. */
+#include "case/schema.h"
+
+const char case_schema_core[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    /* A device is what the examiner names: one or more images scanned as one
+     * run of bytes (image k starts at the device offset images.base). */
+    "CREATE TABLE devices(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE,\n"
+    "  exhibit TEXT, custodian TEXT, examiner TEXT,\n"
+    "  size INTEGER NOT NULL,\n"
+    "  state TEXT NOT NULL,            -- 'ok' or 'integrity' (mismatch, unreadable ranges)\n"
+    "  scan_started TEXT, scan_finished TEXT,\n"
+    "  tool_version TEXT, options TEXT -- JSON of the scan options\n"
+    ");\n"
+    "CREATE TABLE images(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  device_id INTEGER NOT NULL REFERENCES devices(id),\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  path TEXT NOT NULL UNIQUE,      -- absolute path of the first segment\n"
+    "  format TEXT NOT NULL,\n"
+    "  media_size INTEGER NOT NULL,\n"
+    "  base INTEGER NOT NULL,          -- device offset of the image's first byte\n"
+    "  md5 TEXT, sha1 TEXT, sha256 TEXT,\n"
+    "  stored_md5 TEXT, stored_sha1 TEXT, stored_sha256 TEXT,\n"
+    "  verification TEXT NOT NULL,     -- 'match', 'mismatch' or 'computed'\n"
+    "  acquisition TEXT,               -- JSON object: E01 header values\n"
+    "  acq_errors TEXT,                -- JSON [[start,length],...] from the container\n"
+    "  unreadable TEXT,                -- JSON [[start,length],...] trawl could not read\n"
+    "  last_verified TEXT, last_verify_result TEXT\n"
+    ");\n"
+    "CREATE TABLE segments(\n"
+    "  image_id INTEGER NOT NULL REFERENCES images(id),\n"
+    "  seq INTEGER NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL,\n"
+    "  md5 TEXT, sha1 TEXT, sha256 TEXT,\n"
+    "  PRIMARY KEY(image_id, seq)\n"
+    ");\n"
+    /* One row per hit, as in the feature files.  pos is the device offset of
+     * the hit or of its outermost container; path is the forensic path (the
+     * feature file's first column).  file_id/area come from attribution. */
+    "CREATE TABLE identifiers(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  device_id INTEGER NOT NULL REFERENCES devices(id),\n"
+    "  type TEXT NOT NULL, value TEXT NOT NULL,\n"
+    "  pos INTEGER NOT NULL, path TEXT NOT NULL,\n"
+    "  context BLOB,\n"
+    "  flags INTEGER NOT NULL DEFAULT 0,\n"
+    "  file_id INTEGER, area TEXT\n"
+    ");\n"
+    "CREATE INDEX identifiers_value ON identifiers(value, type);\n"
+    "CREATE INDEX identifiers_device ON identifiers(device_id, type, pos);\n"
+    /* Problems met along the way that did not stop the device. */
+    "CREATE TABLE problems(\n"
+    "  device_id INTEGER REFERENCES devices(id), stage TEXT NOT NULL, message TEXT NOT NULL\n"
+    ");\n";

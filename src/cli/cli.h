@@ -1,0 +1,61 @@
+/* cli.h: the command-line front end.  main.c dispatches from one table of
+ * commands (as git.c does); each command lives in cmd_NAME.c, parses its own
+ * options with getopt_long, prints --help from the same option table it
+ * parses, and returns an exit code.  Only the CLI prints (progress aside). */
+#ifndef TRAWL_CLI_CLI_H
+#define TRAWL_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "util/err.h"
+
+/* Exit codes, documented in the README and in `trawl --help`. */
+#define EXIT_DONE 0      /* done (warnings allowed) */
+#define EXIT_ERROR 1     /* error; or for find, nothing found */
+#define EXIT_USAGE 2     /* bad command line */
+#define EXIT_INTEGRITY 3 /* finished, but a hash did not match or ranges were unreadable */
+
+/* What every command gets besides its arguments. */
+typedef struct cli_env {
+    int argc;          /* the whole command line, for the audit log */
+    char **argv;
+    const char *login; /* the login name, the default examiner */
+    int progress;      /* stderr is a terminal: show progress */
+} cli_env;
+
+typedef int (*cli_fn)(int argc, char **argv, const cli_env *env);
+
+/* One entry of the command table. */
+typedef struct cli_command {
+    const char *name;
+    cli_fn fn;
+    const char *summary;
+} cli_command;
+
+/* Print "trawl: CMD: message" for err on stderr, escaped for the terminal;
+ * return the exit code that goes with err->code. */
+int cli_report(const char *cmd, const trawl_err *err);
+
+/* Print a warning line "trawl: CMD: warning: ..." on stderr. */
+void cli_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Usage error: print "trawl CMD: message" and "see 'trawl CMD --help'";
+ * returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parse a positive integer option value in [min, max]; 0 on success. */
+int cli_parse_int(const char *s, long min, long max, long *out);
+
+/* The commands (cmd_*.c). */
+int cmd_scan(int argc, char **argv, const cli_env *env);
+int cmd_verify(int argc, char **argv, const cli_env *env);
+int cmd_info(int argc, char **argv, const cli_env *env);
+int cmd_files(int argc, char **argv, const cli_env *env);
+int cmd_find(int argc, char **argv, const cli_env *env);
+int cmd_hashset(int argc, char **argv, const cli_env *env);
+int cmd_link(int argc, char **argv, const cli_env *env);
+int cmd_links(int argc, char **argv, const cli_env *env);
+int cmd_accounts(int argc, char **argv, const cli_env *env);
+int cmd_export(int argc, char **argv, const cli_env *env);
+
+#endif

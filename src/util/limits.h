@@ -1,0 +1,37 @@
+/* limits.h: every bound trawl enforces, in one place so that a reviewer
+ * sees them all at once.  Evidence is hostile: each decoder and parser checks
+ * its input against these before it trusts a length, a count or a depth.
+ * Options that change a limit say so in --help; the rest are fixed. */
+#ifndef TRAWL_UTIL_LIMITS_H
+#define TRAWL_UTIL_LIMITS_H
+
+/* --- Evidence ------------------------------------------------------------ */
+#define EV_MAX_SEGMENTS 100000        /* split-raw or EWF segment files per image */
+#define EV_MAX_PATH 4096              /* a path we build from a segment name */
+#define EV_IO_CHUNK (4u << 20)        /* one read from the image while hashing */
+
+/* --- Page scanner -------------------------------------------------------- */
+#define SCAN_PAGE_SIZE (16u << 20)    /* bytes a worker owns per page */
+#define SCAN_MARGIN (64u << 10)       /* bytes read past (and before) each page */
+#define SCAN_MAX_FEATURE 1024         /* longest identifier, in bytes */
+#define SCAN_LOOKAROUND 2048          /* how far an extractor may look from its anchor */
+#define SCAN_CONTEXT 16               /* bytes of context each side, as bulk_extractor */
+#define SCAN_MAX_THREADS 64           /* -j upper bound */
+
+/* --- Recursion into containers ------------------------------------------ */
+#define SCAN_DEFAULT_DEPTH 5          /* --max-depth default */
+#define SCAN_MAX_DEPTH 16             /* --max-depth upper bound */
+#define SCAN_MAX_EXPANDED (64u << 20) /* bytes one decoded stream may yield */
+#define SCAN_MAX_RATIO 1000           /* expanded/compressed before we call it a bomb */
+#define SCAN_MIN_BASE64 64            /* shortest base64 run worth decoding */
+
+/* --- File systems -------------------------------------------------------- */
+#define FS_MAX_FILES 50000000         /* files listed per device */
+#define FS_MAX_RUNS_PER_FILE 1000000  /* byte runs recorded per file */
+#define FS_MAX_PATH_DEPTH 256         /* directory nesting we follow */
+
+/* --- Keywords and stop lists --------------------------------------------- */
+#define SCAN_MAX_KEYWORDS 100000
+#define SCAN_MAX_STOPLIST 10000000
+
+#endif
