@@ -48,6 +48,11 @@ int case_exec(case_db *c, const char *sql, trawl_err *err);
 /* Prepare a statement, with the error in err. */
 int case_prepare(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err);
 
+/* A prepared statement cached for the case's lifetime, reset and with its
+ * bindings cleared: for hot inserts.  The case owns it (do not finalize);
+ * sql must be a string literal (it is the cache key). */
+int case_stmt(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err);
+
 /* Device id by name; *found is 0 when there is none. */
 int case_device_id(case_db *c, const char *name, int64_t *id, int *found, trawl_err *err);
 

@@ -46,6 +46,38 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Parse a positive integer option value in [min, max]; 0 on success. */
 int cli_parse_int(const char *s, long min, long max, long *out);
 
+/* Declarative options (as git's parse-options): one table drives both the
+ * parser and the --help text, so they cannot drift apart.  key is the short
+ * option letter, or a value >= 256 for long-only options; a NULL name ends
+ * the table.  --help (-h) is added by the parser. */
+typedef struct cli_opt {
+    const char *name; /* long name without "--" */
+    int key;
+    const char *arg;  /* argument name for help ("N", "FILE"), NULL for a flag */
+    const char *help;
+} cli_opt;
+
+typedef struct cli_parser {
+    const char *cmd;      /* "scan" */
+    const char *synopsis; /* "trawl scan -o CASE [OPTIONS] IMAGE..." */
+    const char *about;    /* a paragraph for --help */
+    const cli_opt *opts;
+    int argc;
+    char **argv;
+    int done;             /* set after --help was printed */
+} cli_parser;
+
+/* Next option: returns its key with *val set to its argument (or NULL), -1
+ * when the options end (positional arguments start at cli_optind()), 'h'
+ * after printing --help to stdout, or '?' after printing a usage error. */
+int cli_next(cli_parser *p, const char **val);
+
+/* Index of the first positional argument after cli_next returned -1. */
+int cli_optind(void);
+
+/* Print the --help text of p to out. */
+void cli_help(const cli_parser *p, FILE *out);
+
 /* The commands (cmd_*.c). */
 int cmd_scan(int argc, char **argv, const cli_env *env);
 int cmd_verify(int argc, char **argv, const cli_env *env);

@@ -27,7 +27,16 @@ int trawl_wrap(trawl_err *err, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof old);
-    snprintf(err->msg, sizeof err->msg, "%s: %s", prefix, old);
+    /* Truncation is fine: the message is for people, and stays NUL-terminated. */
+    size_t n = strlen(prefix);
+    if (n > sizeof err->msg - 3)
+        n = sizeof err->msg - 3;
+    memcpy(err->msg, prefix, n);
+    memcpy(err->msg + n, ": ", 2);
+    size_t rest = sizeof err->msg - n - 3;
+    size_t olen = strnlen(old, rest);
+    memcpy(err->msg + n + 2, old, olen);
+    err->msg[n + 2 + olen] = '\0';
     return err->code;
 }
 

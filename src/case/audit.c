@@ -1,0 +1,239 @@
+/* audit.c: the hash-chained audit log (see audit.h). */
+#include "case/audit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/digest.h"
+#include "util/escape.h"
+#include "util/strbuf.h"
+
+#define ZERO_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+/* Every line ends with this, then 64 hex digits and "\"}". */
+#define PREV_KEY ",\"prev\":\""
+
+static int meta_get(case_db *c, const char *key, char *out, size_t outlen, trawl_err *err)
+{
+    sqlite3_stmt *st;
+    if (case_prepare(c, "SELECT value FROM meta WHERE key=?", &st, err))
+        return err->code;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
+    else
+        rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: meta has no %s", case_dir(c), key);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int meta_set(case_db *c, const char *key, const char *value, trawl_err *err)
+{
+    sqlite3_stmt *st;
+    if (case_prepare(c, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", &st, err))
+        return err->code;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE
+                 ? 0
+                 : trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s", case_dir(c),
+                              sqlite3_errmsg(case_sqlite(c)));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void json_str(strbuf *sb, const char *key, const char *value)
+{
+    sb_addf(sb, "\"%s\":", key);
+    if (!value) {
+        sb_adds(sb, "null");
+        return;
+    }
+    sb_addc(sb, '"');
+    esc_json(sb, value, strlen(value));
+    sb_addc(sb, '"');
+}
+
+static void utc_now(char out[32])
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    char base[24];
+    strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out, 32, "%.20s.%03dZ", base, (int)(ts.tv_nsec / 1000000) % 1000);
+}
+
+static void build_line(strbuf *sb, const case_audit_entry *e, const char *prev)
+{
+    char now[32];
+    utc_now(now);
+    sb_addc(sb, '{');
+    json_str(sb, "time", now);
+    sb_addc(sb, ',');
+    json_str(sb, "tool", "trawl");
+    sb_addc(sb, ',');
+    json_str(sb, "version", TRAWL_VERSION);
+    sb_adds(sb, ",\"libraries\":");
+    sb_adds(sb, e->libraries ? e->libraries : "{}");
+    sb_adds(sb, ",\"argv\":[");
+    for (int i = 0; i < e->argc; i++) {
+        if (i)
+            sb_addc(sb, ',');
+        sb_addc(sb, '"');
+        esc_json(sb, e->argv[i], strlen(e->argv[i]));
+        sb_addc(sb, '"');
+    }
+    sb_adds(sb, "],");
+    json_str(sb, "examiner", e->examiner);
+    sb_addc(sb, ',');
+    json_str(sb, "action", e->action);
+    sb_addc(sb, ',');
+    json_str(sb, "device", e->device);
+    sb_adds(sb, ",\"inputs\":[");
+    for (size_t i = 0; i < e->ninputs; i++) {
+        if (i)
+            sb_addc(sb, ',');
+        sb_addc(sb, '{');
+        json_str(sb, "path", e->inputs[i].path);
+        sb_addc(sb, ',');
+        json_str(sb, "sha256", e->inputs[i].sha256);
+        sb_addc(sb, '}');
+    }
+    sb_adds(sb, "],");
+    json_str(sb, "outcome", e->outcome);
+    sb_addc(sb, ',');
+    json_str(sb, "detail", e->detail);
+    sb_adds(sb, PREV_KEY);
+    sb_adds(sb, prev);
+    sb_adds(sb, "\"}");
+}
+
+static int append_line(case_db *c, const char *line, size_t len, trawl_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/audit.log", case_dir(c));
+    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0)
+        return trawl_fail(err, TRAWL_ECASE, "%s: %s", path, strerror(errno));
+    strbuf sb = STRBUF_INIT;
+    sb_add(&sb, line, len);
+    sb_addc(&sb, '\n');
+    int rc = 0;
+    if (sb.oom)
+        rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    size_t done = 0;
+    while (!rc && done < sb.len) {
+        ssize_t n = write(fd, sb.buf + done, sb.len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            rc = trawl_fail(err, TRAWL_EIO, "%s: write: %s", path, strerror(errno));
+        else
+            done += (size_t)n;
+    }
+    if (!rc && fsync(fd) != 0)
+        rc = trawl_fail(err, TRAWL_EIO, "%s: fsync: %s", path, strerror(errno));
+    close(fd);
+    sb_free(&sb);
+    return rc;
+}
+
+int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err)
+{
+    int own = sqlite3_get_autocommit(case_sqlite(c));
+    if (own && case_begin(c, err))
+        return err->code;
+    char prev[80], count[32];
+    int rc = meta_get(c, "audit_last", prev, sizeof prev, err);
+    if (!rc)
+        rc = meta_get(c, "audit_lines", count, sizeof count, err);
+    strbuf line = STRBUF_INIT;
+    if (!rc) {
+        build_line(&line, e, prev);
+        if (line.oom)
+            rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    }
+    char head[65];
+    if (!rc) {
+        digest_sha256_hex(line.buf, line.len, head);
+        snprintf(count, sizeof count, "%lld", atoll(count) + 1);
+        rc = meta_set(c, "audit_last", head, err);
+    }
+    if (!rc)
+        rc = meta_set(c, "audit_lines", count, err);
+    if (!rc)
+        rc = append_line(c, line.buf, line.len, err);
+    sb_free(&line);
+    if (own) {
+        if (!rc)
+            rc = case_commit(c, err);
+        if (rc)
+            case_rollback(c);
+    }
+    return rc;
+}
+
+int case_audit_check(case_db *c, size_t *lines, trawl_err *err)
+{
+    char head[80], count[32], path[4096];
+    *lines = 0;
+    if (meta_get(c, "audit_last", head, sizeof head, err) ||
+        meta_get(c, "audit_lines", count, sizeof count, err))
+        return err->code;
+    snprintf(path, sizeof path, "%s/audit.log", case_dir(c));
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return trawl_fail(err, TRAWL_EINTEGRITY, "%s: %s", path, strerror(errno));
+    char prev[65] = ZERO_HASH;
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    size_t lineno = 0;
+    int rc = 0;
+    while ((n = getline(&buf, &cap, f)) > 0) {
+        lineno++;
+        if (buf[n - 1] != '\n') {
+            rc = trawl_fail(err, TRAWL_EINTEGRITY, "%s: line %zu is cut short (no newline)", path,
+                            lineno);
+            break;
+        }
+        size_t len = (size_t)n - 1;
+        size_t klen = strlen(PREV_KEY);
+        /* The line must end with ,"prev":"<64 hex>"} and that hash must be
+         * the previous line's. */
+        if (len < klen + 66 || memcmp(buf + len - 66 - klen, PREV_KEY, klen) != 0 ||
+            memcmp(buf + len - 2, "\"}", 2) != 0) {
+            rc = trawl_fail(err, TRAWL_EINTEGRITY, "%s: line %zu is not an audit record", path,
+                            lineno);
+            break;
+        }
+        if (memcmp(buf + len - 66, prev, 64) != 0) {
+            rc = trawl_fail(err, TRAWL_EINTEGRITY,
+                            "%s: chain broken at line %zu (prev does not match line %zu)", path,
+                            lineno, lineno - 1);
+            break;
+        }
+        digest_sha256_hex(buf, len, prev);
+    }
+    free(buf);
+    if (!rc && ferror(f))
+        rc = trawl_fail(err, TRAWL_EIO, "%s: read error", path);
+    fclose(f);
+    if (!rc && (size_t)atoll(count) != lineno)
+        rc = trawl_fail(err, TRAWL_EINTEGRITY,
+                        "%s: has %zu lines but case.db recorded %s (lines removed or added)", path,
+                        lineno, count);
+    if (!rc && strcmp(prev, head) != 0)
+        rc = trawl_fail(err, TRAWL_EINTEGRITY,
+                        "%s: last line does not match the head recorded in case.db", path);
+    if (!rc)
+        *lines = lineno;
+    return rc;
+}

@@ -1,0 +1,42 @@
+/* audit.h: the case's audit log.  Every action on a case, refused ones
+ * included, appends one JSON line to CASE/audit.log.  Each line ends with
+ * "prev", the SHA-256 of the previous line's bytes without its newline (64
+ * zeros on the first line), and case.db keeps the hash of the last line and
+ * the line count, so an edit, a removal or a truncation anywhere in the log
+ * breaks the chain and `trawl verify` says where. */
+#ifndef TRAWL_CASE_AUDIT_H
+#define TRAWL_CASE_AUDIT_H
+
+#include <stddef.h>
+
+#include "case/case.h"
+
+/* One input of an action: a path and, when known, its SHA-256. */
+typedef struct case_audit_input {
+    const char *path;
+    const char *sha256; /* NULL when not hashed */
+} case_audit_input;
+
+typedef struct case_audit_entry {
+    const char *action;    /* "create", "scan", "verify", "link", "hashset-import", ... */
+    const char *examiner;  /* who ran it */
+    int argc;              /* the command line */
+    char *const *argv;
+    const char *libraries; /* JSON object of library versions, or NULL */
+    const char *device;    /* the device concerned, or NULL */
+    const case_audit_input *inputs;
+    size_t ninputs;
+    const char *outcome;   /* "ok", "refused", "error", "integrity" */
+    const char *detail;    /* a message, or NULL */
+} case_audit_entry;
+
+/* Append e to the log and move the chain head in case.db.  Runs inside the
+ * caller's transaction when there is one (so the line and the results land
+ * together), otherwise in its own. */
+int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err);
+
+/* Check the whole chain against case.db's head; *lines gets the count.
+ * TRAWL_EINTEGRITY names the first bad line. */
+int case_audit_check(case_db *c, size_t *lines, trawl_err *err);
+
+#endif

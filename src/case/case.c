@@ -1,0 +1,295 @@
+/* case.c: opening, creating and migrating the case folder (see case.h). */
+#include "case/case.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "case/schema.h"
+#include "util/strbuf.h"
+
+#define CASE_STMT_CACHE 32
+
+struct case_db {
+    char *dir;
+    sqlite3 *db;
+    struct {
+        const char *sql; /* the literal, compared by address */
+        sqlite3_stmt *st;
+    } cache[CASE_STMT_CACHE];
+};
+
+static int db_fail(case_db *c, trawl_err *err, const char *what)
+{
+    return trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s: %s", c->dir, what, sqlite3_errmsg(c->db));
+}
+
+int case_exec(case_db *c, const char *sql, trawl_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s", c->dir, msg ? msg : "error");
+        sqlite3_free(msg);
+        return TRAWL_ECASE;
+    }
+    return 0;
+}
+
+int case_prepare(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err)
+{
+    if (sqlite3_prepare_v2(c->db, sql, -1, out, NULL) != SQLITE_OK)
+        return db_fail(c, err, "prepare");
+    return 0;
+}
+
+int case_stmt(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err)
+{
+    int i;
+    for (i = 0; i < CASE_STMT_CACHE && c->cache[i].sql; i++)
+        if (c->cache[i].sql == sql) {
+            sqlite3_reset(c->cache[i].st);
+            sqlite3_clear_bindings(c->cache[i].st);
+            *out = c->cache[i].st;
+            return 0;
+        }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+        return db_fail(c, err, "prepare");
+    if (i < CASE_STMT_CACHE) {
+        c->cache[i].sql = sql;
+        c->cache[i].st = st;
+        *out = st;
+        return 0;
+    }
+    sqlite3_finalize(st);
+    return trawl_fail(err, TRAWL_ELIMIT, "case statement cache is full (raise CASE_STMT_CACHE)");
+}
+
+int case_begin(case_db *c, trawl_err *err)
+{
+    return case_exec(c, "BEGIN IMMEDIATE", err);
+}
+
+int case_commit(case_db *c, trawl_err *err)
+{
+    return case_exec(c, "COMMIT", err);
+}
+
+void case_rollback(case_db *c)
+{
+    if (!sqlite3_get_autocommit(c->db))
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+const char *case_dir(const case_db *c)
+{
+    return c->dir;
+}
+
+sqlite3 *case_sqlite(case_db *c)
+{
+    return c->db;
+}
+
+/* Read the schema version; 0 when the table is missing (a new database). */
+static int schema_version(case_db *c, int *version, trawl_err *err)
+{
+    sqlite3_stmt *st;
+    *version = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT version FROM schema_version", -1, &st, NULL) !=
+        SQLITE_OK)
+        return 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(c, err, "reading schema_version");
+    return 0;
+}
+
+/* Migration 1: the whole schema of this release.  Later releases add
+ * migrate_2 ... and bump CASE_SCHEMA_VERSION. */
+static int migrate(case_db *c, int from, trawl_err *err)
+{
+    if (case_begin(c, err))
+        return err->code;
+    int rc = 0;
+    if (from < 1) {
+        rc = case_exec(c, "CREATE TABLE schema_version(version INTEGER NOT NULL);"
+                          "INSERT INTO schema_version VALUES(0);", err);
+        if (!rc)
+            rc = case_exec(c, case_schema_core, err);
+        if (!rc)
+            rc = case_exec(c, case_schema_fs, err);
+        if (!rc)
+            rc = case_exec(c, case_schema_link, err);
+        if (!rc)
+            rc = case_exec(c, "INSERT INTO meta VALUES('audit_last', "
+                              "'0000000000000000000000000000000000000000000000000000000000000000');"
+                              "INSERT INTO meta VALUES('audit_lines', '0');", err);
+    }
+    if (!rc) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "UPDATE schema_version SET version=%d", CASE_SCHEMA_VERSION);
+        rc = case_exec(c, sql, err);
+    }
+    if (!rc)
+        rc = case_commit(c, err);
+    if (rc)
+        case_rollback(c);
+    return rc;
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A folder with nothing in it but "." and "..". */
+static int dir_is_empty(const char *p)
+{
+    DIR *d = opendir(p);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int empty = 1;
+    while ((e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+            empty = 0;
+            break;
+        }
+    closedir(d);
+    return empty;
+}
+
+void case_close(case_db *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < CASE_STMT_CACHE; i++)
+        sqlite3_finalize(c->cache[i].st);
+    if (c->db)
+        sqlite3_close(c->db);
+    free(c->dir);
+    free(c);
+}
+
+int case_open(const char *dir, int create, case_db **out, trawl_err *err)
+{
+    char dbpath[4096], logpath[4096];
+    if (snprintf(dbpath, sizeof dbpath, "%s/case.db", dir) >= (int)sizeof dbpath ||
+        snprintf(logpath, sizeof logpath, "%s/audit.log", dir) >= (int)sizeof logpath)
+        return trawl_fail(err, TRAWL_EUSAGE, "%s: case path too long", dir);
+
+    int fresh = 0;
+    if (!is_dir(dir)) {
+        if (!create)
+            return trawl_fail(err, TRAWL_ECASE, "%s: no such case folder", dir);
+        if (mkdir(dir, 0777) != 0)
+            return trawl_fail(err, TRAWL_ECASE, "%s: cannot create case folder: %s", dir,
+                              strerror(errno));
+        fresh = 1;
+    }
+    if (access(dbpath, F_OK) != 0) {
+        if (!create)
+            return trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (no case.db)", dir);
+        if (!fresh && !dir_is_empty(dir))
+            return trawl_fail(err, TRAWL_ECASE,
+                              "%s: not a trawl case (folder exists, is not empty and has no "
+                              "case.db)",
+                              dir);
+        fresh = 1;
+    } else if (access(logpath, F_OK) != 0) {
+        return trawl_fail(err, TRAWL_EINTEGRITY, "%s: audit.log is missing", dir);
+    }
+
+    case_db *c = calloc(1, sizeof *c);
+    if (!c || !(c->dir = strdup(dir))) {
+        free(c);
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    }
+    int flags = SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0);
+    if (sqlite3_open_v2(dbpath, &c->db, flags, NULL) != SQLITE_OK) {
+        trawl_fail(err, TRAWL_ECASE, "%s: cannot open: %s", dbpath,
+                   c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        case_close(c);
+        return TRAWL_ECASE;
+    }
+    sqlite3_busy_timeout(c->db, 10000);
+    int rc = case_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                          "PRAGMA foreign_keys=ON;", err);
+    if (rc) {
+        trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (case.db is not a SQLite database)",
+                   dir);
+        case_close(c);
+        return TRAWL_ECASE;
+    }
+    int version = 0;
+    rc = schema_version(c, &version, err);
+    if (!rc && version > CASE_SCHEMA_VERSION)
+        rc = trawl_fail(err, TRAWL_ECASE,
+                        "%s: case.db has schema version %d; this trawl reads up to %d (upgrade "
+                        "trawl)",
+                        dir, version, CASE_SCHEMA_VERSION);
+    if (!rc && version == 0 && !fresh)
+        rc = trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (case.db has no schema_version)",
+                        dir);
+    if (!rc && version < CASE_SCHEMA_VERSION)
+        rc = migrate(c, version, err);
+    if (!rc && fresh) {
+        FILE *f = fopen(logpath, "a");
+        if (!f)
+            rc = trawl_fail(err, TRAWL_ECASE, "%s: cannot create: %s", logpath, strerror(errno));
+        else
+            fclose(f);
+    }
+    if (rc) {
+        case_close(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
+}
+
+int case_device_id(case_db *c, const char *name, int64_t *id, int *found, trawl_err *err)
+{
+    sqlite3_stmt *st;
+    if (case_prepare(c, "SELECT id FROM devices WHERE name=?", &st, err))
+        return err->code;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *found = rc == SQLITE_ROW;
+    if (*found)
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(c, err, "looking up device");
+    return 0;
+}
+
+char *case_device_dir(case_db *c, const char *name, int mk, trawl_err *err)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "%s/devices", c->dir);
+    if (mk && mkdir(sb_cstr(&sb), 0777) != 0 && errno != EEXIST) {
+        trawl_fail(err, TRAWL_EIO, "%s: %s", sb_cstr(&sb), strerror(errno));
+        sb_free(&sb);
+        return NULL;
+    }
+    sb_addf(&sb, "/%s", name);
+    if (mk && mkdir(sb_cstr(&sb), 0777) != 0 && errno != EEXIST) {
+        trawl_fail(err, TRAWL_EIO, "%s: %s", sb_cstr(&sb), strerror(errno));
+        sb_free(&sb);
+        return NULL;
+    }
+    char *p = sb_detach(&sb);
+    if (!p)
+        trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    return p;
+}

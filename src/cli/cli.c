@@ -1,0 +1,66 @@
+/* cli.c: messages and option helpers shared by the commands. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/escape.h"
+#include "util/strbuf.h"
+
+int cli_report(const char *cmd, const trawl_err *err)
+{
+    strbuf sb = STRBUF_INIT;
+    esc_term(&sb, err->msg, strlen(err->msg));
+    fprintf(stderr, "trawl: %s: %s\n", cmd, sb_cstr(&sb));
+    sb_free(&sb);
+    switch (err->code) {
+    case TRAWL_OK:
+        return EXIT_DONE;
+    case TRAWL_EUSAGE:
+        return EXIT_USAGE;
+    case TRAWL_EINTEGRITY:
+        return EXIT_INTEGRITY;
+    default:
+        return EXIT_ERROR;
+    }
+}
+
+void cli_warn(const char *cmd, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    strbuf sb = STRBUF_INIT;
+    esc_term(&sb, msg, strlen(msg));
+    fprintf(stderr, "trawl: %s: warning: %s\n", cmd, sb_cstr(&sb));
+    sb_free(&sb);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    strbuf sb = STRBUF_INIT;
+    esc_term(&sb, msg, strlen(msg));
+    fprintf(stderr, "trawl %s: %s\nsee 'trawl %s --help'\n", cmd, sb_cstr(&sb), cmd);
+    sb_free(&sb);
+    return EXIT_USAGE;
+}
+
+int cli_parse_int(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}

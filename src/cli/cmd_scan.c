@@ -1,0 +1,226 @@
+/* cmd_scan.c: `trawl scan -o CASE [OPTIONS] IMAGE...`, which adds each image
+ * to the case as a device (or all of them as one, with --device) and runs
+ * the whole pipeline on it.  Each device is its own transaction: a bad image
+ * is refused and the others still go in. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/case.h"
+#include "cli/cli.h"
+#include "cli/cli_audit.h"
+#include "cli/names.h"
+#include "cli/scan_device.h"
+#include "cli/scan_link.h"
+#include "util/escape.h"
+#include "util/limits.h"
+#include "util/strbuf.h"
+
+enum {
+    OPT_DEVICE = 256,
+    OPT_EXHIBIT,
+    OPT_CUSTODIAN,
+    OPT_EXAMINER,
+    OPT_MAX_DEPTH,
+    OPT_COUNTRY,
+    OPT_STOP_LIST,
+    OPT_NO_DEFAULT_STOP,
+    OPT_KEYWORDS,
+    OPT_RULES,
+    OPT_TZ,
+    OPT_NO_FS,
+    OPT_NO_LINK,
+};
+
+static const cli_opt scan_opts[] = {
+    {"output", 'o', "CASE", "the case folder (created when missing)"},
+    {"device", OPT_DEVICE, "NAME", "name the device; with several images, they form one device"},
+    {"exhibit", OPT_EXHIBIT, "ID", "exhibit number, recorded with the device"},
+    {"custodian", OPT_CUSTODIAN, "WHO", "custodian, recorded with the device"},
+    {"examiner", OPT_EXAMINER, "WHO", "who runs the scan (default: the login name)"},
+    {"jobs", 'j', "N", "worker threads (default: all cores)"},
+    {"max-depth", OPT_MAX_DEPTH, "N", "recursion depth into compressed/encoded data (default 5, 0 = none)"},
+    {"country", OPT_COUNTRY, "CC", "ISO 3166 country whose calling code national phone numbers get"},
+    {"stop-list", OPT_STOP_LIST, "FILE", "suppress these features (feature [TAB context] a line)"},
+    {"no-default-stop-list", OPT_NO_DEFAULT_STOP, NULL, "keep well-known example values too"},
+    {"keywords", OPT_KEYWORDS, "FILE", "search terms, a literal or /regex/flags a line"},
+    {"rules", OPT_RULES, "PATH", "YARA rules (a file or a folder) to run over every file"},
+    {"tz", OPT_TZ, "ZONE", "time zone the device kept FAT times in (default UTC)"},
+    {"no-fs", OPT_NO_FS, NULL, "skip the file-system stage (raw bytes only)"},
+    {"no-link", OPT_NO_LINK, NULL, "do not rebuild the cross-device links afterwards"},
+    {NULL, 0, NULL, NULL},
+};
+
+static void json_opt(strbuf *sb, const char *key, const char *v)
+{
+    if (!v)
+        return;
+    sb_addf(sb, ",\"%s\":\"", key);
+    esc_json(sb, v, strlen(v));
+    sb_addc(sb, '"');
+}
+
+int cmd_scan(int argc, char **argv, const cli_env *env)
+{
+    cli_parser p = {
+        .cmd = "scan",
+        .synopsis = "trawl scan -o CASE [--device NAME] [-j N] [--examiner WHO] [OPTIONS] IMAGE...",
+        .about = "Add disk images to a case.  Each image is opened read-only (raw, split raw from\n"
+                 "its first segment, E01, VMDK, VHD, QCOW2: detected by signature), hashed\n"
+                 "(MD5, SHA-1, SHA-256, compared with the hashes an E01 stores), scanned for\n"
+                 "identifiers in every byte, and its file systems listed and hashed; every hit\n"
+                 "is attributed to a file or an area.  Results go to CASE/case.db and\n"
+                 "CASE/devices/NAME/; the action to CASE/audit.log.  Each image is one device\n"
+                 "named after its file (usb03.raw.001 -> usb03) unless --device names it.",
+        .opts = scan_opts,
+        .argc = argc,
+        .argv = argv,
+    };
+    scan_options so;
+    scan_options_default(&so);
+    const char *out = NULL, *device = NULL, *exhibit = NULL, *custodian = NULL, *examiner = NULL;
+    const char *rules = NULL, *tz = NULL;
+    int no_fs = 0, no_link = 0;
+    const char *v;
+    int c;
+    long n;
+    while ((c = cli_next(&p, &v)) != -1) {
+        switch (c) {
+        case 'h': return EXIT_DONE;
+        case '?': return EXIT_USAGE;
+        case 'o': out = v; break;
+        case OPT_DEVICE:
+            if (!cli_device_name_ok(v))
+                return cli_usage_error("scan", "bad device name '%s' (letters, digits, '.', '_', '-')", v);
+            device = v;
+            break;
+        case OPT_EXHIBIT: exhibit = v; break;
+        case OPT_CUSTODIAN: custodian = v; break;
+        case OPT_EXAMINER: examiner = v; break;
+        case 'j':
+            if (cli_parse_int(v, 1, SCAN_MAX_THREADS, &n))
+                return cli_usage_error("scan", "-j takes a number from 1 to %d", SCAN_MAX_THREADS);
+            so.threads = (int)n;
+            break;
+        case OPT_MAX_DEPTH:
+            if (cli_parse_int(v, 0, SCAN_MAX_DEPTH, &n))
+                return cli_usage_error("scan", "--max-depth takes a number from 0 to %d", SCAN_MAX_DEPTH);
+            so.max_depth = (int)n;
+            break;
+        case OPT_COUNTRY: so.country = v; break;
+        case OPT_STOP_LIST: so.stop_list = v; break;
+        case OPT_NO_DEFAULT_STOP: so.no_default_stop_list = 1; break;
+        case OPT_KEYWORDS: so.keywords = v; break;
+        case OPT_RULES: rules = v; break;
+        case OPT_TZ: tz = v; break;
+        case OPT_NO_FS: no_fs = 1; break;
+        case OPT_NO_LINK: no_link = 1; break;
+        default: return EXIT_USAGE;
+        }
+    }
+    int first = cli_optind();
+    if (!out)
+        return cli_usage_error("scan", "the case folder is missing: -o CASE");
+    if (first >= argc)
+        return cli_usage_error("scan", "no image given");
+    if (!examiner)
+        examiner = env->login;
+
+    trawl_err err = {0};
+    case_db *cs = NULL;
+    if (case_open(out, 1, &cs, &err))
+        return cli_report("scan", &err);
+
+    scan_engine *eng = NULL;
+    void *yrules = NULL;
+    if (scan_engine_new(&so, &eng, &err) || scan_link_rules(rules, &yrules, &err)) {
+        int rc = cli_report("scan", &err);
+        trawl_err aerr;
+        cli_audit(cs, env, examiner, "scan", device, NULL, 0, "refused", err.msg, &aerr);
+        scan_engine_free(eng);
+        case_close(cs);
+        return rc;
+    }
+
+    strbuf opts = STRBUF_INIT;
+    sb_addf(&opts, "{\"max_depth\":%d,\"default_stop_list\":%s", so.max_depth,
+            so.no_default_stop_list ? "false" : "true");
+    json_opt(&opts, "country", so.country);
+    json_opt(&opts, "stop_list", so.stop_list);
+    json_opt(&opts, "keywords", so.keywords);
+    json_opt(&opts, "rules", rules);
+    json_opt(&opts, "tz", tz);
+    sb_adds(&opts, no_fs ? ",\"fs\":false}" : ",\"fs\":true}");
+
+    /* Absolute paths: the case records where the evidence was. */
+    int nimg = argc - first;
+    char **paths = calloc((size_t)nimg, sizeof *paths);
+    int exit_code = EXIT_DONE, added = 0;
+    for (int i = 0; paths && i < nimg; i++) {
+        char *rp = realpath(argv[first + i], NULL);
+        paths[i] = rp ? rp : strdup(argv[first + i]);
+    }
+    int ngroups = device ? 1 : nimg;
+    for (int g = 0; paths && g < ngroups; g++) {
+        char name[256];
+        if (device)
+            snprintf(name, sizeof name, "%s", device);
+        else
+            cli_device_name(argv[first + g], name, sizeof name);
+        scan_job job = {
+            .name = name,
+            .paths = device ? paths : &paths[g],
+            .npaths = device ? (size_t)nimg : 1,
+            .exhibit = exhibit,
+            .custodian = custodian,
+            .examiner = examiner,
+            .eng = eng,
+            .options_json = sb_cstr(&opts),
+            .no_fs = no_fs,
+            .tz = tz,
+            .rules = yrules,
+        };
+        trawl_err derr = {0};
+        switch (scan_device(cs, env, &job, &derr)) {
+        case DEVICE_ADDED:
+            added++;
+            fprintf(stderr, "trawl: scan: device '%s' added to %s\n", name, out);
+            break;
+        case DEVICE_INTEGRITY:
+            added++;
+            cli_report("scan", &derr);
+            if (exit_code == EXIT_DONE)
+                exit_code = EXIT_INTEGRITY;
+            break;
+        case DEVICE_NOOP: {
+            strbuf sb = STRBUF_INIT;
+            esc_term(&sb, derr.msg, strlen(derr.msg));
+            fprintf(stderr, "trawl: scan: %s\n", sb_cstr(&sb));
+            sb_free(&sb);
+            break;
+        }
+        default:
+            cli_report("scan", &derr);
+            exit_code = EXIT_ERROR;
+            break;
+        }
+    }
+    if (!paths)
+        exit_code = cli_report("scan", &(trawl_err){TRAWL_ENOMEM, "out of memory"});
+    if (added && !no_link) {
+        trawl_err lerr = {0};
+        if (scan_link_case(cs, env, examiner, &lerr)) {
+            cli_report("scan", &lerr);
+            if (exit_code == EXIT_DONE)
+                exit_code = EXIT_ERROR;
+        }
+    }
+    for (int i = 0; paths && i < nimg; i++)
+        free(paths[i]);
+    free(paths);
+    sb_free(&opts);
+    scan_link_rules_free(yrules);
+    scan_engine_free(eng);
+    case_close(cs);
+    return exit_code;
+}

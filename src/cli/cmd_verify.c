@@ -1,0 +1,177 @@
+/* cmd_verify.c: `trawl verify CASE`: check the audit chain, re-hash every
+ * segment file and every image's media, and compare with what the case
+ * recorded at scan time.  Exit 0 only if all of it holds. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "case/audit.h"
+#include "case/case.h"
+#include "cli/cli.h"
+#include "cli/cli_audit.h"
+#include "cli/progress.h"
+#include "evidence/ev.h"
+#include "evidence/ev_hash.h"
+#include "util/escape.h"
+#include "util/strbuf.h"
+
+static const cli_opt verify_opts[] = {
+    {"examiner", 256, "WHO", "who runs the check (default: the login name)"},
+    {NULL, 0, NULL, NULL},
+};
+
+static void say(const char *status, const char *what, const char *detail)
+{
+    strbuf sb = STRBUF_INIT;
+    esc_term(&sb, what, strlen(what));
+    printf("%-9s %s", status, sb_cstr(&sb));
+    if (detail) {
+        sb_reset(&sb);
+        esc_term(&sb, detail, strlen(detail));
+        printf(": %s", sb_cstr(&sb));
+    }
+    printf("\n");
+    sb_free(&sb);
+}
+
+/* Re-hash the segments of image_id; returns the number that failed. */
+static int check_segments(case_db *c, int64_t image_id, trawl_err *err)
+{
+    sqlite3_stmt *st;
+    int bad = 0;
+    if (case_prepare(c, "SELECT path, sha256 FROM segments WHERE image_id=? ORDER BY seq", &st, err))
+        return 1;
+    sqlite3_bind_int64(st, 1, image_id);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *path = (const char *)sqlite3_column_text(st, 0);
+        const char *want = (const char *)sqlite3_column_text(st, 1);
+        ev_digests d;
+        trawl_err e = {0};
+        if (ev_hash_file(path, &d, &e)) {
+            say("MISSING", path, e.msg);
+            bad++;
+        } else if (!want || strcmp(want, d.sha256) != 0) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "segment SHA-256 %s, recorded %s", d.sha256, want ? want : "none");
+            say("CHANGED", path, msg);
+            bad++;
+        }
+    }
+    sqlite3_finalize(st);
+    return bad;
+}
+
+int cmd_verify(int argc, char **argv, const cli_env *env)
+{
+    cli_parser p = {
+        .cmd = "verify",
+        .synopsis = "trawl verify [--examiner WHO] CASE",
+        .about = "Check a case: the audit log's hash chain against case.db, every segment file's\n"
+                 "SHA-256, and every image's MD5, SHA-1 and SHA-256 re-computed from the media\n"
+                 "(and the hashes an E01 stores).  Prints one line per check; exit 0 only if\n"
+                 "all hold, 3 if any does not.",
+        .opts = verify_opts,
+        .argc = argc,
+        .argv = argv,
+    };
+    const char *examiner = NULL, *v;
+    int ch;
+    while ((ch = cli_next(&p, &v)) != -1) {
+        if (ch == 'h')
+            return EXIT_DONE;
+        if (ch == '?')
+            return EXIT_USAGE;
+        if (ch == 256)
+            examiner = v;
+    }
+    int first = cli_optind();
+    if (first + 1 != argc)
+        return cli_usage_error("verify", "give exactly one case folder");
+    trawl_err err = {0};
+    case_db *c;
+    if (case_open(argv[first], 0, &c, &err))
+        return cli_report("verify", &err);
+
+    int failures = 0;
+    size_t lines = 0;
+    if (case_audit_check(c, &lines, &err)) {
+        say("BROKEN", "audit.log", err.msg);
+        failures++;
+    } else {
+        char msg[64];
+        snprintf(msg, sizeof msg, "%zu lines, chain intact", lines);
+        say("OK", "audit.log", msg);
+    }
+
+    sqlite3_stmt *st;
+    if (case_prepare(c,
+                     "SELECT i.id, d.name, i.path, i.md5, i.sha1, i.sha256, i.stored_md5, "
+                     "i.stored_sha1 FROM images i JOIN devices d ON d.id=i.device_id "
+                     "ORDER BY d.name, i.seq",
+                     &st, &err)) {
+        case_close(c);
+        return cli_report("verify", &err);
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        const char *dev = (const char *)sqlite3_column_text(st, 1);
+        const char *path = (const char *)sqlite3_column_text(st, 2);
+        const char *want[3] = {(const char *)sqlite3_column_text(st, 3),
+                               (const char *)sqlite3_column_text(st, 4),
+                               (const char *)sqlite3_column_text(st, 5)};
+        const char *stored_md5 = (const char *)sqlite3_column_text(st, 6);
+        const char *stored_sha1 = (const char *)sqlite3_column_text(st, 7);
+        char what[4200];
+        snprintf(what, sizeof what, "%s %s", dev, path);
+        int bad = check_segments(c, id, &err);
+        ev_image *img = NULL;
+        trawl_err e = {0};
+        if (ev_open(path, &img, &e)) {
+            say("MISSING", what, e.msg);
+            failures++;
+            continue;
+        }
+        cli_progress prog;
+        cli_progress_start(&prog, env->progress, dev, ev_size(img));
+        ev_digests d;
+        ev_range *unread = NULL;
+        size_t nunread = 0;
+        int rc = ev_hash_media(img, NULL, NULL, cli_progress_update, &prog, &d, &unread, &nunread, &e);
+        cli_progress_end(&prog);
+        ev_close(img);
+        free(unread);
+        if (rc) {
+            say("ERROR", what, e.msg);
+            failures++;
+            continue;
+        }
+        strbuf why = STRBUF_INIT;
+        const char *got[3] = {d.md5, d.sha1, d.sha256};
+        const char *names[3] = {"MD5", "SHA-1", "SHA-256"};
+        for (int k = 0; k < 3; k++)
+            if (!want[k] || strcmp(want[k], got[k]) != 0)
+                sb_addf(&why, "%s %s, recorded %s; ", names[k], got[k], want[k] ? want[k] : "none");
+        if (stored_md5 && strcmp(stored_md5, d.md5) != 0)
+            sb_addf(&why, "MD5 %s, stored in the image %s; ", d.md5, stored_md5);
+        if (stored_sha1 && strcmp(stored_sha1, d.sha1) != 0)
+            sb_addf(&why, "SHA-1 %s, stored in the image %s; ", d.sha1, stored_sha1);
+        if (nunread)
+            sb_addf(&why, "%zu unreadable range(s); ", nunread);
+        if (why.len || bad) {
+            say("MISMATCH", what, why.len ? sb_cstr(&why) : "a segment file changed");
+            failures++;
+        } else {
+            say("OK", what, d.sha256);
+        }
+        sb_free(&why);
+    }
+    sqlite3_finalize(st);
+    char detail[64];
+    snprintf(detail, sizeof detail, "%d problem(s)", failures);
+    trawl_err aerr = {0};
+    if (cli_audit(c, env, examiner, "verify", NULL, NULL, 0, failures ? "integrity" : "ok", detail,
+                  &aerr))
+        cli_report("verify", &aerr);
+    case_close(c);
+    return failures ? EXIT_INTEGRITY : EXIT_DONE;
+}

@@ -1,0 +1,77 @@
+/* main.c: trawl's entry point.  Dispatches from one table of commands, as
+ * git.c does, then flushes stdout and fails on a write error, so that a
+ * report cut short by a full disk does not exit 0. */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+static const cli_command commands[] = {
+    {"scan", cmd_scan, "add disk images to a case: verify, hash, extract, attribute, link"},
+    {"verify", cmd_verify, "re-hash every image of a case and check the audit chain"},
+    {"info", cmd_info, "list a case's devices, sizes, hashes and verification state"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: trawl COMMAND [OPTIONS] [ARGS]\n"
+                 "       trawl --version | --help\n\n"
+                 "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'trawl COMMAND --help' tells more of each.\n\n"
+                 "Exit codes: 0 done (warnings allowed), 1 error (find: nothing found),\n"
+                 "            2 usage, 3 finished with an integrity problem (a hash\n"
+                 "            mismatch, unreadable ranges, a broken audit chain).\n");
+}
+
+static const char *login_name(void)
+{
+    const char *u = getenv("SUDO_USER");
+    if (u && *u)
+        return u;
+    struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name)
+        return pw->pw_name;
+    u = getenv("USER");
+    return u && *u ? u : "unknown";
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return fflush(stdout) ? EXIT_ERROR : EXIT_DONE;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("trawl %s\n", TRAWL_VERSION);
+        return fflush(stdout) ? EXIT_ERROR : EXIT_DONE;
+    }
+    cli_env env = {
+        .argc = argc,
+        .argv = argv,
+        .login = login_name(),
+        .progress = isatty(STDERR_FILENO),
+    };
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(argv[1], commands[i].name) != 0)
+            continue;
+        int rc = commands[i].fn(argc - 1, argv + 1, &env);
+        /* A report cut short must not exit 0. */
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "trawl: %s: writing output failed: %s\n", argv[1], strerror(errno));
+            return EXIT_ERROR;
+        }
+        return rc;
+    }
+    fprintf(stderr, "trawl: '%s' is not a trawl command; see 'trawl --help'\n", argv[1]);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,51 @@
+/* progress.c: see progress.h. */
+#include "cli/progress.h"
+
+#include <stdio.h>
+#include <time.h>
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void cli_progress_start(cli_progress *p, int enabled, const char *label, uint64_t total)
+{
+    p->enabled = enabled;
+    p->label = label;
+    p->start = p->last = cli_now();
+    p->base = 0;
+    p->total = total;
+}
+
+void cli_progress_update(void *ctx, uint64_t done, uint64_t total)
+{
+    cli_progress *p = ctx;
+    (void)total;
+    if (!p->enabled)
+        return;
+    double now = cli_now();
+    if (now - p->last < 0.5)
+        return;
+    p->last = now;
+    double el = now - p->start;
+    double bytes = (double)(p->base + done);
+    double rate = el > 0 ? bytes / el : 0;
+    double left = rate > 0 ? ((double)p->total - bytes) / rate : 0;
+    if (left < 0)
+        left = 0;
+    fprintf(stderr, "\r%s: %.0f/%.0f MB  %.1f MB/s  ETA %d:%02d   ", p->label, bytes / 1e6,
+            (double)p->total / 1e6, rate / 1e6, (int)(left / 60), (int)left % 60);
+    fflush(stderr);
+}
+
+double cli_progress_end(cli_progress *p)
+{
+    if (p->enabled) {
+        fprintf(stderr, "\r\033[K");
+        fflush(stderr);
+    }
+    return cli_now() - p->start;
+}

@@ -1,0 +1,29 @@
+/* progress.h: the progress line on stderr (bytes done, MB/s, ETA), shown
+ * only when stderr is a terminal. */
+#ifndef TRAWL_CLI_PROGRESS_H
+#define TRAWL_CLI_PROGRESS_H
+
+#include <stdint.h>
+
+typedef struct cli_progress {
+    int enabled;
+    const char *label;  /* device name */
+    double start;       /* monotonic seconds */
+    double last;        /* last redraw */
+    uint64_t base;      /* bytes done before this image (multi-image devices) */
+    uint64_t total;     /* bytes in the whole device */
+} cli_progress;
+
+/* Start a progress line for label over total bytes. */
+void cli_progress_start(cli_progress *p, int enabled, const char *label, uint64_t total);
+
+/* ev_progress_fn-compatible update: done counts from the current image. */
+void cli_progress_update(void *ctx, uint64_t done, uint64_t total);
+
+/* Clear the line; returns elapsed seconds. */
+double cli_progress_end(cli_progress *p);
+
+/* Monotonic seconds. */
+double cli_now(void);
+
+#endif
