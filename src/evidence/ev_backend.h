@@ -1,0 +1,91 @@
+/* ev_backend.h: the seam between ev.c (detection, dispatch, the ev_image
+ * record) and the evidence backends (ev_raw.c, ev_split.c, ev_ewf.c,
+ * ev_vmdk.c, ev_vhdi.c, ev_qcow.c, ev_mem.c).  Internal to src/evidence.
+ *
+ * Each backend is one ev_backend: an open function that fills a fresh
+ * ev_image through the ev_image_* helpers below, a read function and a close
+ * function, as SQLite's sqlite3_io_methods puts an OS behind a table.  ev.c
+ * checks and clamps every read against the media size before it reaches a
+ * backend, so a backend's read is always asked for bytes that exist and
+ * must return all of them or fail with TRAWL_EIO.  Backends that wrap a
+ * libyal handle (which keeps a file offset and caches) hold a mutex around
+ * it; raw and split use pread and need none. */
+#ifndef TRAWL_EVIDENCE_EV_BACKEND_H
+#define TRAWL_EVIDENCE_EV_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evidence/ev.h"
+#include "util/err.h"
+
+typedef struct ev_backend {
+    const char *format; /* ev_info.format */
+    /* Open path (already known to exist, be a regular non-empty file and
+     * carry this backend's signature) into img: set the state and media
+     * size with ev_image_set_media and describe it with the helpers.  On
+     * failure the backend frees what it made; ev.c frees img. */
+    int (*open)(ev_image *img, const char *path, trawl_err *err);
+    /* Read exactly len bytes at off (off + len <= media size, len > 0). */
+    int (*read)(void *state, uint64_t off, void *buf, size_t len, trawl_err *err);
+    /* Free the state (never NULL here). */
+    void (*close)(void *state);
+} ev_backend;
+
+extern const ev_backend ev_backend_raw;
+extern const ev_backend ev_backend_split;
+extern const ev_backend ev_backend_ewf;
+extern const ev_backend ev_backend_vmdk;
+extern const ev_backend ev_backend_vhdi;
+extern const ev_backend ev_backend_qcow;
+
+/* --- Filling an ev_image (ev.c) --------------------------------------- */
+
+/* A fresh, empty image for backend be (ev_open_mem uses this directly;
+ * ev_open calls it before be->open).  ev_close frees it at any stage. */
+int ev_image_new(const ev_backend *be, ev_image **out, trawl_err *err);
+
+/* Finish an image once the backend has filled it: clamp the error ranges
+ * to the media and publish ev_info. */
+int ev_image_done(ev_image *img, trawl_err *err);
+
+/* Hand the backend state and the media size to img; from here on ev_close
+ * calls the backend's close on state. */
+void ev_image_set_media(ev_image *img, void *state, uint64_t media_size);
+
+/* Append a segment path, a metadata pair, an acquisition error range
+ * (bytes; clamped to the media size by ev.c when the open completes).
+ * Strings are copied. */
+int ev_image_add_segment(ev_image *img, const char *path, trawl_err *err);
+int ev_image_add_meta(ev_image *img, const char *key, const char *value, trawl_err *err);
+int ev_image_add_error(ev_image *img, uint64_t start, uint64_t length, trawl_err *err);
+
+/* Record a stored acquisition hash.  hex is checked: it must be exactly
+ * 2*nbytes hex digits (either case; kept lower-case).  A malformed value
+ * is kept as metadata "stored_<alg>_unparsed" instead, so that verification
+ * cannot pass against it.  alg is "md5", "sha1" or "sha256". */
+int ev_image_set_stored_hash(ev_image *img, const char *alg, const char *hex, trawl_err *err);
+
+/* --- Small shared helpers (ev.c) --------------------------------------- */
+
+/* Copy a libyal error backtrace (several lines) into dst as one line:
+ * newlines and tabs become "; " and " ", non-printable bytes '?'. */
+void ev_one_line(char *dst, size_t size, const char *text);
+
+/* Open path read-only (O_RDONLY | O_CLOEXEC) after checking that it is a
+ * regular file; *size gets its size.  Messages name the path. */
+int ev_open_fd(const char *path, int *fd, uint64_t *size, trawl_err *err);
+
+/* pread exactly len bytes at off, retrying on EINTR; TRAWL_EIO (naming
+ * what, the range and errno or "unexpected end of file") otherwise. */
+int ev_pread_all(int fd, const char *what, uint64_t off, void *buf, size_t len, trawl_err *err);
+
+/* ev_split.c: whether path names a split-raw segment (NAME.000, NAME.001
+ * onwards with 3+ digits, or NAME.aa onwards) whose next segment exists. */
+int ev_split_is_candidate(const char *path);
+
+/* Open an ordinary file as a raw image without the empty-file refusal
+ * (ev_hash_file hashes empty segment files too). */
+int ev_open_raw_file(const char *path, ev_image **out, trawl_err *err);
+
+#endif

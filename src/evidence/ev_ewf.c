@@ -1,0 +1,236 @@
+/* ev_ewf.c: EnCase (EWF1: E01, E02, ...) images through libewf.  All
+ * segment files are found with libewf_glob and opened read-only.  The
+ * acquisition record (header values such as case_number, the stored MD5 and
+ * SHA-1, the ranges the acquisition could not read) goes into ev_info.
+ *
+ * A chunk whose checksum does not match is not silently handed on: libewf
+ * records it as a checksum error, and a read that touches such a chunk fails
+ * with TRAWL_EIO naming the range, so that the hashing pass zero-fills and
+ * reports it.  The libewf handle keeps a file offset and a chunk cache, so
+ * reads go through one mutex. */
+#include <libewf.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evidence/ev_backend.h"
+#include "util/limits.h"
+
+#define EWF_MAX_VALUE 65536 /* a header or hash value, bytes */
+
+typedef struct ewf_state {
+    libewf_handle_t *h;
+    pthread_mutex_t lock;
+    uint32_t bytes_per_sector;
+    char *path;
+} ewf_state;
+
+/* Fill err from a libewf error (freed here), as one line after what. */
+static int ewf_fail(trawl_err *err, int code, libewf_error_t **e, const char *path,
+                    const char *what)
+{
+    char bt[2048] = "", line[400] = "";
+    if (e && *e) {
+        libewf_error_backtrace_sprint(*e, bt, sizeof bt);
+        libewf_error_free(e);
+        ev_one_line(line, sizeof line, bt);
+    }
+    return trawl_fail(err, code, "%s: %s%s%s", path, what, line[0] ? ": libewf: " : "", line);
+}
+
+static void ewf_close(void *state)
+{
+    ewf_state *st = state;
+    if (st->h) {
+        libewf_handle_close(st->h, NULL);
+        libewf_handle_free(&st->h, NULL);
+    }
+    pthread_mutex_destroy(&st->lock);
+    free(st->path);
+    free(st);
+}
+
+/* Copy the header values (case_number, examiner_name, ...) into metadata. */
+static int ewf_meta(ev_image *img, ewf_state *st, trawl_err *err)
+{
+    uint32_t n = 0;
+    if (libewf_handle_get_number_of_header_values(st->h, &n, NULL) != 1)
+        return 0; /* no header section values: nothing to record */
+    char *val = malloc(EWF_MAX_VALUE);
+    if (!val)
+        return trawl_fail(err, TRAWL_ENOMEM, "%s: out of memory", st->path);
+    int rc = 0;
+    for (uint32_t i = 0; i < n && !rc; i++) {
+        uint8_t id[128];
+        size_t idsize = 0;
+        if (libewf_handle_get_header_value_identifier_size(st->h, i, &idsize, NULL) != 1 ||
+            idsize < 2 || idsize > sizeof id ||
+            libewf_handle_get_header_value_identifier(st->h, i, id, idsize, NULL) != 1)
+            continue;
+        id[idsize - 1] = '\0';
+        size_t len = strlen((char *)id);
+        size_t vsize = 0;
+        if (libewf_handle_get_utf8_header_value_size(st->h, id, len, &vsize, NULL) != 1 ||
+            vsize < 2 || vsize > EWF_MAX_VALUE ||
+            libewf_handle_get_utf8_header_value(st->h, id, len, (uint8_t *)val, vsize, NULL) != 1)
+            continue;
+        val[vsize - 1] = '\0';
+        if (val[0])
+            rc = ev_image_add_meta(img, (char *)id, val, err);
+    }
+    free(val);
+    return rc;
+}
+
+static int ewf_hashes(ev_image *img, ewf_state *st, trawl_err *err)
+{
+    static const struct {
+        const char *id, *alg;
+    } algs[] = {{"MD5", "md5"}, {"SHA1", "sha1"}, {"SHA256", "sha256"}};
+    for (size_t i = 0; i < sizeof algs / sizeof algs[0]; i++) {
+        uint8_t val[160];
+        if (libewf_handle_get_utf8_hash_value(st->h, (const uint8_t *)algs[i].id,
+                                              strlen(algs[i].id), val, sizeof val, NULL) != 1)
+            continue;
+        val[sizeof val - 1] = '\0';
+        if (!val[0])
+            continue;
+        int rc = ev_image_set_stored_hash(img, algs[i].alg, (char *)val, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int ewf_errors(ev_image *img, ewf_state *st, trawl_err *err)
+{
+    uint32_t n = 0;
+    if (libewf_handle_get_number_of_acquiry_errors(st->h, &n, NULL) != 1)
+        return 0;
+    uint64_t bps = st->bytes_per_sector;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t first = 0, count = 0;
+        if (libewf_handle_get_acquiry_error(st->h, i, &first, &count, NULL) != 1)
+            continue;
+        if (first > UINT64_MAX / bps || count > UINT64_MAX / bps)
+            continue; /* nonsense from the container; ev_image_done drops off-media ranges */
+        int rc = ev_image_add_error(img, first * bps, count * bps, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int ewf_open(ev_image *img, const char *path, trawl_err *err)
+{
+    libewf_error_t *e = NULL;
+    char **names = NULL;
+    int nnames = 0;
+    if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names, &nnames, &e) != 1)
+        return ewf_fail(err, TRAWL_EFORMAT, &e, path, "cannot find the EnCase segment files");
+    if (nnames <= 0 || nnames > EV_MAX_SEGMENTS) {
+        libewf_glob_free(names, nnames, NULL);
+        return trawl_fail(err, TRAWL_ELIMIT, "%s: %d EnCase segment files", path, nnames);
+    }
+    ewf_state *st = calloc(1, sizeof *st);
+    char *copy = strdup(path);
+    if (!st || !copy) {
+        free(st);
+        free(copy);
+        libewf_glob_free(names, nnames, NULL);
+        return trawl_fail(err, TRAWL_ENOMEM, "%s: out of memory", path);
+    }
+    st->path = copy;
+    pthread_mutex_init(&st->lock, NULL);
+    int rc = 0;
+    size64_t media = 0;
+    if (libewf_handle_initialize(&st->h, &e) != 1)
+        rc = ewf_fail(err, TRAWL_ENOMEM, &e, path, "cannot set up libewf");
+    else if (libewf_handle_open(st->h, names, nnames, LIBEWF_OPEN_READ, &e) != 1) {
+        libewf_handle_free(&st->h, NULL);
+        rc = ewf_fail(err, TRAWL_EFORMAT, &e, path,
+                      "truncated or corrupt EnCase image (or a segment file is missing)");
+    } else if (libewf_handle_get_media_size(st->h, &media, &e) != 1)
+        rc = ewf_fail(err, TRAWL_EFORMAT, &e, path, "no media size");
+    else if (libewf_handle_get_bytes_per_sector(st->h, &st->bytes_per_sector, &e) != 1 ||
+             st->bytes_per_sector == 0)
+        rc = ewf_fail(err, TRAWL_EFORMAT, &e, path, "no bytes per sector");
+    if (rc) {
+        libewf_glob_free(names, nnames, NULL);
+        ewf_close(st);
+        return rc;
+    }
+    /* Dates as ISO 8601 rather than ctime() text: they go into court reports. */
+    libewf_handle_set_header_values_date_format(st->h, LIBEWF_DATE_FORMAT_ISO8601, NULL);
+    ev_image_set_media(img, st, media);
+    for (int i = 0; i < nnames && !rc; i++)
+        rc = ev_image_add_segment(img, names[i], err);
+    libewf_glob_free(names, nnames, NULL);
+    if (!rc)
+        rc = ewf_meta(img, st, err);
+    if (!rc)
+        rc = ewf_hashes(img, st, err);
+    if (!rc)
+        rc = ewf_errors(img, st, err);
+    return rc;
+}
+
+/* Whether [off, off+len) touches a chunk libewf has found corrupt; the
+ * first such range goes into *bad.  Called with the lock held. */
+static int ewf_corrupt(ewf_state *st, uint64_t off, size_t len, ev_range *bad)
+{
+    uint32_t n = 0;
+    if (libewf_handle_get_number_of_checksum_errors(st->h, &n, NULL) != 1)
+        return 0;
+    uint64_t bps = st->bytes_per_sector;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t first = 0, count = 0;
+        if (libewf_handle_get_checksum_error(st->h, i, &first, &count, NULL) != 1 ||
+            first > UINT64_MAX / bps || count > UINT64_MAX / bps)
+            continue;
+        uint64_t s = first * bps, l = count * bps;
+        if (s < off + len && off < s + l) {
+            *bad = (ev_range){s, l};
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int ewf_read(void *state, uint64_t off, void *buf, size_t len, trawl_err *err)
+{
+    ewf_state *st = state;
+    libewf_error_t *e = NULL;
+    uint8_t *p = buf;
+    size_t done = 0;
+    ev_range bad;
+    int corrupt = 0;
+    pthread_mutex_lock(&st->lock);
+    while (done < len) {
+        ssize_t n = libewf_handle_read_random(st->h, p + done, len - done,
+                                              (off64_t)(off + done), &e);
+        if (n <= 0)
+            break;
+        done += (size_t)n;
+    }
+    if (done == len)
+        corrupt = ewf_corrupt(st, off, len, &bad);
+    pthread_mutex_unlock(&st->lock);
+    if (done < len) {
+        char what[128];
+        snprintf(what, sizeof what, "read error at bytes %llu-%llu",
+                 (unsigned long long)(off + done), (unsigned long long)(off + len - 1));
+        return ewf_fail(err, TRAWL_EIO, &e, st->path, what);
+    }
+    if (corrupt)
+        return trawl_fail(err, TRAWL_EIO,
+                          "%s: checksum mismatch in the EnCase chunk at bytes %llu-%llu "
+                          "(read of %llu-%llu)",
+                          st->path, (unsigned long long)bad.start,
+                          (unsigned long long)(bad.start + bad.length - 1),
+                          (unsigned long long)off, (unsigned long long)(off + len - 1));
+    return 0;
+}
+
+const ev_backend ev_backend_ewf = {"ewf", ewf_open, ewf_read, ewf_close};
