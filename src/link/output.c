@@ -1,0 +1,346 @@
+/* output.c: what the link stage leaves in the case: the links, groups,
+ * group_bindings, link_features and link_occurrences tables and
+ * CASE/links.csv.  Every value shown is read back from the identifiers or
+ * files table through link_resolve, which re-hashes it against the index. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "link/link_int.h"
+#include "util/escape.h"
+#include "util/strbuf.h"
+
+int link_write_file(const char *path, const char *data, size_t len, trawl_err *err)
+{
+    strbuf tmp = STRBUF_INIT;
+    sb_addf(&tmp, "%s.tmp", path);
+    if (tmp.oom)
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    FILE *f = fopen(tmp.buf, "wb");
+    int ok = f != NULL;
+    if (ok) {
+        ok = (len == 0 || fwrite(data, 1, len, f) == len);
+        ok = (fflush(f) == 0) && ok;
+        ok = (fsync(fileno(f)) == 0) && ok;
+        ok = (fclose(f) == 0) && ok;
+    }
+    if (ok && rename(tmp.buf, path) != 0)
+        ok = 0;
+    int rc = ok ? 0 : trawl_fail(err, TRAWL_EIO, "%s: %s", path, strerror(errno));
+    if (!ok && f)
+        unlink(tmp.buf);
+    sb_free(&tmp);
+    return rc;
+}
+
+static int step_done(case_db *c, sqlite3_stmt *st, const char *what, trawl_err *err)
+{
+    if (sqlite3_step(st) != SQLITE_DONE)
+        return trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s: %s", case_dir(c), what,
+                          sqlite3_errmsg(case_sqlite(c)));
+    return 0;
+}
+
+typedef struct linked {
+    size_t i, j;
+    const link_pair *p;
+} linked;
+
+/* Devices are sorted by name, so index order is name order. */
+static int linked_cmp(const void *pa, const void *pb)
+{
+    const linked *a = pa, *b = pb;
+    if (a->p->score != b->p->score)
+        return a->p->score > b->p->score ? -1 : 1;
+    if (a->i != b->i)
+        return a->i < b->i ? -1 : 1;
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+static int write_links(case_db *c, const link_dev *devs, const link_result *r,
+                       trawl_err *err)
+{
+    size_t n = r->ndev, nl = 0;
+    linked *v = malloc((n > 1 ? n * (n - 1) / 2 : 1) * sizeof *v);
+    if (!v)
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            const link_pair *p = &r->pairs[link_pair_index(n, i, j)];
+            if (p->shared)
+                v[nl++] = (linked){i, j, p};
+        }
+    qsort(v, nl, sizeof *v, linked_cmp);
+
+    sqlite3_stmt *ins = NULL;
+    strbuf csv = STRBUF_INIT, top = STRBUF_INIT, ex = STRBUF_INIT;
+    int rc = case_prepare(c, "INSERT INTO links(device_a, device_b, score, shared, top, explain) "
+                             "VALUES(?, ?, ?, ?, ?, ?)",
+                          &ins, err);
+    sb_adds(&csv, "device_a,device_b,score,shared,top\n");
+    for (size_t k = 0; !rc && k < nl; k++) {
+        const link_pair *p = v[k].p;
+        sb_reset(&top);
+        sb_reset(&ex);
+        sb_addc(&ex, '[');
+        for (uint32_t t = 0; !rc && t < p->ntop; t++) {
+            const link_top *tp = &p->top[t];
+            char *tname = NULL, *value = NULL;
+            rc = link_resolve(c, tp->type, tp->ref, tp->h1, tp->h2, &tname, &value, err);
+            if (rc)
+                break;
+            if (t) {
+                sb_addc(&top, ';');
+                sb_addc(&ex, ',');
+            }
+            sb_addf(&top, "%s:%s", tname, value);
+            sb_adds(&ex, "{\"type\":\"");
+            esc_json(&ex, tname, strlen(tname));
+            sb_adds(&ex, "\",\"value\":\"");
+            esc_json(&ex, value, strlen(value));
+            sb_addf(&ex, "\",\"weight\":%.6f,\"devices\":%u,\"contribution\":%.6f}",
+                    link_type_code_weight(tp->type), tp->dc, tp->c);
+            free(tname);
+            free(value);
+        }
+        sb_addc(&ex, ']');
+        if (rc)
+            break;
+        const char *a = devs[v[k].i].name, *b = devs[v[k].j].name;
+        esc_csv(&csv, a, strlen(a));
+        sb_addc(&csv, ',');
+        esc_csv(&csv, b, strlen(b));
+        sb_addf(&csv, ",%.6f,%u,", p->score, p->shared);
+        esc_csv(&csv, sb_cstr(&top), top.len);
+        sb_addc(&csv, '\n');
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, a, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, b, -1, SQLITE_STATIC);
+        sqlite3_bind_double(ins, 3, p->score);
+        sqlite3_bind_int64(ins, 4, p->shared);
+        sqlite3_bind_text(ins, 5, sb_cstr(&top), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 6, sb_cstr(&ex), -1, SQLITE_TRANSIENT);
+        rc = step_done(c, ins, "links", err);
+    }
+    if (!rc && (csv.oom || top.oom || ex.oom))
+        rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    if (!rc) {
+        strbuf path = STRBUF_INIT;
+        sb_addf(&path, "%s/links.csv", case_dir(c));
+        rc = link_write_file(sb_cstr(&path), csv.buf ? csv.buf : "", csv.len, err);
+        sb_free(&path);
+    }
+    sqlite3_finalize(ins);
+    sb_free(&csv);
+    sb_free(&top);
+    sb_free(&ex);
+    free(v);
+    return rc;
+}
+
+/* The features the tables keep: the strongest first, ties by hash. */
+typedef struct ranked {
+    double s;
+    uint64_t h1, h2;
+    size_t i;
+} ranked;
+
+static int ranked_cmp(const void *pa, const void *pb)
+{
+    const ranked *a = pa, *b = pb;
+    if (a->s != b->s)
+        return a->s > b->s ? -1 : 1;
+    if (a->h1 != b->h1)
+        return a->h1 < b->h1 ? -1 : 1;
+    return (a->h2 > b->h2) - (a->h2 < b->h2);
+}
+
+static int write_features(case_db *c, const link_dev *devs, const link_result *r,
+                          trawl_err *err)
+{
+    /* Shared features and stop-listed ones, each capped at
+     * LINK_MAX_TABLE_FEATURES, strongest first. */
+    ranked *idx = malloc((r->nfeats ? r->nfeats : 1) * sizeof *idx);
+    if (!idx)
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    size_t kept = 0, kept_stop = 0, nidx = r->nfeats;
+    for (size_t i = 0; i < r->nfeats; i++) {
+        const link_feat *f = &r->feats[i];
+        idx[i] = (ranked){link_type_code_weight(f->type) / f->dc, f->h1, f->h2, i};
+    }
+    if (r->nfeats > LINK_MAX_TABLE_FEATURES)
+        qsort(idx, nidx, sizeof *idx, ranked_cmp);
+    sqlite3_stmt *insf = NULL, *inso = NULL;
+    int rc = case_prepare(c, "INSERT INTO link_features(type, value, dc, weight, stopped) "
+                             "VALUES(?, ?, ?, ?, ?)",
+                          &insf, err);
+    if (!rc)
+        rc = case_prepare(c, "INSERT INTO link_occurrences(feature_id, device, count) "
+                             "VALUES(?, ?, ?)",
+                          &inso, err);
+    for (size_t k = 0; !rc && k < nidx; k++) {
+        const link_feat *f = &r->feats[idx[k].i];
+        size_t *cnt = f->stopped ? &kept_stop : &kept;
+        if (*cnt >= LINK_MAX_TABLE_FEATURES)
+            continue;
+        (*cnt)++;
+        char *tname = NULL, *value = NULL;
+        rc = link_resolve(c, f->type, f->ref, f->h1, f->h2, &tname, &value, err);
+        if (rc)
+            break;
+        sqlite3_reset(insf);
+        sqlite3_bind_text(insf, 1, tname, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(insf, 2, value, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(insf, 3, f->dc);
+        sqlite3_bind_double(insf, 4, link_type_code_weight(f->type));
+        sqlite3_bind_int(insf, 5, f->stopped);
+        free(tname);
+        free(value);
+        rc = step_done(c, insf, "link_features", err);
+        sqlite3_int64 id = sqlite3_last_insert_rowid(case_sqlite(c));
+        for (uint32_t o = 0; !rc && o < f->dc; o++) {
+            sqlite3_reset(inso);
+            sqlite3_bind_int64(inso, 1, id);
+            sqlite3_bind_text(inso, 2, devs[r->occ_dev[f->occ + o]].name, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(inso, 3, r->occ_count[f->occ + o]);
+            rc = step_done(c, inso, "link_occurrences", err);
+        }
+    }
+    sqlite3_finalize(insf);
+    sqlite3_finalize(inso);
+    free(idx);
+    return rc;
+}
+
+#define BIND_TOP 10 /* binding identifiers kept per group */
+
+typedef struct binding {
+    double s;
+    size_t feat;
+    uint32_t members;
+} binding;
+
+static int binding_better(const binding *a, const binding *b, const link_feat *feats)
+{
+    if (a->s != b->s)
+        return a->s > b->s;
+    const link_feat *x = &feats[a->feat], *y = &feats[b->feat];
+    if (x->h1 != y->h1)
+        return x->h1 < y->h1;
+    return x->h2 < y->h2;
+}
+
+/* Groups and what binds each: the features held by two or more members,
+ * strongest first by weight * members / DC. */
+static int write_groups(case_db *c, const link_dev *devs, const link_result *r, const char *method,
+                        const int *grp, trawl_err *err)
+{
+    size_t n = r->ndev, ng = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((size_t)grp[i] > ng)
+            ng = (size_t)grp[i];
+    sqlite3_stmt *ins = NULL;
+    int rc = case_prepare(c, "INSERT INTO groups(method, group_id, device) VALUES(?, ?, ?)", &ins,
+                          err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!grp[i])
+            continue;
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, method, -1, SQLITE_STATIC);
+        sqlite3_bind_int(ins, 2, grp[i]);
+        sqlite3_bind_text(ins, 3, devs[i].name, -1, SQLITE_STATIC);
+        rc = step_done(c, ins, "groups", err);
+    }
+    sqlite3_finalize(ins);
+    if (rc || ng == 0)
+        return rc;
+
+    binding *top = calloc(ng * BIND_TOP, sizeof *top);
+    uint32_t *ntop = calloc(ng, sizeof *ntop), *members = calloc(ng + 1, sizeof *members);
+    if (!top || !ntop || !members) {
+        free(top), free(ntop), free(members);
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < r->nfeats; k++) {
+        const link_feat *f = &r->feats[k];
+        if (f->stopped)
+            continue;
+        for (uint32_t o = 0; o < f->dc; o++)
+            members[grp[r->occ_dev[f->occ + o]]]++;
+        for (uint32_t o = 0; o < f->dc; o++) {
+            int g = grp[r->occ_dev[f->occ + o]];
+            if (!g || members[g] < 2) {
+                members[g] = 0;
+                continue;
+            }
+            binding b = {link_type_code_weight(f->type) * members[g] / f->dc, k, members[g]};
+            members[g] = 0; /* counted once per group */
+            binding *t = &top[(size_t)(g - 1) * BIND_TOP];
+            uint32_t *nt = &ntop[g - 1];
+            size_t pos;
+            if (*nt < BIND_TOP)
+                pos = (*nt)++;
+            else if (binding_better(&b, &t[BIND_TOP - 1], r->feats))
+                pos = BIND_TOP - 1;
+            else
+                continue;
+            while (pos > 0 && binding_better(&b, &t[pos - 1], r->feats)) {
+                t[pos] = t[pos - 1];
+                pos--;
+            }
+            t[pos] = b;
+        }
+        members[0] = 0;
+    }
+    rc = case_prepare(c, "INSERT INTO group_bindings(method, group_id, rank, type, value, members, "
+                         "dc, weight) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+                      &ins, err);
+    for (size_t g = 0; !rc && g < ng; g++)
+        for (uint32_t t = 0; !rc && t < ntop[g]; t++) {
+            const binding *b = &top[g * BIND_TOP + t];
+            const link_feat *f = &r->feats[b->feat];
+            char *tname = NULL, *value = NULL;
+            rc = link_resolve(c, f->type, f->ref, f->h1, f->h2, &tname, &value, err);
+            if (rc)
+                break;
+            sqlite3_reset(ins);
+            sqlite3_bind_text(ins, 1, method, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(ins, 2, (sqlite3_int64)g + 1);
+            sqlite3_bind_int(ins, 3, (int)t + 1);
+            sqlite3_bind_text(ins, 4, tname, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 5, value, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(ins, 6, (int)b->members);
+            sqlite3_bind_int64(ins, 7, f->dc);
+            sqlite3_bind_double(ins, 8, link_type_code_weight(f->type));
+            free(tname);
+            free(value);
+            rc = step_done(c, ins, "group_bindings", err);
+        }
+    sqlite3_finalize(ins);
+    free(top);
+    free(ntop);
+    free(members);
+    return rc;
+}
+
+int link_write(case_db *c, const link_dev *devs, size_t n, const link_result *r,
+               const int *comp, const int *comm, const link_options *opt, trawl_err *err)
+{
+    (void)n;
+    (void)opt;
+    int rc = case_exec(c,
+                       "DELETE FROM links; DELETE FROM groups; DELETE FROM group_bindings;"
+                       "DELETE FROM link_occurrences; DELETE FROM link_features;",
+                       err);
+    if (!rc)
+        rc = write_links(c, devs, r, err);
+    if (!rc)
+        rc = write_features(c, devs, r, err);
+    if (!rc)
+        rc = write_groups(c, devs, r, "components", comp, err);
+    if (!rc)
+        rc = write_groups(c, devs, r, "louvain", comm, err);
+    return rc;
+}
