@@ -80,8 +80,10 @@ int ev_open_fd(const char *path, int *fd, uint64_t *size, trawl_err *err);
  * what, the range and errno or "unexpected end of file") otherwise. */
 int ev_pread_all(int fd, const char *what, uint64_t off, void *buf, size_t len, trawl_err *err);
 
-/* ev_split.c: whether path names a split-raw segment (NAME.000, NAME.001
- * onwards with 3+ digits, or NAME.aa onwards) whose next segment exists. */
+/* ev_split.c: whether path names the first split-raw segment (NAME.000 or
+ * NAME.001 with 3+ digits, or NAME.aa/.aaa) and a later segment exists, or
+ * names a later segment whose predecessor exists (which split_open then
+ * refuses, naming the first). */
 int ev_split_is_candidate(const char *path);
 
 /* Open an ordinary file as a raw image without the empty-file refusal

@@ -122,6 +122,29 @@ static int ewf_errors(ev_image *img, ewf_state *st, trawl_err *err)
     return 0;
 }
 
+/* libewf opens a set whose last segment lacks the end marker; refuse it,
+ * naming the segment that should follow (E01..E99 are the common case). */
+static int ewf_incomplete(trawl_err *err, const char *path, const char *last)
+{
+    size_t n = strlen(last);
+    char next[EV_MAX_PATH];
+    if (n >= 2 && n < sizeof next && last[n - 1] >= '0' && last[n - 1] <= '9' &&
+        last[n - 2] >= '0' && last[n - 2] <= '9' && strncmp(last + n - 2, "99", 2) != 0) {
+        memcpy(next, last, n + 1);
+        int v = (next[n - 2] - '0') * 10 + (next[n - 1] - '0') + 1;
+        next[n - 2] = (char)('0' + v / 10);
+        next[n - 1] = (char)('0' + v % 10);
+        return trawl_fail(err, TRAWL_EFORMAT,
+                          "%s: EnCase set is incomplete: no end marker after %s (segment %s "
+                          "is missing, or a segment is truncated)",
+                          path, last, next);
+    }
+    return trawl_fail(err, TRAWL_EFORMAT,
+                      "%s: EnCase set is incomplete: no end marker after %s (the next "
+                      "segment is missing, or a segment is truncated)",
+                      path, last);
+}
+
 static int ewf_open(ev_image *img, const char *path, trawl_err *err)
 {
     libewf_error_t *e = NULL;
@@ -156,6 +179,8 @@ static int ewf_open(ev_image *img, const char *path, trawl_err *err)
     else if (libewf_handle_get_bytes_per_sector(st->h, &st->bytes_per_sector, &e) != 1 ||
              st->bytes_per_sector == 0)
         rc = ewf_fail(err, TRAWL_EFORMAT, &e, path, "no bytes per sector");
+    if (!rc && libewf_handle_segment_files_corrupted(st->h, NULL) == 1)
+        rc = ewf_incomplete(err, path, names[nnames - 1]);
     if (rc) {
         libewf_glob_free(names, nnames, NULL);
         ewf_close(st);

@@ -35,7 +35,7 @@ static int parse_name(const char *path, seg_name *sn)
         digits &= s[i] >= '0' && s[i] <= '9';
         letters &= s[i] >= 'a' && s[i] <= 'z';
     }
-    if (!((digits && w >= 3 && w <= 18) || (letters && w >= 2 && w <= 12)))
+    if (!((digits && w >= 3 && w <= 18) || (letters && w >= 2 && w <= 3)))
         return 0;
     uint64_t v = 0;
     for (size_t i = 0; i < w; i++)
@@ -100,13 +100,26 @@ static uint64_t last_in_dir(const char *path, const seg_name *sn, uint64_t after
     return best;
 }
 
+/* The first segment is .000 or .001 (digits) or .aa (letters). */
+static int is_first(const seg_name *sn)
+{
+    return sn->index == 0 || (sn->digits && sn->index == 1);
+}
+
 int ev_split_is_candidate(const char *path)
 {
     seg_name sn;
-    char next[EV_MAX_PATH];
+    char other[EV_MAX_PATH];
     if (!parse_name(path, &sn))
         return 0;
-    if (make_name(path, &sn, sn.index + 1, next, sizeof next) && exists(next))
+    /* A later segment given by mistake: split_open refuses it by name. */
+    if (!is_first(&sn) || sn.index == 1) {
+        if (make_name(path, &sn, sn.index - 1, other, sizeof other) && exists(other))
+            return 1;
+        if (!is_first(&sn))
+            return 0;
+    }
+    if (make_name(path, &sn, sn.index + 1, other, sizeof other) && exists(other))
         return 1;
     return last_in_dir(path, &sn, sn.index) > sn.index;
 }
@@ -170,11 +183,13 @@ static int split_open(ev_image *img, const char *path, trawl_err *err)
     char name[EV_MAX_PATH];
     if (!parse_name(path, &sn))
         return trawl_fail(err, TRAWL_EUSAGE, "%s: not a split-raw segment name", path);
-    int from_zero = sn.index == 0;
-    int first = from_zero || (sn.digits && sn.index == 1 &&
-                              !(make_name(path, &sn, 0, name, sizeof name) && exists(name)));
+    int first = sn.index == 0 || (sn.digits && sn.index == 1 &&
+                                  !(make_name(path, &sn, 0, name, sizeof name) && exists(name)));
     if (!first) {
-        make_name(path, &sn, sn.digits ? 1 : 0, name, sizeof name);
+        uint64_t want = sn.digits && make_name(path, &sn, 0, name, sizeof name) && exists(name)
+                            ? 0
+                            : (sn.digits ? 1 : 0);
+        make_name(path, &sn, want, name, sizeof name);
         return trawl_fail(err, TRAWL_EUSAGE,
                           "%s: is not the first segment of a split image; open %s instead",
                           path, name);
