@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# foundation_names.sh: issue 2, device names.  NAME defaults to the file
+# name without its extensions (usb03.raw.001 -> usb03, laptop.E01 ->
+# laptop), other characters than letters, digits, '.', '_' and '-' become
+# '_'; `--device NAME` groups several images into one device (one run of
+# bytes: image k starts where image k-1 ends); a bad --device is a usage
+# error.
+source "$TRAWL_SRC/tests/e2e/lib.sh"
+need_cmd sqlite3
+
+names()
+{
+    sqlq "$CASE" "SELECT group_concat(name, ' ') FROM (SELECT name FROM devices ORDER BY name)"
+}
+
+note "derived names"
+newcase
+expect_exit 0 "$TRAWL" scan -o "$CASE" --no-fs "$FIX/split/usb03.raw.001" "$FIX/e01/laptop.E01" \
+    "$FIX/splitaa/usb04.aa" "$FIX/noparts.raw"
+eq "$(names)" "laptop noparts usb03 usb04" "usb03.raw.001 -> usb03, laptop.E01 -> laptop, usb04.aa -> usb04, noparts.raw -> noparts"
+
+tmpdir
+d=$REPLY
+cp "$FIX/fat.img" "$d/my disk (1)+x.dd"
+cp "$FIX/ntfs.img" "$d/Suspect#7;rm -rf.img"
+cp "$FIX/ext4.img" "$d/cam.v2_final-copy.bin"
+expect_exit 0 "$TRAWL" scan -o "$CASE" --no-fs "$d/my disk (1)+x.dd" "$d/Suspect#7;rm -rf.img" \
+    "$d/cam.v2_final-copy.bin"
+eq "$(names)" "Suspect_7_rm_-rf cam.v2_final-copy laptop my_disk__1__x noparts usb03 usb04" \
+    "odd characters become '_', '.', '_' and '-' stay"
+for n in "my_disk__1__x" "Suspect_7_rm_-rf" "cam.v2_final-copy"; do
+    [ -d "$CASE/devices/$n" ] || fail "CASE/devices/$n missing"
+    ok
+done
+eq "$(sqlq "$CASE" "SELECT path FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'my_disk__1__x'")" \
+    "$d/my disk (1)+x.dd" "the image path is kept as it is"
+
+note "--device groups images into one device"
+newcase
+expect_exit 0 "$TRAWL" scan -o "$CASE" --device phone-2 "$FIX/mbr.img" "$FIX/gpt.img" "$FIX/e01/laptop.E01"
+eq "$(names)" "phone-2" "one device"
+mbr=$(manifest mbr.img size) gpt=$(manifest gpt.img size)
+eq "$(sqlq "$CASE" "SELECT size FROM devices WHERE name = 'phone-2'")" $((mbr + gpt + mbr)) "device size = sum of the images"
+eq "$(sqlq "$CASE" "SELECT i.seq || ' ' || i.base || ' ' || i.format || ' ' || i.sha256 FROM images i
+                    JOIN devices d ON d.id = i.device_id WHERE d.name = 'phone-2' ORDER BY i.seq")" \
+    "0 0 raw $(manifest mbr.img sha256)
+1 $mbr raw $(manifest gpt.img sha256)
+2 $((mbr + gpt)) ewf $(manifest e01/laptop.E01 sha256)" "images in order, with their device offsets"
+eq "$(ls "$CASE/devices")" "phone-2" "one feature folder"
+# The same images again under the same --device: a no-op.
+expect_exit 0 "$TRAWL" scan -o "$CASE" --device phone-2 "$FIX/mbr.img" "$FIX/gpt.img" "$FIX/e01/laptop.E01"
+contains "$ERR" "already" "regrouping the same images is a no-op that says so"
+eq "$(sqlq "$CASE" 'SELECT count(*) FROM images')" 3 "no images added by the no-op"
+# Part of the group again, with a new image: refused (an image belongs to one device).
+expect_exit 1 "$TRAWL" scan -o "$CASE" --device phone-3 "$FIX/mbr.img" "$FIX/ext4.img"
+eq "$(names)" "phone-2" "a group reusing an image is refused"
+# A name already used, with other images: refused, pointing at --device.
+expect_exit 1 "$TRAWL" scan -o "$CASE" --device phone-2 "$FIX/ext4.img"
+contains "$ERR" "--device" "the clash suggests --device"
+eq "$(sqlq "$CASE" 'SELECT count(*) FROM images')" 3 "nothing added by the clash"
+
+note "bad --device values are usage errors"
+for bad in "" "a/b" "../x" "." ".." "sp ace" "ä"; do
+    expect_exit 2 "$TRAWL" scan -o "$CASE" --device "$bad" "$FIX/ext4.img"
+done
+eq "$(names)" "phone-2" "usage errors add nothing"
+
+done_ok

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# foundation_readonly.sh: issue 2 (d): no code path writes to evidence.
+# `trawl scan` and `trawl verify` run under strace; no evidence file may be
+# opened with O_WRONLY, O_RDWR, O_CREAT, O_TRUNC or O_APPEND, nor created,
+# truncated, renamed, removed, re-permissioned or re-timed.  Every evidence
+# file must show up opened read-only (so the trace really saw the reads),
+# and the files' bytes and mtimes are unchanged afterwards.
+source "$TRAWL_SRC/tests/e2e/lib.sh"
+need_cmd strace sqlite3
+
+tmpdir
+ev=$REPLY/evidence
+mkdir -p "$ev/split" "$ev/splitaa" "$ev/e01"
+cp "$FIX/mbr.img" "$FIX/noparts.raw" "$ev/"
+cp "$FIX"/split/usb03.raw.00? "$ev/split/"
+cp "$FIX"/splitaa/usb04.a? "$ev/splitaa/"
+cp "$FIX"/e01/laptop.E01 "$FIX"/e01/tablet.E0? "$ev/e01/"
+chmod -R a-w "$ev" # as root this does not stop writes: the trace is the check
+find "$ev" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >"$REPLY/before.sha256"
+find "$ev" -type f -printf '%p %T@ %m\n' | LC_ALL=C sort >"$REPLY/before.stat"
+
+newcase
+images=("$ev/mbr.img" "$ev/noparts.raw" "$ev/split/usb03.raw.001" "$ev/splitaa/usb04.aa"
+    "$ev/e01/laptop.E01" "$ev/e01/tablet.E01")
+
+# check_trace LOG WHAT: the syscalls in LOG that touched evidence paths.
+check_trace()
+{
+    local log=$1 what=$2 bad
+    # Any syscall naming an evidence path that creates, changes or removes.
+    bad=$(grep -F "$ev/" "$log" | grep -E \
+        'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|O_APPEND|(^|[ )])(creat|truncate|rename|renameat2?|unlink|unlinkat|rmdir|mkdir|mkdirat|chmod|fchmodat|chown|fchownat|lchown|utimensat|utimes|utime|link|linkat|symlink|symlinkat|setxattr|lsetxattr|removexattr|lremovexattr)\(' ||
+        true)
+    [ -z "$bad" ] || fail "$what: evidence touched for writing:"$'\n'"$bad"
+    ok
+    # Every evidence file was opened, read-only.
+    local f
+    while IFS= read -r -d '' f; do
+        grep -F "\"$f\"" "$log" | grep -E '(^|[ )])open(at|at2)?\(' | grep -q 'O_RDONLY' ||
+            fail "$what: no read-only open of $f in the trace (is the trace complete?)"
+        ok
+    done < <(find "$ev" -type f -print0)
+}
+
+note "trawl scan under strace"
+# strace exits with the traced program's code.
+expect_exit 0 strace -f -qq -e trace=%file -o "$REPLY/scan.trace" "$TRAWL" scan -o "$CASE" "${images[@]}"
+grep -q 'openat(' "$REPLY/scan.trace" || fail "the scan trace shows no openat at all"
+check_trace "$REPLY/scan.trace" "scan"
+eq "$(sqlq "$CASE" 'SELECT count(*) FROM devices')" 6 "devices added under strace"
+
+note "trawl verify under strace"
+expect_exit 0 strace -f -qq -e trace=%file -o "$REPLY/verify.trace" "$TRAWL" verify "$CASE"
+check_trace "$REPLY/verify.trace" "verify"
+
+note "evidence bytes, mtimes and modes unchanged"
+find "$ev" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >"$REPLY/after.sha256"
+find "$ev" -type f -printf '%p %T@ %m\n' | LC_ALL=C sort >"$REPLY/after.stat"
+cmp -s "$REPLY/before.sha256" "$REPLY/after.sha256" ||
+    fail "evidence bytes changed: $(diff "$REPLY/before.sha256" "$REPLY/after.sha256")"
+ok
+cmp -s "$REPLY/before.stat" "$REPLY/after.stat" ||
+    fail "evidence mtimes/modes changed: $(diff "$REPLY/before.stat" "$REPLY/after.stat")"
+ok
+# Nothing new appeared next to the evidence (no lock files, no caches).
+eq "$(find "$ev" -newer "$REPLY/before.stat" | wc -l)" 0 "files created or changed under the evidence folder"
+
+done_ok
