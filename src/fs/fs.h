@@ -26,11 +26,11 @@
 /* --- Options ------------------------------------------------------------- */
 
 typedef struct fs_options {
-    const char *tz; /* zone FAT local times were written in ("Europe/Berlin",
-                       "UTC+2" is not POSIX: use TZ syntax); NULL = UTC */
-    int hash;       /* 1: MD5, SHA-1, SHA-256 of every readable file */
-    int magic;      /* 1: MIME type by content (libmagic) */
-    int logical;    /* 1: scan the logical content of non-contiguous files */
+    const char *tz;   /* zone FAT local times were written in ("Europe/Berlin",
+                         "UTC+2" is not POSIX: use TZ syntax); NULL = UTC */
+    int hash;         /* 1: MD5, SHA-1, SHA-256 of every readable file */
+    int magic;        /* 1: MIME type by content (libmagic) */
+    int logical;      /* 1: scan the logical content of non-contiguous files */
     int yara_unalloc; /* 1: also run YARA rules over unallocated space */
 } fs_options;
 
@@ -84,34 +84,34 @@ typedef struct fs_run {
 /* One file record: a name entry and one data attribute of it.  All
  * pointers are borrowed until the sink callback returns. */
 typedef struct fs_file {
-    int64_t volume_key;  /* the key the sink gave the volume */
-    const char *path;    /* "/dir/name", with ":stream" for an NTFS ADS; UTF-8 from TSK */
-    const char *name;    /* last element of path */
-    uint64_t inode;      /* inode / MFT entry / FAT directory-entry address */
-    const char *attr;    /* NTFS stream name, or NULL for the default data */
+    int64_t volume_key;    /* the key the sink gave the volume */
+    const char *path;      /* "/dir/name", with ":stream" for an NTFS ADS; UTF-8 from TSK */
+    const char *name;      /* last element of path */
+    uint64_t inode;        /* inode / MFT entry / FAT directory-entry address */
+    const char *attr;      /* NTFS stream name, or NULL for the default data */
     const char *meta_type; /* "reg", "dir", "lnk", "virt", "fifo", ... or NULL (no metadata) */
-    uint64_t size;       /* logical size in bytes */
-    int alloc;           /* 1 allocated, 0 deleted */
-    int orphan;          /* 1 when found only through unallocated metadata */
+    uint64_t size;         /* logical size in bytes */
+    int alloc;             /* 1 allocated, 0 deleted */
+    int orphan;            /* 1 when found only through unallocated metadata */
     const char *mtime, *atime, *ctime, *crtime; /* "2024-01-31T12:00:00Z", or NULL */
-    const char *md5, *sha1, *sha256; /* lower-case hex, or NULL when not read */
-    const char *mime;    /* MIME type by content, or NULL */
-    int ext_mismatch;    /* 1 when the name's extension disagrees with mime */
-    int64_t data_start;  /* device offset where the data begins, or -1 */
-    const fs_run *runs;  /* in file order */
+    const char *md5, *sha1, *sha256;            /* lower-case hex, or NULL when not read */
+    const char *mime;                           /* MIME type by content, or NULL */
+    int ext_mismatch;   /* 1 when the name's extension disagrees with mime */
+    int64_t data_start; /* device offset where the data begins, or -1 */
+    const fs_run *runs; /* in file order */
     size_t nruns;
-    unsigned flags;      /* FS_FILE_* */
+    unsigned flags; /* FS_FILE_* */
 } fs_file;
 
 /* One YARA match. */
 typedef struct fs_yara_hit {
     const char *rule;
-    const char *tags;   /* space-separated, or "" */
-    int64_t file_key;   /* the file it matched in, or 0 */
-    const char *area;   /* "unallocated" when matched there, else NULL */
-    uint64_t pos;       /* device offset of the match (file data start for a
-                           match in logical content that has no single offset) */
-    const char *path;   /* forensic path: "OFFSET" or "START-FILE-N" */
+    const char *tags; /* space-separated, or "" */
+    int64_t file_key; /* the file it matched in, or 0 */
+    const char *area; /* "unallocated" when matched there, else NULL */
+    uint64_t pos;     /* device offset of the match (file data start for a
+                         match in logical content that has no single offset) */
+    const char *path; /* forensic path: "OFFSET" or "START-FILE-N" */
 } fs_yara_hit;
 
 /* Where results go.  Every callback may be NULL (ignored); a non-zero return
