@@ -150,9 +150,18 @@ static int ewf_open(ev_image *img, const char *path, trawl_err *err)
     libewf_error_t *e = NULL;
     char **names = NULL;
     int nnames = 0;
-    if (libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names, &nnames, &e) != 1)
-        return ewf_fail(err, TRAWL_EFORMAT, &e, path, "cannot find the EnCase segment files");
-    if (nnames <= 0 || nnames > EV_MAX_SEGMENTS) {
+    char *single[1] = {(char *)path};
+    int globbed = libewf_glob(path, strlen(path), LIBEWF_FORMAT_UNKNOWN, &names, &nnames, &e);
+    if (globbed != 1 || nnames <= 0) {
+        /* The signature says EWF but the name has no .E01-style extension
+         * that libewf_glob understands: open this one file on its own. */
+        libewf_error_free(&e);
+        if (globbed == 1)
+            libewf_glob_free(names, nnames, NULL);
+        names = single;
+        nnames = 1;
+        globbed = 0;
+    } else if (nnames > EV_MAX_SEGMENTS) {
         libewf_glob_free(names, nnames, NULL);
         return trawl_fail(err, TRAWL_ELIMIT, "%s: %d EnCase segment files", path, nnames);
     }
@@ -161,7 +170,8 @@ static int ewf_open(ev_image *img, const char *path, trawl_err *err)
     if (!st || !copy) {
         free(st);
         free(copy);
-        libewf_glob_free(names, nnames, NULL);
+        if (globbed)
+            libewf_glob_free(names, nnames, NULL);
         return trawl_fail(err, TRAWL_ENOMEM, "%s: out of memory", path);
     }
     st->path = copy;
@@ -182,7 +192,8 @@ static int ewf_open(ev_image *img, const char *path, trawl_err *err)
     if (!rc && libewf_handle_segment_files_corrupted(st->h, NULL) == 1)
         rc = ewf_incomplete(err, path, names[nnames - 1]);
     if (rc) {
-        libewf_glob_free(names, nnames, NULL);
+        if (globbed)
+            libewf_glob_free(names, nnames, NULL);
         ewf_close(st);
         return rc;
     }
@@ -191,7 +202,8 @@ static int ewf_open(ev_image *img, const char *path, trawl_err *err)
     ev_image_set_media(img, st, media);
     for (int i = 0; i < nnames && !rc; i++)
         rc = ev_image_add_segment(img, names[i], err);
-    libewf_glob_free(names, nnames, NULL);
+    if (globbed)
+        libewf_glob_free(names, nnames, NULL);
     if (!rc)
         rc = ewf_meta(img, st, err);
     if (!rc)
