@@ -14,8 +14,13 @@
 
 /* Fill *out with callbacks that store into c for device_id: volumes, files
  * (with their runs; the key is files.id), logical hits (case_hit_insert with
- * the file id), YARA hits and problems (stage 'fs').  The sink borrows c. */
+ * the file id), YARA hits and problems (stage 'fs').  The sink borrows c and
+ * owns a small context: release it with case_fs_sink_free.  TRAWL_ENOMEM is
+ * the only failure. */
 int case_fs_sink(case_db *c, int64_t device_id, fs_sink *out);
+
+/* Free what case_fs_sink allocated; NULL or a freed sink is a no-op. */
+void case_fs_sink_free(fs_sink *sink);
 
 /* Attribute the device's identifiers rows that have no file_id yet through
  * map: a row whose position lies in logically scanned content is deleted
@@ -32,7 +37,7 @@ int case_mark_known(case_db *c, int64_t device_id, trawl_err *err);
  * CASE/devices/NAME/files.dfxml), ordered by path, then inode. */
 int case_write_dfxml(case_db *c, int64_t device_id, const char *path, trawl_err *err);
 
-/* --- Hash sets (store_hashset.c) ------------------------------------------ */
+/* --- Hash sets (hashset.c) ------------------------------------------ */
 
 /* Import the hashes of file (NSRL RDS v3 SQLite, NSRLFile.txt CSV, hashdeep,
  * md5sum/sha1sum/sha256sum lists: detected by content) as set name of kind
@@ -41,5 +46,20 @@ int case_write_dfxml(case_db *c, int64_t device_id, const char *path, trawl_err 
  * exists already is TRAWL_EEXISTS. */
 int case_hashset_import(case_db *c, const char *name, const char *kind, const char *file,
                         uint64_t *count, trawl_err *err);
+
+/* An imported hash set, opened for look-ups (memory-mapped, binary search). */
+typedef struct case_hashset case_hashset;
+
+/* Open CASE/hashsets/NAME.bin; *out set only on success. */
+int case_hashset_open(case_db *c, const char *name, case_hashset **out, trawl_err *err);
+
+/* 1 when hex (32, 40 or 64 hex digits: MD5, SHA-1, SHA-256) is in the set. */
+int case_hashset_has(const case_hashset *h, const char *hex);
+
+/* Hashes of each type in the set. */
+void case_hashset_counts(const case_hashset *h, uint64_t *md5, uint64_t *sha1, uint64_t *sha256);
+
+/* Close; NULL is a no-op. */
+void case_hashset_close(case_hashset *h);
 
 #endif
