@@ -1,0 +1,216 @@
+/* engine.c: building the scan engine (scan.h): the one matcher database of
+ * every type's anchors plus the container signatures, the keyword matcher,
+ * the stop lists and the settings extractors read.  The engine is read-only
+ * once built and shared by every worker. */
+#include "scan/scan_internal.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/limits.h"
+
+const char *const scan_container_names[CONT_COUNT] = {
+    "GZIP", "ZLIB", "ZIP", "BZIP2", "XZ", "BASE64", "QP", "PCT",
+};
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+
+/* Container signatures.  Each is either fixed-length (the container starts
+ * at the match end minus its length) or the anchor of a run that the
+ * decoder walks back from (BASE64, QP, PCT); either way the container's
+ * start does not depend on which match the backend reports. */
+static const struct {
+    int cont;
+    const char *regex;
+} container_sigs[] = {
+    {CONT_GZIP, "\\x1f\\x8b\\x08"},
+    {CONT_ZLIB, "\\x78[\\x01\\x5e\\x9c\\xda]"},
+    {CONT_ZIP, "PK\\x03\\x04"},
+    {CONT_BZIP2, "BZh[1-9]1AY&SY"},
+    {CONT_XZ, "\\xfd7zXZ\\x00"},
+    {CONT_BASE64, "[A-Za-z0-9+/]{" STR(SCAN_MIN_BASE64) "}"},
+    {CONT_QP, "=(\\r?\\n|[0-9A-F]{2})"},
+    {CONT_PCT, "%[0-9A-Fa-f]{2}"},
+};
+
+/* ISO 3166 alpha-2 -> calling code, for national phone numbers. */
+static const struct {
+    const char *iso, *code;
+} calling_codes[] = {
+    {"AL", "355"}, {"AR", "54"},  {"AT", "43"},  {"AU", "61"},  {"BA", "387"}, {"BE", "32"},
+    {"BG", "359"}, {"BR", "55"},  {"CA", "1"},   {"CH", "41"},  {"CN", "86"},  {"CY", "357"},
+    {"CZ", "420"}, {"DE", "49"},  {"DK", "45"},  {"EE", "372"}, {"EG", "20"},  {"ES", "34"},
+    {"FI", "358"}, {"FR", "33"},  {"GB", "44"},  {"GR", "30"},  {"HR", "385"}, {"HU", "36"},
+    {"IE", "353"}, {"IL", "972"}, {"IN", "91"},  {"IS", "354"}, {"IT", "39"},  {"JP", "81"},
+    {"KR", "82"},  {"LT", "370"}, {"LU", "352"}, {"LV", "371"}, {"MA", "212"}, {"ME", "382"},
+    {"MK", "389"}, {"MT", "356"}, {"MX", "52"},  {"NG", "234"}, {"NL", "31"},  {"NO", "47"},
+    {"NZ", "64"},  {"PK", "92"},  {"PL", "48"},  {"PT", "351"}, {"RO", "40"},  {"RS", "381"},
+    {"RU", "7"},   {"SA", "966"}, {"SE", "46"},  {"SG", "65"},  {"SI", "386"}, {"SK", "421"},
+    {"TR", "90"},  {"UA", "380"}, {"US", "1"},   {"XK", "383"}, {"ZA", "27"},
+};
+
+void scan_options_default(scan_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->threads = 0;
+    opt->max_depth = SCAN_DEFAULT_DEPTH;
+}
+
+static size_t registry_count(const scan_type *const *types)
+{
+    size_t n = 0;
+    while (types[n])
+        n++;
+    return n;
+}
+
+void scan_engine_free(scan_engine *eng)
+{
+    if (!eng)
+        return;
+    matcher_free(eng->m);
+    matcher_free(eng->km);
+    keywords_free(eng->kw, eng->nkw);
+    stop_list_free(eng->stop);
+    free(eng->anchors);
+    free(eng);
+}
+
+static int set_country(scan_engine *eng, const char *country, trawl_err *err)
+{
+    if (!country || !*country)
+        return 0;
+    size_t n = strlen(country);
+    if (n != 2 || !isalpha((unsigned char)country[0]) || !isalpha((unsigned char)country[1]))
+        return trawl_fail(err, TRAWL_EUSAGE,
+                          "--country %s: expected an ISO 3166 alpha-2 code such as AL", country);
+    eng->country[0] = (char)toupper((unsigned char)country[0]);
+    eng->country[1] = (char)toupper((unsigned char)country[1]);
+    eng->country[2] = 0;
+    eng->tctx.country = eng->country;
+    for (size_t i = 0; i < sizeof calling_codes / sizeof calling_codes[0]; i++)
+        if (!strcmp(calling_codes[i].iso, eng->country))
+            eng->tctx.calling_code = calling_codes[i].code;
+    if (!eng->tctx.calling_code)
+        return trawl_fail(err, TRAWL_EUSAGE, "--country %s: no calling code known for it",
+                          country);
+    return 0;
+}
+
+int scan_engine_new_types(const scan_options *opt, const scan_type *const *types,
+                          scan_engine **out, trawl_err *err)
+{
+    if (opt->threads < 0 || opt->threads > SCAN_MAX_THREADS)
+        return trawl_fail(err, TRAWL_EUSAGE, "-j %d: threads must be 0..%d", opt->threads,
+                          SCAN_MAX_THREADS);
+    if (opt->max_depth < 0 || opt->max_depth > SCAN_MAX_DEPTH)
+        return trawl_fail(err, TRAWL_EUSAGE, "--max-depth %d: must be 0..%d", opt->max_depth,
+                          SCAN_MAX_DEPTH);
+    scan_engine *eng = calloc(1, sizeof *eng);
+    if (!eng)
+        return trawl_fail(err, TRAWL_ENOMEM, "scan: out of memory");
+    eng->types = types;
+    eng->ntypes = registry_count(types);
+    eng->max_depth = opt->max_depth;
+    eng->default_stop = !opt->no_default_stop_list;
+    int threads = opt->threads;
+    if (threads == 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = nc < 1 ? 1 : nc > SCAN_MAX_THREADS ? SCAN_MAX_THREADS : (int)nc;
+    }
+    eng->threads = threads;
+    int rc = set_country(eng, opt->country, err);
+    if (rc) {
+        scan_engine_free(eng);
+        return rc;
+    }
+
+    size_t ncont = sizeof container_sigs / sizeof container_sigs[0];
+    size_t n = ncont;
+    for (size_t t = 0; t < eng->ntypes; t++)
+        n += types[t]->npatterns;
+    matcher_pat *pats = calloc(n, sizeof *pats);
+    eng->anchors = calloc(n, sizeof *eng->anchors);
+    if (!pats || !eng->anchors) {
+        free(pats);
+        scan_engine_free(eng);
+        return trawl_fail(err, TRAWL_ENOMEM, "scan: out of memory");
+    }
+    size_t k = 0;
+    for (size_t t = 0; t < eng->ntypes; t++) {
+        for (size_t p = 0; p < types[t]->npatterns; p++, k++) {
+            const scan_pattern *sp = &types[t]->patterns[p];
+            pats[k].regex = sp->regex;
+            pats[k].flags = ((sp->flags & SCAN_PAT_CASELESS) ? MATCHER_CASELESS : 0) |
+                            ((sp->flags & SCAN_PAT_DOTALL) ? MATCHER_DOTALL : 0);
+            pats[k].id = (unsigned)k;
+            eng->anchors[k] = (anchor_def){ANCHOR_TYPE, (unsigned)t, (unsigned)p};
+        }
+    }
+    for (size_t c = 0; c < ncont; c++, k++) {
+        pats[k].regex = container_sigs[c].regex;
+        pats[k].flags = 0;
+        pats[k].id = (unsigned)k;
+        eng->anchors[k] = (anchor_def){ANCHOR_CONTAINER, (unsigned)container_sigs[c].cont, 0};
+    }
+    eng->nanchors = n;
+    size_t bad;
+    rc = matcher_new(pats, n, 0, &eng->m, &bad, err);
+    if (rc) {
+        if (bad < n && eng->anchors[bad].kind == ANCHOR_TYPE)
+            trawl_wrap(err, "type %s, pattern %u (%s)", types[eng->anchors[bad].index]->name,
+                       eng->anchors[bad].pat, pats[bad].regex);
+        free(pats);
+        scan_engine_free(eng);
+        return rc;
+    }
+    free(pats);
+    if (opt->keywords &&
+        (rc = keywords_load(opt->keywords, &eng->kw, &eng->nkw, &eng->km, err)) != 0) {
+        scan_engine_free(eng);
+        return rc;
+    }
+    if (opt->stop_list && (rc = stop_list_load(opt->stop_list, &eng->stop, err)) != 0) {
+        scan_engine_free(eng);
+        return rc;
+    }
+    *out = eng;
+    return 0;
+}
+
+int scan_engine_new(const scan_options *opt, scan_engine **out, trawl_err *err)
+{
+    return scan_engine_new_types(opt, scan_type_registry, out, err);
+}
+
+/* The name list is built once from the registry (which is constant), so the
+ * write-once table below is not state that functions talk through. */
+#define MAX_NAMES 128
+static const char *type_names[MAX_NAMES + 2];
+static pthread_once_t type_names_once = PTHREAD_ONCE_INIT;
+
+static void build_type_names(void)
+{
+    size_t n = 0;
+    for (size_t i = 0; scan_type_registry[i] && n < MAX_NAMES; i++) {
+        const char *name = scan_type_registry[i]->name;
+        int dup = 0;
+        for (size_t j = 0; j < n; j++)
+            dup |= !strcmp(type_names[j], name);
+        if (!dup)
+            type_names[n++] = name;
+    }
+    type_names[n++] = "keyword";
+    type_names[n] = NULL;
+}
+
+const char *const *scan_type_names(void)
+{
+    pthread_once(&type_names_once, build_type_names);
+    return type_names;
+}

@@ -1,0 +1,676 @@
+/* worker.c: scanning one page (or one buffer) on one thread.
+ *
+ * For a buffer the worker (1) runs the matcher and hands each type anchor to
+ * its extractor, (2) narrows the buffer's UTF-16 runs into a scratch buffer
+ * and does the same there, mapping hits back to raw offsets, (3) runs the
+ * keyword matcher over both, and (4) opens the containers whose start lies
+ * in the buffer's own range and scans what comes out, recursively, up to the
+ * engine's depth.  Hits go into the page's hit_list with their forensic
+ * path; the stop lists are applied here, before the sink.
+ *
+ * Memory per worker is bounded: one decoded buffer per depth, and all of
+ * them together never hold more than SCAN_MAX_EXPANDED bytes. */
+#include "scan/scan_internal.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan/decode.h"
+#include "util/limits.h"
+
+typedef struct cont_anchor {
+    size_t to;
+    unsigned kind; /* CONT_* */
+} cont_anchor;
+
+typedef struct cont_vec {
+    cont_anchor *v;
+    size_t n, cap;
+} cont_vec;
+
+/* One UTF-16 run narrowed into the scratch buffer. */
+typedef struct u16_run {
+    size_t nstart, nchars; /* where it is in the narrow buffer */
+    size_t raw;            /* raw offset of its first code unit */
+} u16_run;
+
+struct scan_worker {
+    const scan_engine *eng;
+    matcher_scratch *ms, *ks;
+    cont_vec conts[SCAN_MAX_DEPTH + 1];
+    dec_buf dec[SCAN_MAX_DEPTH + 1];   /* dec[d]: data at depth d + 1 */
+    dec_marks marks[SCAN_MAX_DEPTH + 1];
+    uint8_t *narrow;
+    size_t ncap;
+    u16_run *runs;
+    size_t nruns, rcap;
+    uint8_t *rbuf; /* reads past the page */
+    dec_state *ds;
+    hit_list *out;
+    int rc;
+    trawl_err *err;
+};
+
+/* Where the buffer being scanned sits. */
+typedef struct frame {
+    const uint8_t *buf;
+    size_t len, lo, hi; /* keep hits that start in [lo, hi) */
+    int depth;          /* containers above this buffer */
+    unsigned flags;     /* SCAN_HIT_AT_LIMIT when the buffer was cut */
+    uint64_t offset;    /* depth 0: reported offset of buf[0]; else the outermost container's */
+    const char *prefix; /* depth > 0: "OFFSET-GZIP-...-" */
+    size_t plen;
+    const dec_marks *marks; /* QP/PCT: a hit must touch a decoded escape */
+    size_t held;            /* decoded bytes held by this frame and its ancestors */
+    scan_read_fn read;      /* depth 0: continues the media after buf */
+    void *read_ctx;
+    uint64_t read_after;
+} frame;
+
+typedef struct collector {
+    scan_out out;
+    scan_worker *w;
+    const frame *f;
+    const uint8_t *buf; /* the buffer extractors see (raw or narrow) */
+    size_t len;
+    const u16_run *runs; /* narrow buffer: its runs, else NULL */
+    size_t nruns;
+} collector;
+
+void scan_worker_free(scan_worker *w)
+{
+    if (!w)
+        return;
+    matcher_scratch_free(w->ms);
+    matcher_scratch_free(w->ks);
+    for (int d = 0; d <= SCAN_MAX_DEPTH; d++) {
+        free(w->conts[d].v);
+        free(w->dec[d].p);
+        free(w->marks[d].v);
+    }
+    free(w->narrow);
+    free(w->runs);
+    free(w->rbuf);
+    dec_state_free(w->ds);
+    free(w);
+}
+
+int scan_worker_new(const scan_engine *eng, scan_worker **out, trawl_err *err)
+{
+    scan_worker *w = calloc(1, sizeof *w);
+    if (!w)
+        return trawl_fail(err, TRAWL_ENOMEM, "scan: out of memory");
+    w->eng = eng;
+    int rc = matcher_scratch_new(eng->m, &w->ms, err);
+    if (!rc && eng->km)
+        rc = matcher_scratch_new(eng->km, &w->ks, err);
+    if (!rc && dec_state_new(&w->ds))
+        rc = trawl_fail(err, TRAWL_ENOMEM, "scan: out of memory");
+    if (rc) {
+        scan_worker_free(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
+static void fail_nomem(scan_worker *w)
+{
+    if (!w->rc)
+        w->rc = trawl_fail(w->err, TRAWL_ENOMEM, "scan: out of memory");
+}
+
+/* --- Recording hits ---------------------------------------------------------- */
+
+static size_t arena_add(scan_worker *w, const void *data, size_t len)
+{
+    hit_list *h = w->out;
+    if (h->alen + len + 1 > h->acap) {
+        size_t nc = h->acap ? h->acap : 4096;
+        while (nc < h->alen + len + 1)
+            nc *= 2;
+        char *na = realloc(h->arena, nc);
+        if (!na) {
+            h->oom = 1;
+            return 0;
+        }
+        h->arena = na, h->acap = nc;
+    }
+    size_t at = h->alen;
+    if (len)
+        memcpy(h->arena + at, data, len);
+    h->arena[at + len] = 0;
+    h->alen += len + 1;
+    return at;
+}
+
+static int touches_mark(const dec_marks *m, size_t start, size_t end)
+{
+    size_t lo = 0, hi = m->n; /* first mark >= start */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->v[mid] < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->n && m->v[lo] < end;
+}
+
+static void record(collector *c, const char *type, size_t start, size_t end, const char *feature,
+                   size_t flen, unsigned flags)
+{
+    scan_worker *w = c->w;
+    const frame *f = c->f;
+    if (w->rc || start >= end || end > c->len || flen == 0 || flen > SCAN_MAX_FEATURE)
+        return;
+    size_t raw = start, raw_end = end;
+    size_t cmin = 0, cmax = c->len; /* context bounds */
+    if (c->runs) {
+        size_t lo = 0, hi = c->nruns; /* last run with nstart <= start */
+        while (hi - lo > 1) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (c->runs[mid].nstart <= start)
+                lo = mid;
+            else
+                hi = mid;
+        }
+        const u16_run *r = &c->runs[lo];
+        if (start < r->nstart || start >= r->nstart + r->nchars)
+            return;
+        raw = r->raw + 2 * (start - r->nstart);
+        raw_end = raw + 2 * (end - start);
+        cmin = r->nstart;
+        cmax = r->nstart + r->nchars;
+        flags |= SCAN_HIT_UTF16;
+    }
+    if (raw < f->lo || raw >= f->hi)
+        return;
+    if (f->marks && !touches_mark(f->marks, raw, raw_end))
+        return;
+    const scan_engine *eng = w->eng;
+    if (eng->default_stop && stop_default(type, feature, flen))
+        return;
+    size_t c0 = start - cmin > SCAN_CONTEXT ? start - SCAN_CONTEXT : cmin;
+    size_t c1 = cmax - end > SCAN_CONTEXT ? end + SCAN_CONTEXT : cmax;
+    if (c1 > cmax)
+        c1 = cmax;
+    if (eng->stop && stop_list_has(eng->stop, feature, flen, c->buf + c0, c1 - c0))
+        return;
+
+    hit_list *h = w->out;
+    if (h->n == h->cap) {
+        size_t nc = h->cap ? h->cap * 2 : 256;
+        hit_rec *nv = realloc(h->v, nc * sizeof *nv);
+        if (!nv) {
+            fail_nomem(w);
+            return;
+        }
+        h->v = nv, h->cap = nc;
+    }
+    char path[64 + 32];
+    const char *pp;
+    size_t plen;
+    uint64_t offset;
+    if (f->depth == 0) {
+        offset = f->offset + raw;
+        plen = (size_t)snprintf(path, sizeof path, "%" PRIu64, offset);
+        pp = path;
+    } else {
+        offset = f->offset;
+        plen = (size_t)snprintf(path, sizeof path, "%zu", raw);
+        pp = path;
+    }
+    hit_rec *r = &h->v[h->n];
+    r->offset = offset;
+    r->type = type;
+    if (f->depth == 0) {
+        r->path = arena_add(w, pp, plen);
+        r->path_len = (uint32_t)plen;
+    } else {
+        /* prefix + number, as one string */
+        size_t at = arena_add(w, f->prefix, f->plen + plen);
+        if (!h->oom)
+            memcpy(h->arena + at + f->plen, pp, plen);
+        r->path = at;
+        r->path_len = (uint32_t)(f->plen + plen);
+    }
+    r->feat = arena_add(w, feature, flen);
+    r->feat_len = (uint32_t)flen;
+    r->ctx = arena_add(w, c->buf + c0, c1 - c0);
+    r->ctx_len = (uint32_t)(c1 - c0);
+    r->flags = flags | f->flags;
+    if (h->oom) {
+        fail_nomem(w);
+        return;
+    }
+    h->n++;
+}
+
+static void collector_add(scan_out *self, const char *type, size_t start, size_t end,
+                          const char *feature, size_t feature_len)
+{
+    record((collector *)self, type, start, end, feature, feature_len, 0);
+}
+
+/* --- Matching ------------------------------------------------------------------ */
+
+typedef struct match_ctx {
+    collector *c;
+    cont_vec *conts; /* NULL: ignore containers (narrow buffer) */
+    size_t last_run[CONT_COUNT];
+} match_ctx;
+
+static int is_run_kind(unsigned kind)
+{
+    return kind == CONT_BASE64 || kind == CONT_QP || kind == CONT_PCT;
+}
+
+static int on_anchor(void *ctx, unsigned id, size_t from, size_t to)
+{
+    (void)from;
+    match_ctx *m = ctx;
+    collector *c = m->c;
+    const scan_engine *eng = c->w->eng;
+    if (c->w->rc)
+        return 1;
+    const anchor_def *a = &eng->anchors[id];
+    if (a->kind == ANCHOR_TYPE) {
+        const scan_type *t = eng->types[a->index];
+        t->extract(c->buf, c->len, to, a->pat, &eng->tctx, &c->out);
+        return 0;
+    }
+    if (!m->conts)
+        return 0;
+    unsigned kind = a->index;
+    /* A long run reports an anchor at every byte: keep the first of each
+     * stretch of consecutive ends (the same stretches in both backends). */
+    if (is_run_kind(kind)) {
+        size_t last = m->last_run[kind];
+        m->last_run[kind] = to;
+        if (last && to == last + 1)
+            return 0;
+    }
+    cont_vec *v = m->conts;
+    if (v->n == v->cap) {
+        size_t nc = v->cap ? v->cap * 2 : 64;
+        cont_anchor *nv = realloc(v->v, nc * sizeof *nv);
+        if (!nv) {
+            fail_nomem(c->w);
+            return 1;
+        }
+        v->v = nv, v->cap = nc;
+    }
+    v->v[v->n++] = (cont_anchor){to, kind};
+    return 0;
+}
+
+static int on_keyword(void *ctx, unsigned id, size_t from, size_t to)
+{
+    collector *c = ctx;
+    const keyword *k = &c->w->eng->kw[id];
+    if (c->w->rc)
+        return 1;
+    record(c, "keyword", from, to, k->term, k->len, 0);
+    return 0;
+}
+
+static void match_buffer(scan_worker *w, collector *c, cont_vec *conts)
+{
+    match_ctx m;
+    memset(&m, 0, sizeof m);
+    m.c = c;
+    m.conts = conts;
+    int rc = matcher_scan(w->eng->m, w->ms, c->buf, c->len, on_anchor, &m, w->err);
+    if (!rc && w->eng->km)
+        rc = matcher_scan(w->eng->km, w->ks, c->buf, c->len, on_keyword, c, w->err);
+    if (rc && !w->rc)
+        w->rc = rc;
+}
+
+/* --- UTF-16 ---------------------------------------------------------------------- */
+
+static inline int u16_char(uint8_t c)
+{
+    return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Does this 4-byte group look like two ASCII code units (either byte order)? */
+static inline int u16_group(uint32_t h)
+{
+    return ((h & 0xff00ff00u) == 0 && (h & 0x000000ffu) && (h & 0x00ff0000u)) ||
+           ((h & 0x00ff00ffu) == 0 && (h & 0x0000ff00u) && (h & 0xff000000u));
+}
+
+static int add_run(scan_worker *w, size_t *nlen, const uint8_t *buf, size_t s, size_t nchars,
+                   size_t raw)
+{
+    if (w->nruns == w->rcap) {
+        size_t nc = w->rcap ? w->rcap * 2 : 256;
+        u16_run *nv = realloc(w->runs, nc * sizeof *nv);
+        if (!nv)
+            return 0;
+        w->runs = nv, w->rcap = nc;
+    }
+    w->runs[w->nruns++] = (u16_run){*nlen, nchars, raw};
+    uint8_t *o = w->narrow + *nlen;
+    for (size_t i = 0; i < nchars; i++)
+        o[i] = buf[s + 2 * i];
+    o[nchars] = 0; /* a separator no identifier crosses */
+    *nlen += nchars + 1;
+    return 1;
+}
+
+/* Find the UTF-16 runs of buf and narrow them into w->narrow.  A run is
+ * printable ASCII bytes alternating with 0x00: little-endian when the zero
+ * follows each char, big-endian when it precedes (then the last char may
+ * lack a following zero).  Each run is read once, whatever the order. */
+static int find_utf16(scan_worker *w, const uint8_t *buf, size_t len, size_t *nlen_out)
+{
+    size_t need = len / 2 + len / (2 * SCAN_UTF16_MIN) + 16;
+    if (need > w->ncap) {
+        uint8_t *nb = realloc(w->narrow, need);
+        if (!nb)
+            return 0;
+        w->narrow = nb, w->ncap = need;
+    }
+    w->nruns = 0;
+    size_t nlen = 0, i = 0;
+    while (i + 8 <= len) {
+        uint64_t x;
+        memcpy(&x, buf + i, 8);
+        if (x == 0 || (!u16_group((uint32_t)x) && !u16_group((uint32_t)(x >> 32)))) {
+            i += 8;
+            continue;
+        }
+        /* The group at q holds two code units; find the run through it. */
+        size_t q = u16_group((uint32_t)x) ? i : i + 4;
+        size_t s = buf[q + 1] == 0 ? q : q + 1; /* a char position */
+        while (s >= 2 && u16_char(buf[s - 2]) && buf[s - 1] == 0)
+            s -= 2;
+        int be = s >= 1 && buf[s - 1] == 0;
+        size_t e = s, n = 0;
+        while (e + 1 < len && u16_char(buf[e]) && buf[e + 1] == 0)
+            e += 2, n++;
+        if (be && e < len && u16_char(buf[e]))
+            e += 1, n++; /* big-endian: the last unit's zero came before it */
+        if (n >= SCAN_UTF16_MIN && !add_run(w, &nlen, buf, s, n, be ? s - 1 : s))
+            return 0;
+        size_t next = e & ~(size_t)3;
+        i = next > i + 4 ? next : i + 4;
+        if (i & 3) /* keep the 4-byte grid */
+            i &= ~(size_t)3;
+    }
+    *nlen_out = nlen;
+    return 1;
+}
+
+/* --- Containers --------------------------------------------------------------------- */
+
+static void scan_frame(scan_worker *w, const frame *f);
+
+static int anchor_cmp(const void *a, const void *b)
+{
+    const cont_anchor *x = a, *y = b;
+    if (x->to != y->to)
+        return x->to < y->to ? -1 : 1;
+    return (x->kind > y->kind) - (x->kind < y->kind);
+}
+
+static size_t sig_len(unsigned kind)
+{
+    switch (kind) {
+    case CONT_GZIP:
+        return 3;
+    case CONT_ZLIB:
+        return 2;
+    case CONT_ZIP:
+        return 4;
+    case CONT_BZIP2:
+        return 10;
+    case CONT_XZ:
+        return 6;
+    default:
+        return 0;
+    }
+}
+
+static uint16_t le16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* Scan a decoded child buffer. */
+static void scan_child(scan_worker *w, const frame *f, size_t at, unsigned kind,
+                       const dec_buf *d, int status, const dec_marks *marks)
+{
+    char prefix[512];
+    int n;
+    if (f->depth == 0)
+        n = snprintf(prefix, sizeof prefix, "%" PRIu64 "-%s-", f->offset + at,
+                     scan_container_names[kind]);
+    else
+        n = snprintf(prefix, sizeof prefix, "%.*s%zu-%s-", (int)f->plen, f->prefix, at,
+                     scan_container_names[kind]);
+    if (n < 0 || (size_t)n >= sizeof prefix)
+        return; /* deeper than any path we print; SCAN_MAX_DEPTH keeps us far from it */
+    frame c = {
+        .buf = d->p,
+        .len = d->len,
+        .lo = 0,
+        .hi = d->len,
+        .depth = f->depth + 1,
+        .flags = f->flags | (status == DEC_CUT ? SCAN_HIT_AT_LIMIT : 0),
+        .offset = f->depth == 0 ? f->offset + at : f->offset,
+        .prefix = prefix,
+        .plen = (size_t)n,
+        .marks = marks,
+        .held = f->held + d->len,
+    };
+    scan_frame(w, &c);
+}
+
+static void open_containers(scan_worker *w, const frame *f)
+{
+    cont_vec *v = &w->conts[f->depth];
+    if (v->n == 0)
+        return;
+    qsort(v->v, v->n, sizeof *v->v, anchor_cmp);
+    dec_buf *d = &w->dec[f->depth];
+    dec_marks *mk = &w->marks[f->depth];
+    size_t budget = SCAN_MAX_EXPANDED > f->held ? SCAN_MAX_EXPANDED - f->held : 0;
+    size_t covered[CONT_COUNT] = {0}; /* runs already taken, per kind */
+    const uint8_t *buf = f->buf;
+    size_t len = f->len;
+    for (size_t i = 0; i < v->n && !w->rc; i++) {
+        unsigned kind = v->v[i].kind;
+        size_t to = v->v[i].to;
+        if (covered[kind] && to <= covered[kind])
+            continue;
+        size_t at;
+        dec_src src = {.mem = buf, .memlen = len};
+        if (f->depth == 0 && f->read) {
+            src.read = f->read;
+            src.read_ctx = f->read_ctx;
+            src.next = f->read_after;
+            src.rbuf = w->rbuf;
+            src.rcap = SCAN_READ_CHUNK;
+            src.max_extra = SCAN_MAX_EXPANDED;
+        }
+        d->len = 0;
+        mk->n = 0;
+        int status;
+        const dec_marks *marks = NULL;
+        if (!is_run_kind(kind)) {
+            at = to - sig_len(kind);
+            if (at < f->lo || at >= f->hi)
+                continue;
+            if (src.read && !w->rbuf && !(w->rbuf = malloc(SCAN_READ_CHUNK))) {
+                fail_nomem(w);
+                return;
+            }
+            src.rbuf = w->rbuf;
+            src.pos = at;
+            switch (kind) {
+            case CONT_GZIP:
+                status = dec_inflate(w->ds, &src, 31, d, budget);
+                break;
+            case CONT_ZLIB:
+                if ((((unsigned)buf[at] << 8) | buf[at + 1]) % 31 != 0)
+                    continue;
+                status = dec_inflate(w->ds, &src, 15, d, budget);
+                /* A weak signature: damage after a few bytes is noise. */
+                if (status == DEC_DAMAGED && d->len < 64)
+                    continue;
+                break;
+            case CONT_ZIP: {
+                if (len - at < 30)
+                    continue;
+                const uint8_t *h = buf + at;
+                size_t data = at + 30 + (size_t)le16(h + 26) + le16(h + 28);
+                if (le16(h + 8) != 8 || data >= len)
+                    continue; /* stored entries are scanned as they lie */
+                src.pos = data;
+                status = dec_inflate(w->ds, &src, -15, d, budget);
+                break;
+            }
+            case CONT_BZIP2:
+                status = dec_bzip2(&src, d, budget);
+                break;
+            default:
+                status = dec_xz(&src, d, budget);
+                break;
+            }
+        } else if (kind == CONT_BASE64) {
+            /* The run starts after a blank line or a non-base64 byte. */
+            size_t s = to - SCAN_MIN_BASE64;
+            while (s > 0) {
+                uint8_t ch = buf[s - 1];
+                if (dec_b64_value[ch] >= 0 || ch == '\r') {
+                    s--;
+                } else if (ch == '\n') {
+                    size_t k = s - 1;
+                    while (k > 0 && buf[k - 1] == '\r')
+                        k--;
+                    if (k > 0 && buf[k - 1] == '\n')
+                        break;
+                    s--;
+                } else {
+                    break;
+                }
+            }
+            while (s < to && (buf[s] == '\r' || buf[s] == '\n'))
+                s++;
+            at = s;
+            src.pos = s;
+            size_t used = 0;
+            if (at < f->lo || at >= f->hi) {
+                dec_src dry = {.mem = buf, .memlen = len, .pos = s};
+                dec_base64(&dry, NULL, 0, &used);
+                covered[kind] = at + used;
+                continue;
+            }
+            if (src.read && !w->rbuf && !(w->rbuf = malloc(SCAN_READ_CHUNK))) {
+                fail_nomem(w);
+                return;
+            }
+            src.rbuf = w->rbuf;
+            status = dec_base64(&src, d, budget, &used);
+            covered[kind] = at + used;
+        } else if (kind == CONT_QP) {
+            size_t a = to - 2, s = a;
+            size_t floor = a > 1024 ? a - 1024 : 0;
+            while (s > floor && buf[s - 1] != '\n')
+                s--;
+            at = s;
+            size_t n = len - s;
+            if (n > SCAN_MAX_TEXT_RUN)
+                n = SCAN_MAX_TEXT_RUN;
+            size_t used = 0;
+            status = dec_qp(buf + s, n, d, budget, mk, &used);
+            covered[kind] = s + used;
+            if (at < f->lo || at >= f->hi || mk->n == 0)
+                continue;
+            marks = mk;
+        } else { /* CONT_PCT */
+            size_t a = to - 3, s = a, e = a;
+            size_t floor = a > SCAN_MAX_TEXT_RUN ? a - SCAN_MAX_TEXT_RUN : 0;
+            while (s > floor && dec_url_char(buf[s - 1]))
+                s--;
+            while (e < len && e - s < SCAN_MAX_TEXT_RUN && dec_url_char(buf[e]))
+                e++;
+            covered[kind] = e;
+            at = s;
+            if (at < f->lo || at >= f->hi)
+                continue;
+            status = dec_pct(buf + s, e - s, d, budget, mk);
+            marks = mk;
+        }
+        if (status == DEC_NOMEM) {
+            fail_nomem(w);
+            return;
+        }
+        if (d->len == 0)
+            continue;
+        /* Text decoded from QP or PCT mostly repeats its source: do not
+         * look for containers in it again. */
+        scan_child(w, f, at, kind, d, status, marks);
+        /* Give back a big buffer rather than hold it for the next page. */
+        if (d->cap > (8u << 20)) {
+            free(d->p);
+            d->p = NULL, d->cap = 0, d->len = 0;
+        }
+    }
+}
+
+/* --- One buffer ---------------------------------------------------------------------- */
+
+static void scan_frame(scan_worker *w, const frame *f)
+{
+    const scan_engine *eng = w->eng;
+    collector c = {{collector_add}, w, f, f->buf, f->len, NULL, 0};
+    int open = f->depth < eng->max_depth && !f->marks;
+    cont_vec *conts = &w->conts[f->depth];
+    conts->n = 0;
+    match_buffer(w, &c, open ? conts : NULL);
+    if (w->rc)
+        return;
+    size_t nlen = 0;
+    if (!find_utf16(w, f->buf, f->len, &nlen)) {
+        fail_nomem(w);
+        return;
+    }
+    if (w->nruns) {
+        collector n = {{collector_add}, w, f, w->narrow, nlen, w->runs, w->nruns};
+        match_buffer(w, &n, NULL);
+        if (w->rc)
+            return;
+    }
+    if (open)
+        open_containers(w, f);
+}
+
+int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, size_t hi,
+                     uint64_t report_off, scan_read_fn read, void *read_ctx,
+                     uint64_t read_after, hit_list *out, trawl_err *err)
+{
+    w->out = out;
+    w->err = err;
+    w->rc = 0;
+    frame f = {
+        .buf = buf,
+        .len = len,
+        .lo = lo,
+        .hi = hi,
+        .offset = report_off,
+        .read = read,
+        .read_ctx = read_ctx,
+        .read_after = read_after,
+    };
+    scan_frame(w, &f);
+    if (!w->rc)
+        hit_list_sort(out);
+    return w->rc;
+}
