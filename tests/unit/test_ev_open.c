@@ -261,6 +261,63 @@ static void test_refusals(void **state)
     free(dir);
 }
 
+static void put_be(uint8_t *p, uint64_t v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+/* A fixed VHD is the raw disk followed by a 512-byte footer and nothing at
+ * the start: it is found by the footer, and the media excludes it. */
+static void test_fixed_vhd(void **state)
+{
+    char *dir = tmpdir();
+    char *path = join(dir, "fixed.bin");
+    size_t len = 1 << 20;
+    uint8_t *file = malloc(len + 512);
+    uint8_t *data = pattern(len, 3);
+    memcpy(file, data, len);
+    uint8_t *f = file + len;
+    memset(f, 0, 512);
+    memcpy(f, "conectix", 8);
+    put_be(f + 8, 2, 4);
+    put_be(f + 12, 0x00010000, 4);
+    put_be(f + 16, UINT64_MAX, 8); /* no dynamic header */
+    memcpy(f + 28, "trwl", 4);
+    put_be(f + 32, 0x00010000, 4);
+    memcpy(f + 36, "Wi2k", 4);
+    put_be(f + 40, len, 8);
+    put_be(f + 48, len, 8);
+    put_be(f + 56, (30u << 16) | (4u << 8) | 17u, 4); /* C/H/S */
+    put_be(f + 60, 2, 4);                             /* fixed */
+    uint32_t sum = 0;
+    for (int i = 0; i < 512; i++)
+        sum += f[i];
+    put_be(f + 64, ~sum, 4);
+    spew(path, file, len + 512);
+
+    ev_image *img = NULL;
+    trawl_err err = {0, ""};
+    if (ev_open(path, &img, &err))
+        fail_msg("%s", err.msg);
+    assert_string_equal(ev_describe(img)->format, "vhd");
+    assert_int_equal(ev_size(img), len);
+    uint8_t *buf = malloc(len);
+    size_t got = 0;
+    assert_int_equal(ev_read(img, 0, buf, len, &got, &err), 0);
+    assert_int_equal(got, len);
+    assert_memory_equal(buf, data, len);
+    run_threads(img, data, len);
+    ev_close(img);
+    free(buf);
+    free(data);
+    free(file);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -268,6 +325,7 @@ int main(void)
         cmocka_unit_test(test_raw),
         cmocka_unit_test(test_raw_threads),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_fixed_vhd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
