@@ -1,14 +1,84 @@
-/* registry.c: every identifier type, in output order (see scan_type.h).
+/* registry.c: every identifier type, in output order (see scan_type.h),
+ * and scan_type_normalize for `trawl find`.
  * Adding a type means adding its file and one line here. */
 #include "scan/scan_type.h"
 
-#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const scan_type scan_type_email, scan_type_url, scan_type_domain, scan_type_ipv4,
+    scan_type_ipv6, scan_type_phone, scan_type_ccn, scan_type_iban, scan_type_btc,
+    scan_type_eth, scan_type_account;
 
 const scan_type *const scan_type_registry[] = {
-    NULL,
+    &scan_type_email, &scan_type_url,  &scan_type_domain, &scan_type_ipv4,
+    &scan_type_ipv6,  &scan_type_phone, &scan_type_ccn,   &scan_type_iban,
+    &scan_type_btc,   &scan_type_eth,  &scan_type_account, NULL,
 };
 
+/* scan_type_normalize collects features here to drop the duplicates that
+ * several anchor positions produce, as the engine does per (type, start,
+ * feature). */
+typedef struct norm_hit {
+    const char *type;
+    size_t start, end, len;
+    char *feature;
+} norm_hit;
+
+typedef struct norm_out {
+    scan_out base;
+    norm_hit *hits;
+    size_t n, cap;
+    int oom;
+} norm_out;
+
+static void norm_add(scan_out *self, const char *type, size_t start, size_t end,
+                     const char *feature, size_t feature_len)
+{
+    norm_out *no = (norm_out *)self;
+    for (size_t i = 0; i < no->n; i++) {
+        norm_hit *h = &no->hits[i];
+        if (h->start == start && h->len == feature_len && strcmp(h->type, type) == 0 &&
+            memcmp(h->feature, feature, feature_len) == 0)
+            return;
+    }
+    if (no->n == no->cap) {
+        size_t cap = no->cap ? no->cap * 2 : 16;
+        norm_hit *nh = realloc(no->hits, cap * sizeof *nh);
+        if (!nh) {
+            no->oom = 1;
+            return;
+        }
+        no->hits = nh;
+        no->cap = cap;
+    }
+    char *f = malloc(feature_len + 1);
+    if (!f) {
+        no->oom = 1;
+        return;
+    }
+    memcpy(f, feature, feature_len);
+    f[feature_len] = '\0';
+    no->hits[no->n++] = (norm_hit){type, start, end, feature_len, f};
+}
+
+/* Every extractor validates its candidate by itself and derives the bounds
+ * from the bytes around the anchor, never from the anchor's exact end; so
+ * calling each one at every position of the short value, with each of its
+ * pattern numbers, finds exactly what the anchors would, without a
+ * matcher. */
 void scan_type_normalize(const char *value, size_t len, const scan_type_ctx *ctx, scan_out *out)
 {
-    (void)value, (void)len, (void)ctx, (void)out;
+    norm_out no = {{norm_add}, NULL, 0, 0, 0};
+    const uint8_t *buf = (const uint8_t *)value;
+    for (const scan_type *const *t = scan_type_registry; *t; t++)
+        for (size_t at = 1; at <= len; at++)
+            for (unsigned p = 0; p < (*t)->npatterns; p++)
+                (*t)->extract(buf, len, at, p, ctx, &no.base);
+    for (size_t i = 0; i < no.n; i++) {
+        norm_hit *h = &no.hits[i];
+        out->add(out, h->type, h->start, h->end, h->feature, h->len);
+        free(h->feature);
+    }
+    free(no.hits);
 }

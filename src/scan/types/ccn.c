@@ -1,0 +1,148 @@
+/* ccn.c: payment card numbers.  Anchors: twelve digits starting with 2-6,
+ * optionally split in groups of four by a space or dash, and the 4-6-x
+ * grouping of American Express and Diners.  The extractor takes the whole
+ * run of digits and single separators around the anchor, so a number inside
+ * a longer digit run is never cut out of it, and accepts it when the
+ * grouping is one that cards are printed with, the issuer prefix and length
+ * agree (Visa, Mastercard, Amex, Discover, JCB, Diners, Maestro, UnionPay,
+ * Mir) and the Luhn check holds.  Feature: the digits without separators. */
+#include <string.h>
+
+#include "scan/scan_type.h"
+#include "scan/validate.h"
+
+#define CCN_MAX_RUN 40
+
+static int is_sep(int c)
+{
+    return c == ' ' || c == '-';
+}
+
+static unsigned prefix(const char *d, int k)
+{
+    unsigned v = 0;
+    for (int i = 0; i < k; i++)
+        v = v * 10 + (unsigned)(d[i] - '0');
+    return v;
+}
+
+/* Issuer identification number and length rules. */
+static int ccn_brand_ok(const char *d, size_t n)
+{
+    unsigned p1 = prefix(d, 1), p2 = prefix(d, 2), p3 = prefix(d, 3), p4 = prefix(d, 4),
+             p6 = prefix(d, 6);
+    if (p1 == 4) /* Visa */
+        return n == 13 || n == 16 || n == 19;
+    if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) /* Mastercard */
+        return n == 16;
+    if (p2 == 34 || p2 == 37) /* American Express */
+        return n == 15;
+    if (p4 >= 2200 && p4 <= 2204) /* Mir */
+        return n >= 16 && n <= 19;
+    if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 ||
+        (p6 >= 622126 && p6 <= 622925)) /* Discover */
+        return n >= 16 && n <= 19;
+    if (p4 >= 3528 && p4 <= 3589) /* JCB */
+        return n >= 16 && n <= 19;
+    if ((p3 >= 300 && p3 <= 305) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39) /* Diners */
+        return n >= 14 && n <= 19;
+    if (p2 == 62) /* UnionPay */
+        return n >= 16 && n <= 19;
+    if (p2 == 50 || (p2 >= 56 && p2 <= 58) || p2 == 63 || p2 == 67 || p2 == 69) /* Maestro */
+        return n >= 12 && n <= 19;
+    return 0;
+}
+
+/* Groupings cards are printed with: 4-4-4-4(-1..3), 4-4-4-1..4, 4-6-4,
+ * 4-6-5; or no separators at all. */
+static int grouping_ok(const size_t *g, size_t ng)
+{
+    if (ng == 1)
+        return 1;
+    if (ng == 3)
+        return g[0] == 4 && g[1] == 6 && (g[2] == 4 || g[2] == 5);
+    if (ng == 4)
+        return g[0] == 4 && g[1] == 4 && g[2] == 4 && g[3] >= 1 && g[3] <= 4;
+    if (ng == 5)
+        return g[0] == 4 && g[1] == 4 && g[2] == 4 && g[3] == 4 && g[4] >= 1 && g[4] <= 3;
+    return 0;
+}
+
+static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                        const scan_type_ctx *ctx, scan_out *out)
+{
+    size_t lo, hi;
+    val_window(len, at, &lo, &hi);
+    if (at > hi)
+        return;
+    size_t s = at, e = at;
+    while (s > lo && e - s <= CCN_MAX_RUN) {
+        if (val_is_digit(buf[s - 1]))
+            s--;
+        else if (is_sep(buf[s - 1]) && s - 1 > lo && val_is_digit(buf[s - 2]) && s < hi &&
+                 val_is_digit(buf[s]))
+            s--;
+        else
+            break;
+    }
+    while (e < hi && e - s <= CCN_MAX_RUN) {
+        if (val_is_digit(buf[e]))
+            e++;
+        else if (is_sep(buf[e]) && e + 1 < hi && val_is_digit(buf[e + 1]) && e > lo &&
+                 val_is_digit(buf[e - 1]))
+            e++;
+        else
+            break;
+    }
+    if (e - s > CCN_MAX_RUN)
+        return;
+    while (s < e && !val_is_digit(buf[s]))
+        s++;
+    while (e > s && !val_is_digit(buf[e - 1]))
+        e--;
+    if (e - s < 12)
+        return;
+    /* bounded: no letter, digit or '_' next to it, nor a decimal point or
+     * thousands separator that makes it part of a bigger number */
+    if (s > lo) {
+        int c = buf[s - 1];
+        if (val_is_alnum(c) || c == '_' ||
+            ((c == '.' || c == ',') && s - 1 > lo && val_is_digit(buf[s - 2])))
+            return;
+    }
+    if (e < hi) {
+        int c = buf[e];
+        if (val_is_alnum(c) || c == '_' ||
+            ((c == '.' || c == ',') && e + 1 < hi && val_is_digit(buf[e + 1])))
+            return;
+    }
+    char d[CCN_MAX_RUN];
+    size_t n = 0, g[CCN_MAX_RUN], ng = 0, cur = 0;
+    int sep = 0;
+    for (size_t i = s; i < e; i++) {
+        int c = buf[i];
+        if (val_is_digit(c)) {
+            d[n++] = (char)c;
+            cur++;
+            continue;
+        }
+        if (sep && c != sep)
+            return;
+        sep = c;
+        g[ng++] = cur;
+        cur = 0;
+    }
+    g[ng++] = cur;
+    if (n < (ng == 1 ? 13u : 12u) || n > 19 || !grouping_ok(g, ng) || !ccn_brand_ok(d, n) || !val_luhn(d, n))
+        return;
+    out->add(out, "ccn", s, e, d, n);
+}
+
+static const scan_pattern ccn_patterns[] = {
+    {"[2-6][0-9]{3}[ -]?[0-9]{4}[ -]?[0-9]{4}", 0},
+    {"3[0-9]{3}[ -][0-9]{6}[ -][0-9]{4}", 0},
+};
+
+const scan_type scan_type_ccn = {
+    "ccn", ccn_patterns, sizeof ccn_patterns / sizeof ccn_patterns[0], ccn_extract,
+};

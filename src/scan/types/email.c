@@ -1,0 +1,57 @@
+/* email.c: e-mail addresses.  Anchor: a local-part character, '@', a domain
+ * label and the first two letters of what follows its dot.  The extractor
+ * walks left from the anchor's end to the '@', then takes the local part to
+ * its left and the domain to its right, so any anchor end inside the domain
+ * yields the same address.  Feature: the address lower-cased; the domain is
+ * also reported as a "domain" feature. */
+#include "scan/scan_type.h"
+#include "scan/types/type_util.h"
+#include "scan/validate.h"
+
+#define EMAIL_MAX_LOCAL 64
+
+static int is_local(int c)
+{
+    return val_is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static void email_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                          const scan_type_ctx *ctx, scan_out *out)
+{
+    size_t lo, hi;
+    val_window(len, at, &lo, &hi);
+    size_t p = at;
+    while (p > lo && tu_is_host(buf[p - 1]))
+        p--;
+    if (p == lo || buf[p - 1] != '@')
+        return;
+    size_t amp = p - 1, ds = p, de = p;
+    while (de < hi && tu_is_host(buf[de]) && de - ds <= 253)
+        de++;
+    while (de > ds && (buf[de - 1] == '.' || buf[de - 1] == '-'))
+        de--;
+    if (!val_hostname((const char *)buf + ds, de - ds, VAL_TLD_ANY))
+        return;
+    size_t ls = amp;
+    while (ls > lo && is_local(buf[ls - 1]) && amp - ls <= EMAIL_MAX_LOCAL)
+        ls--;
+    if (amp - ls > EMAIL_MAX_LOCAL)
+        return;
+    while (ls < amp && (buf[ls] == '.' || buf[ls] == '-' || buf[ls] == '+' || buf[ls] == '%'))
+        ls++;
+    if (ls == amp || buf[amp - 1] == '.')
+        return;
+    for (size_t i = ls; i + 1 < amp; i++)
+        if (buf[i] == '.' && buf[i + 1] == '.')
+            return;
+    tu_add_lower(out, "email", buf, ls, de);
+    tu_add_domain(out, buf, ds, de, VAL_TLD_ANY);
+}
+
+static const scan_pattern email_patterns[] = {
+    {"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+\\.[A-Za-z]{2}", 0},
+};
+
+const scan_type scan_type_email = {
+    "email", email_patterns, sizeof email_patterns / sizeof email_patterns[0], email_extract,
+};

@@ -1,0 +1,247 @@
+/* phone.c: telephone numbers, normalized to E.164 ("+355691234567").
+ *
+ * International numbers start with '+' or "00" and a known calling code;
+ * national numbers start with the trunk prefix 0 (or, when the scan's
+ * country is in the North American plan, are written NXX-NXX-XXXX) and are
+ * turned into E.164 with the scan's calling code, or kept as their digits
+ * when there is none.  Digits come in groups separated by single spaces,
+ * dashes, dots or slashes, or in parentheses ("(069) 123-4567",
+ * "+44 (0)20 7946 0958").
+ *
+ * To be conservative, a number must be bounded by characters that are not
+ * letters or digits, have a plausible length (E.164 at most 15 digits, a
+ * national number 9..11), and a national or "00" number must contain a
+ * separator: a bare run of digits is not reported.  Dates (01.02.2019 ...)
+ * and byte dumps (01 23 45 67 89) are rejected.
+ *
+ * Anchors: '+' and a digit, "00" and a calling code followed by a
+ * separator, "(0", and 0 + digits + a separator + digits.  The extractor
+ * takes the whole run of phone characters around the anchor and parses it
+ * left to right, so the result does not depend on which anchor fired. */
+#include <string.h>
+
+#include "scan/scan_type.h"
+#include "scan/validate.h"
+
+#define PHONE_MAX_RUN 128
+#define PHONE_MAX_GROUPS 8
+
+static int is_phone_char(int c)
+{
+    return val_is_digit(c) || c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' ||
+           c == ')' || c == '+';
+}
+
+static int is_sep(int c)
+{
+    return c == ' ' || c == '-' || c == '.' || c == '/';
+}
+
+typedef struct phone_cand {
+    size_t start, end;
+    char digits[24];
+    size_t n;
+    size_t group_len[PHONE_MAX_GROUPS];
+    int ngroups;
+    int plus, seps;
+} phone_cand;
+
+/* Parse groups of digits from buf[i..r1).  Returns 1 with *c filled, or 0. */
+static int parse(const uint8_t *buf, size_t i, size_t r1, phone_cand *c)
+{
+    size_t pos = i;
+    int open = 0;
+    memset(c, 0, sizeof *c);
+    c->start = i;
+    if (pos < r1 && buf[pos] == '(')
+        open = 1, pos++, c->seps++;
+    if (pos < r1 && buf[pos] == '+')
+        c->plus = 1, pos++;
+    for (;;) {
+        if (pos >= r1 || !val_is_digit(buf[pos]))
+            return 0;
+        size_t g = pos;
+        while (pos < r1 && val_is_digit(buf[pos]))
+            pos++;
+        if (c->ngroups == PHONE_MAX_GROUPS || c->n + (pos - g) > 17)
+            return 0;
+        memcpy(c->digits + c->n, buf + g, pos - g);
+        c->n += pos - g;
+        c->group_len[c->ngroups++] = pos - g;
+        int closed = 0;
+        if (open && pos < r1 && buf[pos] == ')')
+            open = 0, closed = 1, pos++, c->seps++;
+        c->end = pos;
+        size_t q = pos;
+        if (q < r1 && is_sep(buf[q]))
+            q++;
+        if (q < r1 && buf[q] == '(' && !open) {
+            q++;
+            open = 2; /* opened after the start */
+        }
+        if ((q == pos && !closed) || q >= r1 || !val_is_digit(buf[q])) {
+            if (open == 2 && q > pos)
+                open = 0; /* "... (x": the parenthesis is not ours */
+            break;
+        }
+        c->seps += (int)(q - pos);
+        pos = q;
+    }
+    return open == 0;
+}
+
+/* Does the candidate look like a date: d.m.yyyy or yyyy-mm-dd? */
+static int date_like(const phone_cand *c)
+{
+    if (c->ngroups < 3)
+        return 0;
+    const size_t *g = c->group_len;
+    return (g[0] <= 2 && g[1] <= 2 && g[2] == 4) || (g[0] == 4 && g[1] <= 2 && g[2] <= 2);
+}
+
+static int neighbour_ok(const uint8_t *buf, size_t lo, size_t hi, const phone_cand *c)
+{
+    if (c->start > lo) {
+        int b = buf[c->start - 1];
+        if (val_is_alnum(b) || b == '_' || b == '+')
+            return 0;
+        if ((b == '.' || b == ',' || b == '-' || b == '/') && c->start - 1 > lo &&
+            val_is_digit(buf[c->start - 2]))
+            return 0;
+    }
+    if (c->end < hi) {
+        int a = buf[c->end];
+        if (val_is_alnum(a) || a == '_')
+            return 0;
+        if ((a == '.' || a == ',' || a == '-' || a == '/') && c->end + 1 < hi &&
+            val_is_digit(buf[c->end + 1]))
+            return 0;
+    }
+    return 1;
+}
+
+/* Pairs of digits all the way ("01 23 45 67 89") read like a byte dump when
+ * hex digits sit next to them. */
+static int dump_like(const uint8_t *buf, size_t lo, size_t hi, const phone_cand *c)
+{
+    for (int k = 0; k < c->ngroups; k++)
+        if (c->group_len[k] != 2)
+            return 0;
+    size_t p = c->start;
+    while (p > lo && buf[p - 1] == ' ')
+        p--;
+    if (p > lo && p < c->start && val_is_hex(buf[p - 1]))
+        return 1;
+    size_t q = c->end;
+    while (q < hi && buf[q] == ' ')
+        q++;
+    return q < hi && q > c->end && val_is_hex(buf[q]);
+}
+
+static void emit(scan_out *out, const phone_cand *c, const char *cc, size_t ccl,
+                 const char *nat, size_t natl)
+{
+    char f[24];
+    if (1 + ccl + natl > sizeof f)
+        return;
+    f[0] = '+';
+    memcpy(f + 1, cc, ccl);
+    memcpy(f + 1 + ccl, nat, natl);
+    out->add(out, "phone", c->start, c->end, f, 1 + ccl + natl);
+}
+
+/* Validate a parsed candidate and report it; returns 1 if reported. */
+static int check(const uint8_t *buf, size_t lo, size_t hi, const phone_cand *c,
+                 const scan_type_ctx *ctx, scan_out *out)
+{
+    const char *d = c->digits;
+    size_t n = c->n;
+    int singles = 0;
+    for (int k = 0; k < c->ngroups; k++)
+        singles += c->group_len[k] == 1;
+    if (!neighbour_ok(buf, lo, hi, c))
+        return 0;
+    if (c->plus || (n > 2 && d[0] == '0' && d[1] == '0')) {
+        if (!c->plus) {
+            if (c->seps == 0)
+                return 0;
+            d += 2, n -= 2;
+        }
+        int ccl = val_calling_code(d, n);
+        if (ccl == 0 || n > 15)
+            return 0;
+        const char *nat = d + ccl;
+        size_t natl = n - (size_t)ccl;
+        int keep_zero = ccl == 2 && d[0] == '3' && d[1] == '9'; /* Italy dials the 0 */
+        if (natl > 0 && nat[0] == '0' && !keep_zero)
+            nat++, natl--;
+        int mn, mx;
+        val_national_lengths(d, (size_t)ccl, &mn, &mx);
+        if ((int)natl < mn || (int)natl > mx || singles > 2)
+            return 0;
+        emit(out, c, d, (size_t)ccl, nat, natl);
+        return 1;
+    }
+    if (c->seps == 0 || singles > 1 || date_like(c))
+        return 0;
+    const char *cc = ctx ? ctx->calling_code : NULL;
+    size_t ccl = cc ? strlen(cc) : 0;
+    int nanp = ccl == 1 && cc[0] == '1';
+    if (d[0] == '0') {
+        if (n < 9 || n > 11 || d[1] == '0' || dump_like(buf, lo, hi, c))
+            return 0;
+        if (ccl == 0 || ccl > 3) {
+            out->add(out, "phone", c->start, c->end, d, n);
+            return 1;
+        }
+        int keep_zero = ccl == 2 && cc[0] == '3' && cc[1] == '9';
+        emit(out, c, cc, ccl, keep_zero ? d : d + 1, keep_zero ? n : n - 1);
+        return 1;
+    }
+    if (nanp && n == 10 && c->ngroups == 3 && c->group_len[0] == 3 && c->group_len[1] == 3 &&
+        d[0] >= '2' && d[3] >= '2') {
+        emit(out, c, cc, ccl, d, n);
+        return 1;
+    }
+    return 0;
+}
+
+static void phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                          const scan_type_ctx *ctx, scan_out *out)
+{
+    size_t lo, hi;
+    val_window(len, at, &lo, &hi);
+    if (at > hi)
+        return;
+    size_t r0 = at, r1 = at;
+    while (r0 > lo && is_phone_char(buf[r0 - 1]) && r1 - r0 <= PHONE_MAX_RUN)
+        r0--;
+    while (r1 < hi && is_phone_char(buf[r1]) && r1 - r0 <= PHONE_MAX_RUN)
+        r1++;
+    if (r1 - r0 > PHONE_MAX_RUN)
+        return;
+    size_t i = r0;
+    while (i < r1) {
+        int ch = buf[i];
+        int startable = ch == '+' || ch == '(' || (val_is_digit(ch) && (i == r0 || !val_is_digit(buf[i - 1])));
+        phone_cand c;
+        if (startable && parse(buf, i, r1, &c) && check(buf, lo, hi, &c, ctx, out)) {
+            i = c.end;
+            continue;
+        }
+        i++;
+    }
+}
+
+static const scan_pattern phone_patterns[] = {
+    {"\\+[1-9][0-9]{0,3}[ ./()-]{0,3}[0-9]{2}", 0},
+    {"00[1-9][0-9]{0,3}[ ./()-]{1,3}[0-9]{2}", 0},
+    {"\\(0[1-9][0-9]{0,4}\\)[ ./-]?[0-9]{2}", 0},
+    {"0[1-9][0-9]{0,4}[ ./-][0-9]{3}", 0},
+    {"0[1-9][ .-][0-9]{2}[ .-][0-9]{2}[ .-][0-9]{2}", 0},
+    {"[2-9][0-9]{2}\\)?[ .-]?[2-9][0-9]{2}[ .-][0-9]{4}", 0},
+};
+
+const scan_type scan_type_phone = {
+    "phone", phone_patterns, sizeof phone_patterns / sizeof phone_patterns[0], phone_extract,
+};
