@@ -157,8 +157,8 @@ static void test_qp_pct(void **s)
     m.n = 0;
     const char *pct = "a%40b%2Fc%zz%4";
     assert_int_equal(dec_pct((const uint8_t *)pct, strlen(pct), &out, 1000, &m), DEC_END);
-    assert_int_equal(out.len, 9);
-    assert_memory_equal(out.p, "a@b/c%zz%4", 9);
+    assert_int_equal(out.len, 10);
+    assert_memory_equal(out.p, "a@b/c%zz%4", 10);
     assert_int_equal(m.n, 2);
     free(out.p);
     free(m.v);
