@@ -1,0 +1,219 @@
+/* cmd_find.c: `trawl find CASE VALUE [--json]`: every occurrence of an
+ * identifier in the case.  VALUE is normalized as the extraction does
+ * (scan_type_normalize), so "Boss@Example.ORG" finds boss@example.org and
+ * "+44 7700 900123" the phone number; the value as typed is tried too; a
+ * bare account id or handle ("troll_one", "@troll_one") matches it under
+ * every service.  One line per occurrence: device, type, value, forensic
+ * path (device offset first), file path or area, context.  Exit 0 when
+ * something was found, 1 when nothing was. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/case.h"
+#include "cli/cli.h"
+#include "scan/scan_type.h"
+#include "util/escape.h"
+#include "util/strbuf.h"
+
+static const cli_opt find_opts[] = {
+    {"json", 'J', NULL, "print one JSON object per occurrence"},
+    {NULL, 0, NULL, NULL},
+};
+
+/* Services tried for a bare handle besides those the case's accounts view
+ * holds. */
+static const char *const services[] = {"facebook", "x",       "twitter",  "instagram", "tiktok",
+                                       "telegram", "youtube", "linkedin", "vk",        "github",
+                                       "reddit",   "snapchat", "discord", "skype",     NULL};
+
+#define MAX_CANDIDATES 256
+
+typedef struct cand_out {
+    scan_out base;
+    char *v[MAX_CANDIDATES];
+    size_t n;
+} cand_out;
+
+static void cand_add(cand_out *o, const char *s, size_t len)
+{
+    if (o->n >= MAX_CANDIDATES)
+        return;
+    for (size_t i = 0; i < o->n; i++)
+        if (strlen(o->v[i]) == len && memcmp(o->v[i], s, len) == 0)
+            return;
+    char *d = strndup(s, len);
+    if (d)
+        o->v[o->n++] = d;
+}
+
+static void on_feature(scan_out *self, const char *type, size_t start, size_t end,
+                       const char *feature, size_t feature_len)
+{
+    (void)type, (void)start, (void)end;
+    cand_add((cand_out *)self, feature, feature_len);
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    return s ? (const char *)s : "";
+}
+
+static void jkey(strbuf *sb, const char *key, sqlite3_stmt *st, int i)
+{
+    sb_addf(sb, ",\"%s\":", key);
+    if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+        sb_adds(sb, "null");
+        return;
+    }
+    sb_addc(sb, '"');
+    esc_json(sb, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
+    sb_addc(sb, '"');
+}
+
+int cmd_find(int argc, char **argv, const cli_env *env)
+{
+    (void)env;
+    cli_parser p = {
+        .cmd = "find",
+        .synopsis = "trawl find [--json] CASE VALUE",
+        .about = "Find every occurrence of an identifier.  VALUE is normalized as the scan\n"
+                 "normalizes it (an e-mail address in any case, a phone number with spaces, a\n"
+                 "URL), and a bare account id or handle matches it under any service.  Prints\n"
+                 "device, type, value, forensic path (its first number is the device offset),\n"
+                 "file path or area, and context.  Exit 0 when found, 1 when not.",
+        .opts = find_opts,
+        .argc = argc,
+        .argv = argv,
+    };
+    int json = 0, ch;
+    const char *v;
+    while ((ch = cli_next(&p, &v)) != -1) {
+        if (ch == 'h')
+            return EXIT_DONE;
+        if (ch == '?')
+            return EXIT_USAGE;
+        if (ch == 'J')
+            json = 1;
+    }
+    int first = cli_optind();
+    if (first + 2 != argc)
+        return cli_usage_error("find", "give a case folder and one value");
+    const char *value = argv[first + 1];
+    if (!*value)
+        return cli_usage_error("find", "the value is empty");
+    trawl_err err = {0};
+    case_db *c;
+    if (case_open(argv[first], 0, &c, &err))
+        return cli_report("find", &err);
+
+    cand_out co = {.base = {.add = on_feature}};
+    scan_type_ctx ctx = {0};
+    scan_type_normalize(value, strlen(value), &ctx, &co.base);
+    cand_add(&co, value, strlen(value));
+    /* A bare handle: no ':' and no '@' past the first byte. */
+    const char *handle = value[0] == '@' ? value + 1 : value;
+    if (*handle && !strchr(handle, ':') && !strchr(handle, '@') && !strchr(handle, '/')) {
+        /* The case's own services (from the accounts view), then the list. */
+        char *svc[MAX_CANDIDATES];
+        size_t nsvc = 0;
+        sqlite3_stmt *st;
+        if (case_prepare(c, "SELECT DISTINCT service FROM accounts ORDER BY service", &st,
+                         &err) == 0) {
+            while (nsvc < MAX_CANDIDATES / 4 && sqlite3_step(st) == SQLITE_ROW)
+                if ((svc[nsvc] = strdup(col(st, 0))) != NULL)
+                    nsvc++;
+            sqlite3_finalize(st);
+        }
+        for (size_t i = 0; services[i] && nsvc < MAX_CANDIDATES / 2; i++)
+            if ((svc[nsvc] = strdup(services[i])) != NULL)
+                nsvc++;
+        strbuf sb = STRBUF_INIT;
+        for (int lower = 0; lower < 2; lower++)
+            for (size_t i = 0; i < nsvc; i++) {
+                sb_reset(&sb);
+                sb_addf(&sb, "%s:", svc[i]);
+                size_t at = sb.len;
+                sb_adds(&sb, handle);
+                if (lower)
+                    for (size_t k = at; k < sb.len; k++)
+                        sb.buf[k] = (char)tolower((unsigned char)sb.buf[k]);
+                if (!sb.oom)
+                    cand_add(&co, sb.buf, sb.len);
+            }
+        for (size_t i = 0; i < nsvc; i++)
+            free(svc[i]);
+        sb_free(&sb);
+    }
+
+    strbuf q = STRBUF_INIT;
+    sb_adds(&q, "SELECT d.name, i.type, i.value, i.pos, i.path, f.path, i.area, i.context "
+                "FROM identifiers i JOIN devices d ON d.id = i.device_id "
+                "LEFT JOIN files f ON f.id = i.file_id WHERE i.value IN (");
+    for (size_t i = 0; i < co.n; i++)
+        sb_adds(&q, i ? ",?" : "?");
+    sb_adds(&q, ") ORDER BY d.name, i.pos, i.path, i.type, i.id");
+    sqlite3_stmt *st = NULL;
+    int rc = EXIT_ERROR;
+    size_t found = 0;
+    err.code = 0;
+    if (q.oom || case_prepare(c, sb_cstr(&q), &st, &err)) {
+        if (q.oom)
+            trawl_fail(&err, TRAWL_ENOMEM, "out of memory");
+        rc = cli_report("find", &err);
+    } else {
+        for (size_t i = 0; i < co.n; i++)
+            sqlite3_bind_text(st, (int)i + 1, co.v[i], -1, SQLITE_STATIC);
+        strbuf sb = STRBUF_INIT;
+        int s;
+        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+            found++;
+            sb_reset(&sb);
+            if (json) {
+                sb_adds(&sb, "{\"device\":\"");
+                esc_json(&sb, col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+                sb_addc(&sb, '"');
+                jkey(&sb, "type", st, 1);
+                jkey(&sb, "value", st, 2);
+                sb_addf(&sb, ",\"offset\":%lld", (long long)sqlite3_column_int64(st, 3));
+                jkey(&sb, "path", st, 4);
+                jkey(&sb, "file", st, 5);
+                jkey(&sb, "area", st, 6);
+                jkey(&sb, "context", st, 7);
+                sb_adds(&sb, "}\n");
+            } else {
+                for (int k = 0; k < 8; k++) {
+                    if (k == 3)
+                        continue; /* the path starts with the offset */
+                    if (k)
+                        sb_addc(&sb, '\t');
+                    if (k == 5 && sqlite3_column_type(st, 5) == SQLITE_NULL) {
+                        const char *area = col(st, 6);
+                        esc_term(&sb, *area ? area : "-", strlen(*area ? area : "-"));
+                        continue;
+                    }
+                    if (k == 6)
+                        continue; /* area shown in the file column */
+                    esc_term(&sb, sqlite3_column_blob(st, k), (size_t)sqlite3_column_bytes(st, k));
+                }
+                sb_addc(&sb, '\n');
+            }
+            fputs(sb_cstr(&sb), stdout);
+        }
+        sb_free(&sb);
+        if (s != SQLITE_DONE) {
+            trawl_fail(&err, TRAWL_ECASE, "%s/case.db: find: %s", argv[first],
+                       sqlite3_errmsg(case_sqlite(c)));
+            rc = cli_report("find", &err);
+        } else {
+            rc = found ? EXIT_DONE : EXIT_ERROR;
+        }
+    }
+    sqlite3_finalize(st);
+    sb_free(&q);
+    for (size_t i = 0; i < co.n; i++)
+        free(co.v[i]);
+    case_close(c);
+    return rc;
+}
