@@ -933,7 +933,7 @@ static int walk_volume(walk *w, uint64_t off, uint64_t len, const char *desc)
             snprintf(status, sizeof status,
                      "APFS: not readable by TSK 4.11 without its pool API (raw scan only, hits "
                      "unattributed)");
-        v.fs_type = kind;
+        v.fs_type = NULL; /* none was read; the status names what is there */
         v.status = status;
         int64_t key = 0;
         if (w->sink->volume && (rc = w->sink->volume(w->sink->ctx, &v, &key, w->err)) != 0)
