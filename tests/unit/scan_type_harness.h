@@ -24,6 +24,8 @@
 
 #include "scan/scan_type.h"
 
+#define TH_FN static __attribute__((unused))
+
 #ifdef TRAWL_HYPERSCAN
 #include <hs/hs.h>
 #else
@@ -43,7 +45,7 @@ typedef struct th_hits {
     size_t n, cap;
 } th_hits;
 
-static void th_add(scan_out *self, const char *type, size_t start, size_t end,
+TH_FN void th_add(scan_out *self, const char *type, size_t start, size_t end,
                    const char *feature, size_t feature_len)
 {
     th_hits *h = (th_hits *)self;
@@ -67,19 +69,19 @@ static void th_add(scan_out *self, const char *type, size_t start, size_t end,
     x->feature[feature_len] = '\0';
 }
 
-static void th_init(th_hits *h)
+TH_FN void th_init(th_hits *h)
 {
     memset(h, 0, sizeof *h);
     h->base.add = th_add;
 }
 
-static void th_free(th_hits *h)
+TH_FN void th_free(th_hits *h)
 {
     free(h->v);
     memset(h, 0, sizeof *h);
 }
 
-static int th_cmp(const void *a, const void *b)
+TH_FN int th_cmp(const void *a, const void *b)
 {
     const th_hit *x = a, *y = b;
     if (x->start != y->start)
@@ -102,7 +104,7 @@ typedef struct th_scan_ctx {
 } th_scan_ctx;
 
 #ifdef TRAWL_HYPERSCAN
-static int th_on_match(unsigned int id, unsigned long long from, unsigned long long to,
+TH_FN int th_on_match(unsigned int id, unsigned long long from, unsigned long long to,
                        unsigned int flags, void *vctx)
 {
     th_scan_ctx *c = vctx;
@@ -115,7 +117,7 @@ static int th_on_match(unsigned int id, unsigned long long from, unsigned long l
 
 /* Run t's anchors over buf with the build's matcher; returns the number of
  * anchor matches (extractor calls). */
-static size_t th_anchor_hits(const scan_type *t, const uint8_t *buf, size_t len,
+TH_FN size_t th_anchor_hits(const scan_type *t, const uint8_t *buf, size_t len,
                              const scan_type_ctx *ctx, th_hits *hits)
 {
     th_scan_ctx c = {t, buf, len, ctx, hits, 0};
@@ -170,7 +172,7 @@ static size_t th_anchor_hits(const scan_type *t, const uint8_t *buf, size_t len,
 }
 
 /* Call t's extractor at every position with every pattern number. */
-static void th_every_hits(const scan_type *t, const uint8_t *buf, size_t len,
+TH_FN void th_every_hits(const scan_type *t, const uint8_t *buf, size_t len,
                           const scan_type_ctx *ctx, th_hits *hits)
 {
     for (size_t at = 0; at <= len; at++)
@@ -185,7 +187,7 @@ typedef struct th_want {
     const char *feature;
 } th_want;
 
-static void th_print(const char *what, const th_hits *h)
+TH_FN void th_print(const char *what, const th_hits *h)
 {
     fprintf(stderr, "  %s (%zu):\n", what, h->n);
     for (size_t i = 0; i < h->n; i++)
@@ -193,7 +195,7 @@ static void th_print(const char *what, const th_hits *h)
                 h->v[i].end, h->v[i].feature);
 }
 
-static int th_equal(const th_hits *h, const th_want *want, size_t shift)
+TH_FN int th_equal(const th_hits *h, const th_want *want, size_t shift)
 {
     size_t n = 0;
     while (want[n].type)
@@ -218,7 +220,7 @@ static int th_equal(const th_hits *h, const th_want *want, size_t shift)
 
 /* Scan buf[0..len) with anchors and at every position; both must give want
  * (offsets shifted by `shift`). */
-static void th_check_buf(const scan_type *t, const uint8_t *buf, size_t len,
+TH_FN void th_check_buf(const scan_type *t, const uint8_t *buf, size_t len,
                          const scan_type_ctx *ctx, const th_want *want, size_t shift,
                          const char *label)
 {
@@ -247,7 +249,7 @@ static void th_check_buf(const scan_type *t, const uint8_t *buf, size_t len,
 /* Check `input` alone and between TH_NOISE bytes of binary noise (bytes
  * that are not ASCII letters or digits, ending in a newline next to the
  * input). */
-static void th_check(const scan_type *t, const char *input, const scan_type_ctx *ctx,
+TH_FN void th_check(const scan_type *t, const char *input, const scan_type_ctx *ctx,
                      const th_want *want)
 {
     size_t n = strlen(input);
@@ -270,17 +272,26 @@ static void th_check(const scan_type *t, const char *input, const scan_type_ctx 
 
 /* Shorthand: input must yield exactly one hit of type t->name spanning the
  * whole input with this feature (and nothing else of any type). */
-static void th_one(const scan_type *t, const char *input, const char *feature)
+TH_FN void th_one(const scan_type *t, const char *input, const char *feature)
 {
     th_want w[] = {{t->name, 0, strlen(input), feature}, {NULL, 0, 0, NULL}};
     th_check(t, input, NULL, w);
 }
 
 /* Shorthand: input must yield no hit at all from t. */
-static void th_none(const scan_type *t, const char *input)
+TH_FN void th_none(const scan_type *t, const char *input)
 {
     th_want w[] = {{NULL, 0, 0, NULL}};
     th_check(t, input, NULL, w);
+}
+
+/* Offset of needle in hay (which must contain it). */
+TH_FN size_t th_at(const char *hay, const char *needle)
+{
+    const char *p = strstr(hay, needle);
+    if (!p)
+        fail_msg("\"%s\" not in \"%s\"", needle, hay);
+    return (size_t)(p - hay);
 }
 
 #endif

@@ -16,6 +16,9 @@ static void btc_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
     val_window(len, at, &lo, &hi);
     if (at > hi)
         return;
+    /* the Base58 anchor ends one past the word (its right boundary) */
+    if (at > lo && !val_is_alnum(buf[at - 1]))
+        at--;
     size_t s = at, e = at;
     while (s > lo && val_is_alnum(buf[s - 1]) && e - s <= 90)
         s--;

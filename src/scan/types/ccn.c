@@ -53,14 +53,15 @@ static int ccn_brand_ok(const char *d, size_t n)
     return 0;
 }
 
-/* Groupings cards are printed with: 4-4-4-4(-1..3), 4-4-4-1..4, 4-6-4,
- * 4-6-5; or no separators at all. */
+/* Groupings cards are printed with: 4-4-4-4(-1..3), 4-4-4-1..4, 4-4-4
+ * (12-digit Maestro), 4-6-4, 4-6-5; or no separators at all. */
 static int grouping_ok(const size_t *g, size_t ng)
 {
     if (ng == 1)
         return 1;
     if (ng == 3)
-        return g[0] == 4 && g[1] == 6 && (g[2] == 4 || g[2] == 5);
+        return g[0] == 4 &&
+               ((g[1] == 6 && (g[2] == 4 || g[2] == 5)) || (g[1] == 4 && g[2] == 4));
     if (ng == 4)
         return g[0] == 4 && g[1] == 4 && g[2] == 4 && g[3] >= 1 && g[3] <= 4;
     if (ng == 5)

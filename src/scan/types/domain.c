@@ -36,12 +36,11 @@ static void domain_extract(const uint8_t *buf, size_t len, size_t at, unsigned p
     int after = e < hi ? buf[e] : -1;
     if (before == '_' || after == '_' || after == '@')
         return;
-    int which = VAL_TLD_COMMON;
-    if (before == '@' || tu_has_ci(buf, s, e, "www."))
-        which = VAL_TLD_ANY;
-    else if (s >= lo + 3 && buf[s - 3] == ':' && buf[s - 2] == '/' && buf[s - 1] == '/')
-        which = VAL_TLD_ANY;
-    else if (before == '\\' || before == '/' || before == '%')
+    /* Only what the anchors can find: "www." + any real TLD, or a common
+     * TLD.  (E-mail addresses and URLs report their hosts themselves.) */
+    int which = tu_has_ci(buf, s, e, "www.") ? VAL_TLD_ANY : VAL_TLD_COMMON;
+    int url_host = s >= lo + 3 && buf[s - 3] == ':' && buf[s - 2] == '/' && buf[s - 1] == '/';
+    if (before == '\\' || before == '%' || (before == '/' && !url_host))
         return; /* a file in a path ("C:\WINDOWS\COMMAND.COM") or an escape */
     tu_add_domain(out, buf, s, e, which);
 }

@@ -1,0 +1,60 @@
+/* test_scan_ccn.c: src/scan/types/ccn.c. */
+#include "scan_type_harness.h"
+
+extern const scan_type scan_type_ccn;
+#define T (&scan_type_ccn)
+
+static void test_found(void **state)
+{
+    (void)state;
+    th_one(T, "4111111111111111", "4111111111111111");
+    th_one(T, "4111 1111 1111 1111", "4111111111111111");
+    th_one(T, "4111-1111-1111-1111", "4111111111111111");
+    th_one(T, "5555555555554444", "5555555555554444");
+    th_one(T, "2223003122003222", "2223003122003222"); /* Mastercard 2-series */
+    th_one(T, "378282246310005", "378282246310005");
+    th_one(T, "3782 822463 10005", "378282246310005");
+    th_one(T, "6011111111111117", "6011111111111117");
+    th_one(T, "4532 0151 1283 0366", "4532015112830366");
+    th_one(T, "3530111333300000", "3530111333300000"); /* JCB */
+    th_one(T, "30569309025904", "30569309025904");     /* Diners, 14 digits */
+    th_one(T, "3056 930902 5904", "30569309025904");
+    th_one(T, "6200000000000005", "6200000000000005"); /* UnionPay */
+    th_one(T, "4222222222222", "4222222222222");       /* Visa, 13 digits */
+    th_one(T, "5018 0000 0009", "501800000009");       /* Maestro, 12 digits */
+    const char *in = "card: 4532 0151 1283 0366, exp 12/27; amex 3782-822463-10005.";
+    th_want w[] = {{"ccn", 6, 25, "4532015112830366"},
+                   {"ccn", th_at(in, "3782"), strlen(in) - 1, "378282246310005"},
+                   {NULL, 0, 0, NULL}};
+    th_check(T, in, NULL, w);
+}
+
+static void test_rejects(void **state)
+{
+    (void)state;
+    th_none(T, "4111111111111112");          /* Luhn */
+    th_none(T, "4111 1111 1111 1112");
+    th_none(T, "41111111111111111");         /* 17 digits: no Visa length */
+    th_none(T, "94111111111111111");         /* inside a longer digit run */
+    th_none(T, "41111111111111110000");
+    th_none(T, "4111 1111 1111 1111 1111");  /* five groups of four */
+    th_none(T, "12 4111 1111 1111 1111");
+    th_none(T, "4111 1111-1111 1111");       /* mixed separators */
+    th_none(T, "4111 11111111 1111");        /* not a printed grouping */
+    th_none(T, "x4111111111111111");
+    th_none(T, "4111111111111111_");
+    th_none(T, "1.4111111111111111");        /* a decimal */
+    th_none(T, "4111111111111111,5");
+    th_none(T, "1234567812345670");          /* Luhn-valid, no issuer */
+    th_none(T, "378282246310005 0");         /* fine alone, but not with a digit group after */
+    th_none(T, "501800000009");              /* 12-digit Maestro: only when grouped */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_found),
+        cmocka_unit_test(test_rejects),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

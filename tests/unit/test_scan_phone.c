@@ -1,0 +1,106 @@
+/* test_scan_phone.c: src/scan/types/phone.c. */
+#include "scan_type_harness.h"
+
+extern const scan_type scan_type_phone;
+#define T (&scan_type_phone)
+
+static const scan_type_ctx al = {"AL", "355"};
+static const scan_type_ctx fr = {"FR", "33"};
+static const scan_type_ctx us = {"US", "1"};
+
+/* input must be one phone number spanning all of it, with this feature */
+static void one(const char *input, const scan_type_ctx *ctx, const char *feature)
+{
+    th_want w[] = {{"phone", 0, strlen(input), feature}, {NULL, 0, 0, NULL}};
+    th_check(T, input, ctx, w);
+}
+
+static void none(const char *input, const scan_type_ctx *ctx)
+{
+    th_want w[] = {{NULL, 0, 0, NULL}};
+    th_check(T, input, ctx, w);
+}
+
+static void test_international(void **state)
+{
+    (void)state;
+    one("+355 69 123 4567", NULL, "+355691234567");
+    one("+355691234567", NULL, "+355691234567");
+    one("+355-69-123-4567", &fr, "+355691234567"); /* the scan's country does not matter */
+    one("00355 69 123 4567", NULL, "+355691234567");
+    one("0035569 123 4567", NULL, "+355691234567");
+    one("+355 (0)69 123 4567", NULL, "+355691234567");
+    one("+355 4 222 3333", NULL, "+35542223333");
+    one("+44 (0)20 7946 0958", NULL, "+442079460958");
+    one("+1 (212) 555-1234", NULL, "+12125551234");
+    one("+49 30 12345678", NULL, "+493012345678");
+    one("+33 6 12 34 56 78", NULL, "+33612345678");
+    one("+39 06 1234 5678", NULL, "+390612345678"); /* Italy keeps the 0 */
+    one("+30 210 123 4567", NULL, "+302101234567");
+    one("(+355) 69 123 4567", NULL, "+355691234567");
+}
+
+static void test_national(void **state)
+{
+    (void)state;
+    one("069 123 4567", &al, "+355691234567");
+    one("069 123 4567", NULL, "0691234567");
+    one("(069) 123-4567", &al, "+355691234567");
+    one("069.123.4567", &al, "+355691234567");
+    one("069 1234567", &al, "+355691234567");
+    one("04 222 3333", &al, "+35542223333");
+    one("06 12 34 56 78", &fr, "+33612345678");
+    one("030/1234567", NULL, "0301234567");
+    one("(212) 555-1234", &us, "+12125551234");
+    one("212-555-1234", &us, "+12125551234");
+    none("212-555-1234", &al); /* no trunk prefix outside the North American plan */
+    /* an unbalanced parenthesis is not part of the number */
+    th_want w[] = {{"phone", 1, 13, "+355691234567"}, {NULL, 0, 0, NULL}};
+    th_check(T, "(069 123 4567", &al, w);
+}
+
+static void test_in_text(void **state)
+{
+    (void)state;
+    const char *in = "Call 069 123 4567 or +355 68 765 4321, not 2019.";
+    th_want w[] = {{"phone", 5, 17, "+355691234567"},
+                   {"phone", th_at(in, "+355"), th_at(in, ", not"), "+355687654321"},
+                   {NULL, 0, 0, NULL}};
+    th_check(T, in, &al, w);
+    const char *tel = "tel:+355691234567\nTel. (069) 123 4567";
+    th_want w2[] = {{"phone", 4, 17, "+355691234567"},
+                    {"phone", th_at(tel, "(069)"), strlen(tel), "+355691234567"},
+                    {NULL, 0, 0, NULL}};
+    th_check(T, tel, &al, w2);
+}
+
+static void test_rejects(void **state)
+{
+    (void)state;
+    none("0691234567", &al);          /* a bare run of digits */
+    none("1234567890", &al);
+    none("12345678901234567890", &al);
+    none("+355 69 123 4567 8901 2345", &al); /* too long */
+    none("+355 69 123", &al);         /* too short for Albania */
+    none("+999 123 456 789", &al);    /* no such calling code */
+    none("x+355691234567", &al);      /* glued to a word */
+    none("ID069 123 4567", &al);
+    none("069 123 4567x", &al);
+    none("01.02.2019 12:30", &al);    /* a date */
+    none("2019-05-12", &al);
+    none("0a 01 23 45 67 89 ff", &fr); /* a byte dump */
+    none("1.069 123 4567", &al);      /* a decimal */
+    none("0 1 2 3 4 5 6 7 8 9", &al);
+    none("00355691234567", &al);      /* 00 without any separator */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_international),
+        cmocka_unit_test(test_national),
+        cmocka_unit_test(test_in_text),
+        cmocka_unit_test(test_rejects),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
