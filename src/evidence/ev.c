@@ -210,9 +210,14 @@ int ev_read(ev_image *img, uint64_t offset, void *buf, size_t len, size_t *got, 
 
 /* --- Shared helpers ----------------------------------------------------- */
 
+/* libyal backtraces run from the root cause outwards; the first lines say
+ * what was wrong, the rest which calls passed it up. */
+#define EV_YAL_LINES 2
+
 void ev_one_line(char *dst, size_t size, const char *text)
 {
     size_t j = 0;
+    int lines = 1;
     if (size == 0)
         return;
     for (const char *p = text; *p && j + 3 < size; p++) {
@@ -220,6 +225,8 @@ void ev_one_line(char *dst, size_t size, const char *text)
         if (c == '\n' || c == '\r') {
             while (p[1] == '\n' || p[1] == '\r')
                 p++;
+            if (++lines > EV_YAL_LINES)
+                break;
             if (j > 0 && p[1]) {
                 dst[j++] = ';';
                 dst[j++] = ' ';

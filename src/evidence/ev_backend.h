@@ -68,8 +68,9 @@ int ev_image_set_stored_hash(ev_image *img, const char *alg, const char *hex, tr
 
 /* --- Small shared helpers (ev.c) --------------------------------------- */
 
-/* Copy a libyal error backtrace (several lines) into dst as one line:
- * newlines and tabs become "; " and " ", non-printable bytes '?'. */
+/* Copy the first two lines of a libyal error backtrace (the root cause
+ * and its caller) into dst as one line: newlines and tabs become "; " and
+ * " ", other control bytes '?'. */
 void ev_one_line(char *dst, size_t size, const char *text);
 
 /* Open path read-only (O_RDONLY | O_CLOEXEC) after checking that it is a

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <glob.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,51 @@ static void test_multi_segment(void **state)
     ev_close(img);
 }
 
+typedef struct reader_arg {
+    ev_image *img;
+    uint32_t seed;
+    int bad;
+} reader_arg;
+
+static void *reader(void *p)
+{
+    reader_arg *a = p;
+    uint32_t x = a->seed;
+    size_t cap = 70000;
+    uint8_t *buf = malloc(cap);
+    for (int i = 0; i < 300; i++) {
+        x = x * 1103515245u + 12345u;
+        uint64_t off = x % RAW_LEN;
+        size_t n = 1 + (x >> 8) % cap;
+        size_t want = off + n > RAW_LEN ? RAW_LEN - off : n, got = 0;
+        trawl_err err;
+        if (ev_read(a->img, off, buf, n, &got, &err) != 0 || got != want ||
+            memcmp(buf, raw + off, got) != 0)
+            a->bad++;
+    }
+    free(buf);
+    return NULL;
+}
+
+/* Four threads reading one libewf handle at once get the right bytes. */
+static void test_threads(void **state)
+{
+    ev_image *img = NULL;
+    trawl_err err = {0, ""};
+    assert_int_equal(ev_open(at("multi.E01"), &img, &err), 0);
+    pthread_t t[4];
+    reader_arg a[4];
+    for (int i = 0; i < 4; i++) {
+        a[i] = (reader_arg){img, (uint32_t)i * 31337u + 1u, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, reader, &a[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(a[i].bad, 0);
+    }
+    ev_close(img);
+}
+
 /* A byte flipped inside chunk data: the chunk's range is reported as
  * unreadable, hashed as zeros, and the computed MD5 no longer matches the
  * stored one, so verification fails.  Everything else still reads. */
@@ -328,6 +374,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_single_segment),
         cmocka_unit_test(test_multi_segment),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_flipped_uncompressed),
         cmocka_unit_test(test_flipped_compressed),
         cmocka_unit_test(test_incomplete_sets),

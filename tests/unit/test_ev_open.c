@@ -318,6 +318,60 @@ static void test_fixed_vhd(void **state)
     free(dir);
 }
 
+/* A VMDK text descriptor is found by its first line, and its flat extent
+ * next to it is listed as the second segment. */
+static void test_vmdk_descriptor(void **state)
+{
+    char *dir = tmpdir();
+    char *desc = join(dir, "disk.vmdk");
+    char *flat = join(dir, "disk-flat.vmdk");
+    size_t len = 1 << 20;
+    uint8_t *data = pattern(len, 4);
+    spew(flat, data, len);
+    const char *text = "# Disk DescriptorFile\n"
+                       "version=1\n"
+                       "CID=fffffffe\n"
+                       "parentCID=ffffffff\n"
+                       "createType=\"monolithicFlat\"\n"
+                       "\n"
+                       "# Extent description\n"
+                       "RW 2048 FLAT \"disk-flat.vmdk\" 0\n"
+                       "\n"
+                       "# The Disk Data Base\n"
+                       "ddb.virtualHWVersion = \"4\"\n";
+    spew(desc, text, strlen(text));
+
+    ev_image *img = NULL;
+    trawl_err err = {0, ""};
+    if (ev_open(desc, &img, &err))
+        fail_msg("%s", err.msg);
+    const ev_info *info = ev_describe(img);
+    assert_string_equal(info->format, "vmdk");
+    assert_int_equal(info->media_size, len);
+    assert_int_equal(info->nsegments, 2);
+    assert_string_equal(info->segments[0], desc);
+    assert_string_equal(info->segments[1], flat);
+    uint8_t *buf = malloc(len);
+    size_t got = 0;
+    assert_int_equal(ev_read(img, 0, buf, len, &got, &err), 0);
+    assert_int_equal(got, len);
+    assert_memory_equal(buf, data, len);
+    ev_close(img);
+
+    /* Without its extent the descriptor is refused, naming the file. */
+    unlink(flat);
+    assert_int_equal(ev_open(desc, &img, &err), TRAWL_EFORMAT);
+    assert_non_null(strstr(err.msg, desc));
+    assert_null(strchr(err.msg, '\n'));
+    free(buf);
+    free(data);
+    unlink(desc);
+    rmdir(dir);
+    free(desc);
+    free(flat);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -326,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_raw_threads),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_fixed_vhd),
+        cmocka_unit_test(test_vmdk_descriptor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
