@@ -85,7 +85,8 @@ static int load(case_db *c, const link_dev *devs, size_t n, acct **out, size_t *
         free(v);
         return rc;
     }
-    qsort(v, nv, sizeof *v, acct_cmp);
+    if (nv)
+        qsort(v, nv, sizeof *v, acct_cmp);
     *out = v;
     *nout = nv;
     return 0;

@@ -137,8 +137,8 @@ static void test_jsonld(void **state)
         "\"@type\":\"observable:ApplicationAccount\"",
         "\"observable:accountIdentifier\":\"=cmd\",\"observable:accountIssuer\":\"x\"",
         "\"@type\":\"observable:PhoneAccountFacet\",\"observable:phoneNumber\":\"+447700900123\"",
-        "\"types:hashMethod\":{\"@type\":\"vocabulary:HashNameVocab\",\"@value\":\"SHA256\"},"
-        "\"types:hashValue\":{\"@type\":\"xsd:hexBinary\",\"@value\":\"bb\"}",
+        ("\"types:hashMethod\":{\"@type\":\"vocabulary:HashNameVocab\",\"@value\":\"SHA256\"},"
+         "\"types:hashValue\":{\"@type\":\"xsd:hexBinary\",\"@value\":\"bb\"}"),
         "\"action:startTime\":{\"@type\":\"xsd:dateTime\",\"@value\":\"2026-01-01T10:00:00Z\"}",
         "\"core:target\":{\"@id\":\"kb:file-7\"},\"core:kindOfRelationship\":\"Contained_Within\"",
         "\"observable:rangeOffset\":100",
