@@ -266,8 +266,7 @@ int ev_open_fd(const char *path, int *fd_out, uint64_t *size, trawl_err *err)
         if (ioctl(fd, BLKGETSIZE64, &bytes) != 0) {
             int e = errno;
             close(fd);
-            return trawl_fail(err, TRAWL_EIO, "%s: cannot get device size: %s", path,
-                              strerror(e));
+            return trawl_fail(err, TRAWL_EIO, "%s: cannot get device size: %s", path, strerror(e));
         }
         *size = bytes;
     } else if (S_ISREG(st.st_mode)) {
@@ -294,8 +293,8 @@ int ev_pread_all(int fd, const char *what, uint64_t off, void *buf, size_t len, 
         if (n <= 0) {
             const char *why = n == 0 ? "unexpected end of file" : strerror(errno);
             return trawl_fail(err, TRAWL_EIO, "%s: read error at bytes %llu-%llu: %s", what,
-                              (unsigned long long)(off + done),
-                              (unsigned long long)(off + len - 1), why);
+                              (unsigned long long)(off + done), (unsigned long long)(off + len - 1),
+                              why);
         }
         done += (size_t)n;
     }

@@ -245,8 +245,8 @@ static int ewf_read(void *state, uint64_t off, void *buf, size_t len, trawl_err 
     int corrupt = 0;
     pthread_mutex_lock(&st->lock);
     while (done < len) {
-        ssize_t n = libewf_handle_read_random(st->h, p + done, len - done,
-                                              (off64_t)(off + done), &e);
+        ssize_t n =
+            libewf_handle_read_random(st->h, p + done, len - done, (off64_t)(off + done), &e);
         if (n <= 0)
             break;
         done += (size_t)n;
@@ -265,8 +265,8 @@ static int ewf_read(void *state, uint64_t off, void *buf, size_t len, trawl_err 
                           "%s: checksum mismatch in the EnCase chunk at bytes %llu-%llu "
                           "(read of %llu-%llu)",
                           st->path, (unsigned long long)bad.start,
-                          (unsigned long long)(bad.start + bad.length - 1),
-                          (unsigned long long)off, (unsigned long long)(off + len - 1));
+                          (unsigned long long)(bad.start + bad.length - 1), (unsigned long long)off,
+                          (unsigned long long)(off + len - 1));
     return 0;
 }
 

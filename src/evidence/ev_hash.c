@@ -23,9 +23,9 @@
 #include "util/digest.h"
 #include "util/limits.h"
 
-#define RING 4          /* buffers in flight */
+#define RING 4             /* buffers in flight */
 #define RETRY_BLOCK 65536u /* first retry size inside a failed chunk */
-#define SECTOR 512u     /* smallest range reported as unreadable */
+#define SECTOR 512u        /* smallest range reported as unreadable */
 
 enum { H_MD5, H_SHA1, H_SHA256, H_COUNT };
 
@@ -185,9 +185,8 @@ static uint64_t slowest(const ring *r)
 }
 
 /* The reading half of the pass, on the calling thread. */
-static int produce(ring *r, ev_image *img, ev_chunk_fn fn, void *fn_ctx,
-                   ev_progress_fn progress, void *progress_ctx, ev_range **bad, size_t *nbad,
-                   trawl_err *err)
+static int produce(ring *r, ev_image *img, ev_chunk_fn fn, void *fn_ctx, ev_progress_fn progress,
+                   void *progress_ctx, ev_range **bad, size_t *nbad, trawl_err *err)
 {
     uint64_t total = ev_size(img);
     size_t cap = 0;
@@ -219,8 +218,7 @@ static int produce(ring *r, ev_image *img, ev_chunk_fn fn, void *fn_ctx,
 }
 
 int ev_hash_media(ev_image *img, ev_chunk_fn fn, void *fn_ctx, ev_progress_fn progress,
-                  void *progress_ctx, ev_digests *out, ev_range **bad, size_t *nbad,
-                  trawl_err *err)
+                  void *progress_ctx, ev_digests *out, ev_range **bad, size_t *nbad, trawl_err *err)
 {
     if (!img || !out || !bad || !nbad)
         return trawl_fail(err, TRAWL_EUSAGE, "ev_hash_media: missing argument");

@@ -66,8 +66,7 @@ static int qcow_open(ev_image *img, const char *path, trawl_err *err)
     else if (enc != LIBQCOW_ENCRYPTION_METHOD_NONE)
         rc = trawl_fail(err, TRAWL_EUNSUPPORTED, "%s: encrypted QCOW image (method %u)", path,
                         (unsigned)enc);
-    else if (libqcow_file_get_utf8_backing_filename_size(st->f, &bsize, NULL) == 1 &&
-             bsize > 1)
+    else if (libqcow_file_get_utf8_backing_filename_size(st->f, &bsize, NULL) == 1 && bsize > 1)
         rc = trawl_fail(err, TRAWL_EUNSUPPORTED,
                         "%s: QCOW image has a backing file; open a flattened copy "
                         "(qemu-img convert -O raw)",
@@ -89,8 +88,8 @@ static int qcow_read(void *state, uint64_t off, void *buf, size_t len, trawl_err
     size_t done = 0;
     pthread_mutex_lock(&st->lock);
     while (done < len) {
-        ssize_t n = libqcow_file_read_buffer_at_offset(st->f, (uint8_t *)buf + done,
-                                                       len - done, (off64_t)(off + done), &e);
+        ssize_t n = libqcow_file_read_buffer_at_offset(st->f, (uint8_t *)buf + done, len - done,
+                                                       (off64_t)(off + done), &e);
         if (n <= 0)
             break;
         done += (size_t)n;
@@ -99,8 +98,8 @@ static int qcow_read(void *state, uint64_t off, void *buf, size_t len, trawl_err
     if (done == len)
         return 0;
     char what[128];
-    snprintf(what, sizeof what, "read error at bytes %llu-%llu",
-             (unsigned long long)(off + done), (unsigned long long)(off + len - 1));
+    snprintf(what, sizeof what, "read error at bytes %llu-%llu", (unsigned long long)(off + done),
+             (unsigned long long)(off + len - 1));
     return qcow_fail(err, TRAWL_EIO, &e, st->path, what);
 }
 

@@ -45,8 +45,7 @@ static int parse_name(const char *path, seg_name *sn)
 }
 
 /* Segment index as a file name; 0 when the index does not fit the width. */
-static int make_name(const char *path, const seg_name *sn, uint64_t index, char *out,
-                     size_t size)
+static int make_name(const char *path, const seg_name *sn, uint64_t index, char *out, size_t size)
 {
     if (sn->stem + sn->width + 1 > size)
         return 0;
@@ -191,8 +190,8 @@ static int split_open(ev_image *img, const char *path, trawl_err *err)
                             : (sn.digits ? 1 : 0);
         make_name(path, &sn, want, name, sizeof name);
         return trawl_fail(err, TRAWL_EUSAGE,
-                          "%s: is not the first segment of a split image; open %s instead",
-                          path, name);
+                          "%s: is not the first segment of a split image; open %s instead", path,
+                          name);
     }
     split_state *st = calloc(1, sizeof *st);
     if (!st)
@@ -202,8 +201,7 @@ static int split_open(ev_image *img, const char *path, trawl_err *err)
     uint64_t idx = sn.index;
     for (;; idx++) {
         if (st->n >= EV_MAX_SEGMENTS) {
-            rc = trawl_fail(err, TRAWL_ELIMIT, "%s: more than %d segments", path,
-                            EV_MAX_SEGMENTS);
+            rc = trawl_fail(err, TRAWL_ELIMIT, "%s: more than %d segments", path, EV_MAX_SEGMENTS);
             break;
         }
         if (!make_name(path, &sn, idx, name, sizeof name) || !exists(name))
@@ -215,8 +213,7 @@ static int split_open(ev_image *img, const char *path, trawl_err *err)
             break;
         if (size == 0) {
             close(fd);
-            rc = trawl_fail(err, TRAWL_EFORMAT, "%s: empty file (0 bytes) in a split image",
-                            name);
+            rc = trawl_fail(err, TRAWL_EFORMAT, "%s: empty file (0 bytes) in a split image", name);
             break;
         }
         rc = push(st, &cap, fd, size, name, err);
@@ -229,8 +226,7 @@ static int split_open(ev_image *img, const char *path, trawl_err *err)
     if (!rc && st->n > 0 && last_in_dir(path, &sn, idx) > idx) {
         make_name(path, &sn, idx, name, sizeof name);
         rc = trawl_fail(err, TRAWL_EFORMAT,
-                        "%s: split image is missing segment %s (later segments exist)", path,
-                        name);
+                        "%s: split image is missing segment %s (later segments exist)", path, name);
     }
     if (!rc && st->n == 0)
         rc = trawl_fail(err, TRAWL_EIO, "%s: no such file", path);

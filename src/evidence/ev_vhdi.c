@@ -71,8 +71,7 @@ static int vhdi_open(ev_image *img, const char *path, trawl_err *err)
         vhdi_close(st);
         return rc;
     }
-    if (libvhdi_file_get_file_type(st->f, &ftype, NULL) == 1 &&
-        ftype == LIBVHDI_FILE_TYPE_VHDX) {
+    if (libvhdi_file_get_file_type(st->f, &ftype, NULL) == 1 && ftype == LIBVHDI_FILE_TYPE_VHDX) {
         rc = ev_image_add_meta(img, "container", "vhdx", err);
         if (rc) {
             vhdi_close(st);
@@ -90,8 +89,8 @@ static int vhdi_read(void *state, uint64_t off, void *buf, size_t len, trawl_err
     size_t done = 0;
     pthread_mutex_lock(&st->lock);
     while (done < len) {
-        ssize_t n = libvhdi_file_read_buffer_at_offset(st->f, (uint8_t *)buf + done,
-                                                       len - done, (off64_t)(off + done), &e);
+        ssize_t n = libvhdi_file_read_buffer_at_offset(st->f, (uint8_t *)buf + done, len - done,
+                                                       (off64_t)(off + done), &e);
         if (n <= 0)
             break;
         done += (size_t)n;
@@ -100,8 +99,8 @@ static int vhdi_read(void *state, uint64_t off, void *buf, size_t len, trawl_err
     if (done == len)
         return 0;
     char what[128];
-    snprintf(what, sizeof what, "read error at bytes %llu-%llu",
-             (unsigned long long)(off + done), (unsigned long long)(off + len - 1));
+    snprintf(what, sizeof what, "read error at bytes %llu-%llu", (unsigned long long)(off + done),
+             (unsigned long long)(off + len - 1));
     return vhdi_fail(err, TRAWL_EIO, &e, st->path, what);
 }
 

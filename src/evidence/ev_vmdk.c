@@ -91,8 +91,7 @@ static int vmdk_open(ev_image *img, const char *path, trawl_err *err)
     else if (libvmdk_handle_open(st->h, path, LIBVMDK_OPEN_READ, &e) != 1) {
         libvmdk_handle_free(&st->h, NULL);
         rc = vmdk_fail(err, TRAWL_EFORMAT, &e, path, "truncated or corrupt VMDK");
-    } else if (libvmdk_handle_get_utf8_parent_filename_size(st->h, &psize, NULL) == 1 &&
-               psize > 1)
+    } else if (libvmdk_handle_get_utf8_parent_filename_size(st->h, &psize, NULL) == 1 && psize > 1)
         rc = trawl_fail(err, TRAWL_EUNSUPPORTED,
                         "%s: VMDK differencing disk needs its parent; open the flattened disk",
                         path);
@@ -115,8 +114,8 @@ static int vmdk_read(void *state, uint64_t off, void *buf, size_t len, trawl_err
     size_t done = 0;
     pthread_mutex_lock(&st->lock);
     while (done < len) {
-        ssize_t n = libvmdk_handle_read_buffer_at_offset(st->h, (uint8_t *)buf + done,
-                                                         len - done, (off64_t)(off + done), &e);
+        ssize_t n = libvmdk_handle_read_buffer_at_offset(st->h, (uint8_t *)buf + done, len - done,
+                                                         (off64_t)(off + done), &e);
         if (n <= 0)
             break;
         done += (size_t)n;
@@ -125,8 +124,8 @@ static int vmdk_read(void *state, uint64_t off, void *buf, size_t len, trawl_err
     if (done == len)
         return 0;
     char what[128];
-    snprintf(what, sizeof what, "read error at bytes %llu-%llu",
-             (unsigned long long)(off + done), (unsigned long long)(off + len - 1));
+    snprintf(what, sizeof what, "read error at bytes %llu-%llu", (unsigned long long)(off + done),
+             (unsigned long long)(off + len - 1));
     return vmdk_fail(err, TRAWL_EIO, &e, st->path, what);
 }
 

@@ -175,6 +175,81 @@ static void test_bogus_e01(void **state)
     }
 }
 
+/* Copy a corpus file to a temporary file, let patch change it, return the
+ * copy's path (caller frees and unlinks). */
+static char *patched(const char *rel, void (*patch)(uint8_t *, size_t))
+{
+    FILE *f = fopen(cpath(rel), "rb");
+    assert_non_null(f);
+    uint8_t *buf = malloc(8 << 20);
+    size_t n = fread(buf, 1, 8 << 20, f);
+    fclose(f);
+    patch(buf, n);
+    char *path = strdup("/tmp/trawl-patched-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, buf, n), (ssize_t)n);
+    close(fd);
+    free(buf);
+    return path;
+}
+
+static void put_be(uint8_t *p, uint64_t v, int n)
+{
+    for (int i = n - 1; i >= 0; i--, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static void qcow_encrypted(uint8_t *b, size_t n)
+{
+    put_be(b + 32, 1, 4); /* crypt_method: AES */
+}
+
+static void qcow_backing(uint8_t *b, size_t n)
+{
+    put_be(b + 8, 0x1000, 8); /* backing_file_offset */
+    put_be(b + 16, 8, 4);     /* backing_file_size */
+    memcpy(b + 0x1000, "base.img", 8);
+}
+
+/* Footer (and its copy at the start) say "differencing", checksum fixed. */
+static void vhd_differencing(uint8_t *b, size_t n)
+{
+    uint8_t *footers[] = {b, b + n - 512};
+    for (int i = 0; i < 2; i++) {
+        uint8_t *f = footers[i];
+        put_be(f + 60, 4, 4);
+        put_be(f + 64, 0, 4);
+        uint32_t sum = 0;
+        for (int k = 0; k < 512; k++)
+            sum += f[k];
+        put_be(f + 64, ~sum, 4);
+    }
+}
+
+static void expect_unsupported(const char *rel, void (*patch)(uint8_t *, size_t),
+                               const char *needle)
+{
+    char *path = patched(rel, patch);
+    ev_image *img = (ev_image *)0x1;
+    trawl_err err = {0, ""};
+    assert_int_equal(ev_open(path, &img, &err), TRAWL_EUNSUPPORTED);
+    assert_ptr_equal(img, (ev_image *)0x1);
+    if (!strstr(err.msg, needle) || !strstr(err.msg, path))
+        fail_msg("message \"%s\" lacks \"%s\" or the path", err.msg, needle);
+    unlink(path);
+    free(path);
+}
+
+/* Without the key, the backing file or the parent the bytes would be wrong:
+ * refused by name. */
+static void test_incomplete_disks(void **state)
+{
+    expect_unsupported("formats/ext2.qcow2", qcow_encrypted, "encrypted QCOW");
+    expect_unsupported("formats/ext2.qcow2", qcow_backing, "backing file");
+    expect_unsupported("formats/ext2.vhd", vhd_differencing, "differencing VHD");
+}
+
 int main(void)
 {
     corpus = getenv("TRAWL_CORPUS");
@@ -189,10 +264,15 @@ int main(void)
         return 77;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_split_raw),     cmocka_unit_test(test_e01),
-        cmocka_unit_test(test_e01_two_segments), cmocka_unit_test(test_vmdk),
-        cmocka_unit_test(test_qcow2),         cmocka_unit_test(test_vhd),
-        cmocka_unit_test(test_tsk_images),    cmocka_unit_test(test_bogus_e01),
+        cmocka_unit_test(test_split_raw),
+        cmocka_unit_test(test_e01),
+        cmocka_unit_test(test_e01_two_segments),
+        cmocka_unit_test(test_vmdk),
+        cmocka_unit_test(test_qcow2),
+        cmocka_unit_test(test_vhd),
+        cmocka_unit_test(test_tsk_images),
+        cmocka_unit_test(test_bogus_e01),
+        cmocka_unit_test(test_incomplete_disks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,8 +82,7 @@ static int setup(void **state)
     sh("cd %s && ewfacquire -u -q -t one -f encase6 -c deflate:best -d sha1 -C CASE-42 "
        "-E EV-7 -e 'Jane Examiner' -D 'seized laptop' -N 'bag 3, sealed' raw.bin >/dev/null",
        dir);
-    sh("cd %s && ewfacquire -u -q -t multi -f encase6 -c none -S 1048576 raw.bin >/dev/null",
-       dir);
+    sh("cd %s && ewfacquire -u -q -t multi -f encase6 -c none -S 1048576 raw.bin >/dev/null", dir);
     return 0;
 }
 
@@ -264,8 +263,7 @@ static void flipped(const char *set, int nseg)
 {
     for (int i = 1; i <= nseg; i++)
         sh("cp %s/%s.E%02d %s/bad%s.E%02d", dir, set, i, dir, set, i);
-    sh("printf '\\252' | dd of=%s/bad%s.E01 bs=1 seek=600000 conv=notrunc 2>/dev/null", dir,
-       set);
+    sh("printf '\\252' | dd of=%s/bad%s.E01 bs=1 seek=600000 conv=notrunc 2>/dev/null", dir, set);
     char name[64];
     snprintf(name, sizeof name, "bad%s.E01", set);
     ev_image *img = NULL;
@@ -340,8 +338,7 @@ static void expect_refused(const char *path, const char *needle)
     assert_int_equal(ev_open(path, &img, &err), TRAWL_EFORMAT);
     assert_ptr_equal(img, (ev_image *)0x1);
     if (!strstr(err.msg, needle) || !strstr(err.msg, path) || strchr(err.msg, '\n'))
-        fail_msg("message \"%s\" lacks \"%s\" or the path, or is not one line", err.msg,
-                 needle);
+        fail_msg("message \"%s\" lacks \"%s\" or the path, or is not one line", err.msg, needle);
 }
 
 static void test_incomplete_sets(void **state)
@@ -350,8 +347,8 @@ static void test_incomplete_sets(void **state)
     sh("mkdir %s/short && cp %s/multi.E01 %s/multi.E02 %s/short/", dir, dir, dir, dir);
     expect_refused(at("short/multi.E01"), "multi.E03 is missing");
     /* A hole: E02 missing, E03 and E04 present. */
-    sh("mkdir %s/hole && cp %s/multi.E01 %s/multi.E03 %s/multi.E04 %s/hole/", dir, dir, dir,
-       dir, dir);
+    sh("mkdir %s/hole && cp %s/multi.E01 %s/multi.E03 %s/multi.E04 %s/hole/", dir, dir, dir, dir,
+       dir);
     expect_refused(at("hole/multi.E01"), "multi.E02 is missing");
     /* A truncated single segment. */
     sh("head -c 300000 %s/one.E01 > %s/cut.E01", dir, dir);

@@ -77,8 +77,7 @@ static int consume(void *p, uint64_t off, const uint8_t *data, size_t len, trawl
     s->chunks++;
     s->next = off + len;
     if (s->stop_at && s->chunks == s->stop_at)
-        return trawl_fail(err, TRAWL_ELIMIT, "consumer says stop at %llu",
-                          (unsigned long long)off);
+        return trawl_fail(err, TRAWL_ELIMIT, "consumer says stop at %llu", (unsigned long long)off);
     return 0;
 }
 

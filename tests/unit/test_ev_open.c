@@ -375,12 +375,9 @@ static void test_vmdk_descriptor(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mem_reads),
-        cmocka_unit_test(test_raw),
-        cmocka_unit_test(test_raw_threads),
-        cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_fixed_vhd),
-        cmocka_unit_test(test_vmdk_descriptor),
+        cmocka_unit_test(test_mem_reads),   cmocka_unit_test(test_raw),
+        cmocka_unit_test(test_raw_threads), cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_fixed_vhd),   cmocka_unit_test(test_vmdk_descriptor),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

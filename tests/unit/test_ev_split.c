@@ -59,8 +59,8 @@ static int teardown(void **state)
 }
 
 /* Write fx->data as segments named base.<suffix[i]> of the given sizes. */
-static void write_set(fixture *fx, const char *base, const char *const *suffix,
-                      const size_t *sizes, size_t n)
+static void write_set(fixture *fx, const char *base, const char *const *suffix, const size_t *sizes,
+                      size_t n)
 {
     size_t at = 0;
     for (size_t i = 0; i < n; i++) {
