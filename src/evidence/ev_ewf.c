@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "evidence/ev_backend.h"
+#include "util/digest.h"
 #include "util/limits.h"
 
 #define EWF_MAX_VALUE 65536 /* a header or hash value, bytes */
@@ -83,20 +84,36 @@ static int ewf_meta(ev_image *img, ewf_state *st, trawl_err *err)
     return rc;
 }
 
+/* The binary digest from the hash/digest section, for when libewf offers
+ * no text value; 1 if found. */
+static int ewf_binary_hash(ewf_state *st, int sha1, char *hex)
+{
+    uint8_t bin[20];
+    size_t n = sha1 ? 20 : 16;
+    int r = sha1 ? libewf_handle_get_sha1_hash(st->h, bin, n, NULL)
+                 : libewf_handle_get_md5_hash(st->h, bin, n, NULL);
+    if (r != 1)
+        return 0;
+    digest_hex(bin, n, hex);
+    return 1;
+}
+
 static int ewf_hashes(ev_image *img, ewf_state *st, trawl_err *err)
 {
     static const struct {
         const char *id, *alg;
     } algs[] = {{"MD5", "md5"}, {"SHA1", "sha1"}, {"SHA256", "sha256"}};
     for (size_t i = 0; i < sizeof algs / sizeof algs[0]; i++) {
-        uint8_t val[160];
-        if (libewf_handle_get_utf8_hash_value(st->h, (const uint8_t *)algs[i].id,
-                                              strlen(algs[i].id), val, sizeof val, NULL) != 1)
-            continue;
+        char val[160];
+        int found = libewf_handle_get_utf8_hash_value(st->h, (const uint8_t *)algs[i].id,
+                                                      strlen(algs[i].id), (uint8_t *)val,
+                                                      sizeof val, NULL) == 1;
         val[sizeof val - 1] = '\0';
-        if (!val[0])
+        if (!found || !val[0])
+            found = i < 2 && ewf_binary_hash(st, i == 1, val);
+        if (!found)
             continue;
-        int rc = ev_image_set_stored_hash(img, algs[i].alg, (char *)val, err);
+        int rc = ev_image_set_stored_hash(img, algs[i].alg, val, err);
         if (rc)
             return rc;
     }
