@@ -14,6 +14,13 @@ static const cli_command commands[] = {
     {"scan", cmd_scan, "add disk images to a case: verify, hash, extract, attribute, link"},
     {"verify", cmd_verify, "re-hash every image of a case and check the audit chain"},
     {"info", cmd_info, "list a case's devices, sizes, hashes and verification state"},
+    {"files", cmd_files, "list a device's files (path, size, state, hashes, type)"},
+    {"find", cmd_find, "find every occurrence of a value across the case"},
+    {"hashset", cmd_hashset, "import known or notable file hash sets (NSRL, hashdeep, md5sum)"},
+    {"link", cmd_link, "rebuild the cross-device links, groups and accounts view"},
+    {"links", cmd_links, "show the strongest links between devices, explained"},
+    {"accounts", cmd_accounts, "show social-media accounts by service and device"},
+    {"export", cmd_export, "export the case as GraphML, CASE/UCO JSON-LD or CSV"},
 };
 
 static void usage(FILE *out)

@@ -9,7 +9,8 @@
 /* Extensions that say what an image is, not which device it is. */
 static const char *const image_exts[] = {
     "raw", "dd", "img", "bin", "iso", "dmg", "vmdk", "vhd", "vhdx", "qcow", "qcow2", "aff",
-    "e01", "ex01", "l01", "s01", "split", "image", "disk", NULL,
+    "e01", "ex01", "l01", "s01", "split", "image", "disk", "fat", "vfat", "ntfs", "exfat",
+    "ext2", "ext3", "ext4", "hfs", "apfs", "xfs", "btrfs", NULL,
 };
 
 /* A segment suffix: 3 or more digits, two lower-case letters (.aa), or
