@@ -275,13 +275,15 @@ int scan_run_start_ex(scan_engine *eng, scan_read_fn read, void *read_ctx, uint6
     }
     for (int i = 0; i < n; i++) {
         worker_arg *a = malloc(sizeof *a);
+        if (a) {
+            a->run = run;
+            a->w = run->workers[i];
+        }
         if (!a || pthread_create(&run->threads[i], NULL, worker_main, a) != 0) {
             free(a);
             run_free(run);
             return trawl_fail(err, TRAWL_ENOMEM, "scan: cannot start worker thread %d", i);
         }
-        a->run = run;
-        a->w = run->workers[i];
         run->nthreads = i + 1;
     }
     *out = run;
