@@ -66,6 +66,8 @@ static void add_account(scan_out *out, enum svc svc, size_t s, size_t e, const c
                         size_t n)
 {
     char f[96];
+    if ((size_t)svc >= sizeof svc_name / sizeof svc_name[0])
+        return;
     size_t sl = strlen(svc_name[svc]);
     if (n == 0 || sl + 1 + n > sizeof f)
         return;
