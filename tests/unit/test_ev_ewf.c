@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <glob.h>
+#include <libewf.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -358,6 +359,41 @@ static void test_incomplete_sets(void **state)
     expect_refused(at("stub.E01"), "stub.E01");
 }
 
+/* The ranges an acquisition could not read (EnCase "error2" section),
+ * written here with libewf's own writer since no tool makes them on
+ * demand: they come back in bytes, in order, clamped to the media. */
+static void test_acquiry_errors(void **state)
+{
+    libewf_handle_t *h = NULL;
+    assert_int_equal(libewf_handle_initialize(&h, NULL), 1);
+    char *names[] = {at("acq")};
+    assert_int_equal(libewf_handle_open(h, names, 1, LIBEWF_OPEN_WRITE, NULL), 1);
+    assert_int_equal(libewf_handle_set_format(h, LIBEWF_FORMAT_ENCASE6, NULL), 1);
+    size_t len = 1 << 20;
+    assert_int_equal(libewf_handle_set_media_size(h, len, NULL), 1);
+    for (size_t off = 0; off < len; off += 65536)
+        assert_int_equal(libewf_handle_write_buffer(h, raw + off, 65536, NULL), 65536);
+    assert_int_equal(libewf_handle_append_acquiry_error(h, 100, 32, NULL), 1);
+    assert_int_equal(libewf_handle_append_acquiry_error(h, 2040, 100, NULL), 1);
+    assert_true(libewf_handle_write_finalize(h, NULL) >= 0);
+    assert_int_equal(libewf_handle_close(h, NULL), 0);
+    libewf_handle_free(&h, NULL);
+
+    ev_image *img = NULL;
+    trawl_err err = {0, ""};
+    if (ev_open(at("acq.E01"), &img, &err))
+        fail_msg("%s", err.msg);
+    const ev_info *info = ev_describe(img);
+    assert_int_equal(info->media_size, len);
+    assert_int_equal(info->nerrors, 2);
+    assert_int_equal(info->errors[0].start, 100 * 512);
+    assert_int_equal(info->errors[0].length, 32 * 512);
+    /* Sectors 2040-2139 run past the media's 2048 sectors: cut at its end. */
+    assert_int_equal(info->errors[1].start, 2040 * 512);
+    assert_int_equal(info->errors[1].length, 8 * 512);
+    ev_close(img);
+}
+
 int main(void)
 {
     if (system("command -v ewfacquire >/dev/null 2>&1") != 0) {
@@ -375,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_flipped_uncompressed),
         cmocka_unit_test(test_flipped_compressed),
         cmocka_unit_test(test_incomplete_sets),
+        cmocka_unit_test(test_acquiry_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
