@@ -723,6 +723,7 @@ static int record(walk *w, TSK_FS_FILE *f, const char *dir, const TSK_FS_ATTR *a
     int readable =
         da && m && !is_dir && (has_data || rec.size == 0) && !(da->flags & TSK_FS_ATTR_ENC);
     int logical = readable && w->eng && w->opt->logical && !is_ntfs_system(w, rec.inode, path) &&
+                  da->type != TSK_FS_ATTR_TYPE_NTFS_IDXROOT &&
                   (flags & (FS_FILE_FRAGMENTED | FS_FILE_RESIDENT | FS_FILE_COMPRESSED));
     content c;
     memset(&c, 0, sizeof c);
@@ -807,7 +808,7 @@ static int do_name(walk *w, TSK_FS_FILE *f, const char *dir)
                                      ? a->name
                                      : NULL;
             done = 1;
-            int rc = record(w, f, dir, a->type == TSK_FS_ATTR_TYPE_NTFS_DATA ? a : NULL, stream);
+            int rc = record(w, f, dir, a, stream);
             if (rc)
                 return rc;
         }
