@@ -69,6 +69,17 @@ static int hashset_list(int argc, char **argv)
     return EXIT_DONE;
 }
 
+static int mark_all(case_db *c, trawl_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = case_prepare(c, "SELECT id FROM devices ORDER BY id", &st, err);
+    while (!rc && sqlite3_step(st) == SQLITE_ROW)
+        rc = case_mark_known(c, sqlite3_column_int64(st, 0), err);
+    if (st)
+        sqlite3_finalize(st);
+    return rc;
+}
+
 static int hashset_import(int argc, char **argv, const cli_env *env)
 {
     cli_parser p = {
@@ -78,7 +89,8 @@ static int hashset_import(int argc, char **argv, const cli_env *env)
                  "FILE view gives sha256, sha1 and md5), a legacy NSRLFile.txt, a hashdeep file,\n"
                  "or an md5sum / sha1sum / sha256sum list (the format is found from the content).\n"
                  "The hashes are stored sorted in CASE/hashsets/NAME.bin; files whose MD5, SHA-1\n"
-                 "or SHA-256 is in a set are marked 'known' or 'notable' by the next scan.",
+                 "or SHA-256 is in a set are marked 'known' or 'notable' (now for the devices in\n"
+                 "the case, and by every later scan); a notable mark wins over a known one.",
         .opts = import_opts,
         .argc = argc,
         .argv = argv,
@@ -119,6 +131,8 @@ static int hashset_import(int argc, char **argv, const cli_env *env)
     int rc = err.code;
     if (!rc && !(rc = case_begin(c, &err))) {
         rc = case_hashset_import(c, name, kind, file, &count, &err);
+        if (!rc) /* the devices already in the case are marked now, later ones by scan */
+            rc = mark_all(c, &err);
         if (!rc) {
             char detail[160];
             snprintf(detail, sizeof detail, "%s set '%s': %llu hashes", kind, name,
