@@ -104,7 +104,8 @@ expect_exit 0 "$TRAWL" scan -o "$CASE" "$FIX/./split/../fat.img"
 eq "$(case_state "$CASE")" "$state" "the same file by another path spelling is a no-op too"
 
 note "a raw file with no partition table and no file system: scanned, with a warning"
-expect_exit 0 "$TRAWL" scan -o "$CASE" "$FIX/noparts.raw"
+# (the planted address is under example.com, which the default stop list drops)
+expect_exit 0 "$TRAWL" scan -o "$CASE" --no-default-stop-list "$FIX/noparts.raw"
 contains "$ERR" "warning" "a warning on stderr"
 contains "$ERR" "noparts" "the warning names the device"
 eq "$(sqlq "$CASE" "SELECT d.state, i.format, i.sha256 FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'noparts'")" \
@@ -147,8 +148,8 @@ sqlite3 "$scratch/foreign/case.db" 'CREATE TABLE t(x); INSERT INTO t VALUES(1);'
 foreign_sum=$(sha256sum <"$scratch/foreign/case.db")
 expect_exit 1 "$TRAWL" scan -o "$scratch/foreign" "$FIX/fat.img"
 one_line "$ERR" "foreign case.db: stderr"
-eq "$(sha256sum <"$scratch/foreign/case.db")" "$foreign_sum" "a foreign SQLite case.db is byte-for-byte untouched"
-eq "$(ls -A "$scratch/foreign" | tr '\n' ' ')" "audit.log case.db " "no -wal/-shm files left next to a foreign case.db"
+defer eq "$(sha256sum <"$scratch/foreign/case.db")" "$foreign_sum" "a foreign SQLite case.db is byte-for-byte untouched"
+defer eq "$(ls -A "$scratch/foreign" | tr '\n' ' ')" "audit.log case.db " "no -wal/-shm files left next to a foreign case.db"
 
 note "a case.db written by a newer schema"
 newer=$scratch/newer

@@ -71,9 +71,9 @@ eq "$(segs vmdk)" "$(want_segs "$C/ext2.vmdk")" "ext2.vmdk segments"
 # ext2.E01 carries acquisition metadata ("case", "examiner" as the tool set them).
 acq=$(sqlq "$CASE" "SELECT i.acquisition FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'e01'")
 eq "$(json_get "$acq" "j.get('case_number')")" \
-    "$(ewfinfo "$C/ext2.E01" | awk -F'\t+' '/Case number:/ { print $2 }')" "ext2.E01 case number"
+    "$(ewfinfo "$C/ext2.E01" | awk -F'\t+' '/Case number:/ { print $3 }')" "ext2.E01 case number"
 eq "$(json_get "$acq" "j.get('examiner_name')")" \
-    "$(ewfinfo "$C/ext2.E01" | awk -F'\t+' '/Examiner name:/ { print $2 }')" "ext2.E01 examiner"
+    "$(ewfinfo "$C/ext2.E01" | awk -F'\t+' '/Examiner name:/ { print $3 }')" "ext2.E01 examiner"
 
 note "Debian forensics-samples fs.multiple (250 MiB, sparse)"
 expect_exit 0 "$TRAWL" scan -o "$CASE" --no-fs "$FIX/multiple.img"

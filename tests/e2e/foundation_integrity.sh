@@ -25,9 +25,11 @@ row=$(sqlq "$CASE" "SELECT d.state, i.verification, i.md5 = i.stored_md5, i.stor
 eq "$row" "integrity|mismatch|0|$(manifest integrity/flipped.E01 md5)" \
     "flipped: state|verification|md5 = stored|stored md5 (= md5sum of the original fat.img)"
 eq "$(sqlq "$CASE" "SELECT state FROM devices WHERE name = 'fat'")" ok "fat stays ok"
-line=$(audit_last "$CASE")
-eq "$(json_get "$line" 'j["action"]')" scan "audit: last action"
+line=$(grep '"device":"flipped"' "$CASE/audit.log" | grep '"action":"scan"' | tail -n 1)
+[ -n "$line" ] || fail "audit: no scan line for device flipped"
 eq "$(json_get "$line" 'j["outcome"]')" integrity "audit: the scan's outcome records the integrity failure"
+contains "$(json_get "$line" 'j.get("detail") or ""')" "$(manifest integrity/flipped.E01 md5)" \
+    "audit: the detail gives the stored MD5 that did not match"
 
 note "trawl verify on a case holding the flipped E01"
 expect_exit 3 "$TRAWL" verify "$CASE"

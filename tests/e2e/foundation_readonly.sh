@@ -9,15 +9,16 @@ source "$TRAWL_SRC/tests/e2e/lib.sh"
 need_cmd strace sqlite3
 
 tmpdir
-ev=$REPLY/evidence
+work=$REPLY
+ev=$work/evidence
 mkdir -p "$ev/split" "$ev/splitaa" "$ev/e01"
 cp "$FIX/mbr.img" "$FIX/noparts.raw" "$ev/"
 cp "$FIX"/split/usb03.raw.00? "$ev/split/"
 cp "$FIX"/splitaa/usb04.a? "$ev/splitaa/"
 cp "$FIX"/e01/laptop.E01 "$FIX"/e01/tablet.E0? "$ev/e01/"
 chmod -R a-w "$ev" # as root this does not stop writes: the trace is the check
-find "$ev" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >"$REPLY/before.sha256"
-find "$ev" -type f -printf '%p %T@ %m\n' | LC_ALL=C sort >"$REPLY/before.stat"
+find "$ev" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >"$work/before.sha256"
+find "$ev" -type f -printf '%p %T@ %m\n' | LC_ALL=C sort >"$work/before.stat"
 
 newcase
 images=("$ev/mbr.img" "$ev/noparts.raw" "$ev/split/usb03.raw.001" "$ev/splitaa/usb04.aa"
@@ -44,25 +45,25 @@ check_trace()
 
 note "trawl scan under strace"
 # strace exits with the traced program's code.
-expect_exit 0 strace -f -qq -e trace=%file -o "$REPLY/scan.trace" "$TRAWL" scan -o "$CASE" "${images[@]}"
-grep -q 'openat(' "$REPLY/scan.trace" || fail "the scan trace shows no openat at all"
-check_trace "$REPLY/scan.trace" "scan"
+expect_exit 0 strace -f -qq -e trace=%file -o "$work/scan.trace" "$TRAWL" scan -o "$CASE" "${images[@]}"
+grep -q 'openat(' "$work/scan.trace" || fail "the scan trace shows no openat at all"
+check_trace "$work/scan.trace" "scan"
 eq "$(sqlq "$CASE" 'SELECT count(*) FROM devices')" 6 "devices added under strace"
 
 note "trawl verify under strace"
-expect_exit 0 strace -f -qq -e trace=%file -o "$REPLY/verify.trace" "$TRAWL" verify "$CASE"
-check_trace "$REPLY/verify.trace" "verify"
+expect_exit 0 strace -f -qq -e trace=%file -o "$work/verify.trace" "$TRAWL" verify "$CASE"
+check_trace "$work/verify.trace" "verify"
 
 note "evidence bytes, mtimes and modes unchanged"
-find "$ev" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >"$REPLY/after.sha256"
-find "$ev" -type f -printf '%p %T@ %m\n' | LC_ALL=C sort >"$REPLY/after.stat"
-cmp -s "$REPLY/before.sha256" "$REPLY/after.sha256" ||
-    fail "evidence bytes changed: $(diff "$REPLY/before.sha256" "$REPLY/after.sha256")"
+find "$ev" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >"$work/after.sha256"
+find "$ev" -type f -printf '%p %T@ %m\n' | LC_ALL=C sort >"$work/after.stat"
+cmp -s "$work/before.sha256" "$work/after.sha256" ||
+    fail "evidence bytes changed: $(diff "$work/before.sha256" "$work/after.sha256")"
 ok
-cmp -s "$REPLY/before.stat" "$REPLY/after.stat" ||
-    fail "evidence mtimes/modes changed: $(diff "$REPLY/before.stat" "$REPLY/after.stat")"
+cmp -s "$work/before.stat" "$work/after.stat" ||
+    fail "evidence mtimes/modes changed: $(diff "$work/before.stat" "$work/after.stat")"
 ok
 # Nothing new appeared next to the evidence (no lock files, no caches).
-eq "$(find "$ev" -newer "$REPLY/before.stat" | wc -l)" 0 "files created or changed under the evidence folder"
+eq "$(find "$ev" -newer "$work/before.stat" | wc -l)" 0 "files created or changed under the evidence folder"
 
 done_ok

@@ -245,9 +245,26 @@ one_line()
     ok
 }
 
-# done_ok: the closing line of a test.
+# defer CHECK ARGS...: run one check (eq, contains, ...) in a subshell; if
+# it fails, its message is printed, the test goes on, and done_ok fails at
+# the end.  For checks whose failure does not invalidate what follows.
+T_DEFERRED=()
+defer()
+{
+    if ("$@"); then
+        ok
+    else
+        T_DEFERRED+=("$*")
+    fi
+}
+
+# done_ok: the closing line of a test; fails if a deferred check failed.
 done_ok()
 {
+    if [ ${#T_DEFERRED[@]} -ne 0 ]; then
+        echo "FAIL [$T_NAME]: ${#T_DEFERRED[@]} deferred check(s) failed (messages above)" >&2
+        exit 1
+    fi
     echo "PASS [$T_NAME]: $T_CHECKS checks" >&2
     exit 0
 }
