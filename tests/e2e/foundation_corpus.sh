@@ -75,6 +75,24 @@ eq "$(json_get "$acq" "j.get('case_number')")" \
 eq "$(json_get "$acq" "j.get('examiner_name')")" \
     "$(ewfinfo "$C/ext2.E01" | awk -F'\t+' '/Examiner name:/ { print $3 }')" "ext2.E01 examiner"
 
+note "The Sleuth Kit's test images"
+T=$TRAWL_CORPUS/tsk/data
+expect_exit 0 "$TRAWL" scan -o "$CASE" --device tsk-e01 "$T/image.E01"
+expect_exit 0 "$TRAWL" scan -o "$CASE" --device tsk-vmdk "$T/image.vmdk"
+expect_exit 0 "$TRAWL" scan -o "$CASE" --device tsk-vhd "$T/image.vhd"
+eq "$(row tsk-e01)" "ewf|102400|$(hashes "$T/image.dd")|match" "tsk image.E01 (= image.dd)"
+img_cat "$T/image.vmdk" >"$REPLY/vmdk.raw"
+eq "$(row tsk-vmdk)" "vmdk|$(stat -c %s "$REPLY/vmdk.raw")|$(hashes "$REPLY/vmdk.raw")|computed" "tsk image.vmdk (vs img_cat)"
+img_cat -i vhd "$T/image.vhd" >"$REPLY/vhd.raw"
+eq "$(row tsk-vhd)" "vhd|$(stat -c %s "$REPLY/vhd.raw")|$(hashes "$REPLY/vhd.raw")|computed" "tsk image.vhd (vs img_cat)"
+rm -f "$REPLY/vmdk.raw" "$REPLY/vhd.raw"
+# bogus.E01/.E02: empty files named as an EnCase set: refused in one line.
+n=$(sqlq "$CASE" 'SELECT count(*) FROM devices')
+expect_exit 1 "$TRAWL" scan -o "$CASE" "$T/bogus.E01"
+one_line "$ERR" "bogus.E01: stderr"
+contains "$ERR" "bogus.E01" "bogus.E01: the error names the file"
+eq "$(sqlq "$CASE" 'SELECT count(*) FROM devices')" "$n" "bogus.E01 added nothing"
+
 note "Debian forensics-samples fs.multiple (250 MiB, sparse)"
 expect_exit 0 "$TRAWL" scan -o "$CASE" --no-fs "$FIX/multiple.img"
 eq "$(row multiple)" "raw|262144000|$(manifest multiple.img md5)|$(manifest multiple.img sha1)|$(manifest multiple.img sha256)|computed" \
