@@ -263,15 +263,16 @@ int case_open(const char *dir, int create, case_db **out, trawl_err *err)
     }
     sqlite3_busy_timeout(c->db, 10000);
     sqlite3_create_collation(c->db, "fpath", SQLITE_UTF8, NULL, fpath_cmp);
-    int rc = case_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                          "PRAGMA foreign_keys=ON;", err);
+    /* Look before writing anything: a foreign database must stay byte for
+     * byte as it was (even WAL mode changes its header). */
+    int version = 0;
+    int rc = case_exec(c, "SELECT count(*) FROM sqlite_master", err);
     if (rc) {
         trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (case.db is not a SQLite database)",
                    dir);
         case_close(c);
         return TRAWL_ECASE;
     }
-    int version = 0;
     rc = schema_version(c, &version, err);
     if (!rc && version > CASE_SCHEMA_VERSION)
         rc = trawl_fail(err, TRAWL_ECASE,
@@ -281,6 +282,9 @@ int case_open(const char *dir, int create, case_db **out, trawl_err *err)
     if (!rc && version == 0 && !fresh)
         rc = trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (case.db has no schema_version)",
                         dir);
+    if (!rc)
+        rc = case_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                          "PRAGMA foreign_keys=ON;", err);
     if (!rc && version < CASE_SCHEMA_VERSION)
         rc = migrate(c, version, err);
     if (!rc && fresh) {

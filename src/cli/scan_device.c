@@ -277,24 +277,53 @@ static int finish_device(case_db *c, int64_t id, int integrity, trawl_err *err)
     return rc;
 }
 
-/* Audit inputs: every segment of every image with its SHA-256. */
-static void collect_inputs(ev_image **imgs, size_t n, case_audit_input **out, size_t *nout)
+/* Audit inputs: every segment of every image of the device with its
+ * SHA-256, as stored in this transaction.  Strings are malloc'd into *sb. */
+static int collect_inputs(case_db *c, int64_t device_id, case_audit_input **out, size_t *nout,
+                          char ***strs, trawl_err *err)
 {
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        if (imgs[i])
-            total += ev_describe(imgs[i])->nsegments;
-    *out = calloc(total ? total : 1, sizeof **out);
-    *nout = 0;
-    if (!*out)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        if (!imgs[i])
-            continue;
-        const ev_info *info = ev_describe(imgs[i]);
-        for (size_t k = 0; k < info->nsegments; k++)
-            (*out)[(*nout)++] = (case_audit_input){info->segments[k], NULL};
+    sqlite3_stmt *st;
+    *out = NULL, *nout = 0, *strs = NULL;
+    if (case_prepare(c,
+                     "SELECT s.path, s.sha256 FROM segments s JOIN images i ON i.id=s.image_id "
+                     "WHERE i.device_id=? ORDER BY i.seq, s.seq",
+                     &st, err))
+        return err->code;
+    sqlite3_bind_int64(st, 1, device_id);
+    size_t cap = 0;
+    int rc = 0;
+    while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+        if (*nout == cap) {
+            cap = cap ? 2 * cap : 8;
+            case_audit_input *in = realloc(*out, cap * sizeof *in);
+            char **s = realloc(*strs, 2 * cap * sizeof *s);
+            if (in)
+                *out = in;
+            if (s)
+                *strs = s;
+            if (!in || !s) {
+                rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+                break;
+            }
+        }
+        char *p = strdup((const char *)sqlite3_column_text(st, 0));
+        char *h = strdup((const char *)sqlite3_column_text(st, 1));
+        (*strs)[2 * *nout] = p;
+        (*strs)[2 * *nout + 1] = h;
+        (*out)[(*nout)++] = (case_audit_input){p, h};
+        if (!p || !h)
+            rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void free_inputs(case_audit_input *in, size_t n, char **strs)
+{
+    for (size_t i = 0; strs && i < 2 * n; i++)
+        free(strs[i]);
+    free(strs);
+    free(in);
 }
 
 int scan_device(case_db *c, const cli_env *env, const scan_job *job, trawl_err *err)
@@ -424,14 +453,19 @@ int scan_device(case_db *c, const cli_env *env, const scan_job *job, trawl_err *
     {
         case_audit_input *in;
         size_t nin;
-        collect_inputs(imgs, job->npaths, &in, &nin);
+        char **strs;
+        if ((rc = collect_inputs(c, device_id, &in, &nin, &strs, err))) {
+            free_inputs(in, nin, strs);
+            rmtree(devdir);
+            goto fail;
+        }
         char detail[512];
         snprintf(detail, sizeof detail, "%llu bytes, %llu hits, %.1f s%s%s",
                  (unsigned long long)total, (unsigned long long)sink.hits, secs,
                  integrity ? "; INTEGRITY: " : "", integrity ? sb_cstr(&mismatch) : "");
         rc = cli_audit(c, env, job->examiner, "scan", job->name, in, nin,
                        integrity ? "integrity" : "ok", detail, err);
-        free(in);
+        free_inputs(in, nin, strs);
     }
     if (!rc)
         rc = case_commit(c, err);

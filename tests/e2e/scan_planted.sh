@@ -44,7 +44,7 @@ ok
 # histogram counts match the rows.
 for f in "$D"/planted/*.txt; do
   case $f in *_histogram.txt) continue ;; esac
-  grep -v '^#' "$f" | cut -f1 | sed 's/-.*//' | sort -c -n || fail "$f is not sorted by offset"
+  { grep -v '^#' "$f" || true; } | cut -f1 | sed 's/-.*//' | sort -c -n || fail "$f is not sorted by offset"
 done
 ok
 n=$(grep -v '^#' "$D/planted/email.txt" | cut -f2 | grep -cxF alice.planted@trawl-test.org)
