@@ -4,6 +4,7 @@
 #include "scan/decode.h"
 
 #include <bzlib.h>
+#include <ctype.h>
 #include <limits.h>
 #include <lzma.h>
 #include <stdlib.h>
@@ -333,6 +334,12 @@ static int hexval(uint8_t c)
     return -1;
 }
 
+/* QP escapes are upper-case hex (RFC 2045). */
+static int qphex(uint8_t c)
+{
+    return (c >= 'a' && c <= 'f') ? -1 : hexval(c);
+}
+
 static int mark(dec_marks *m, size_t pos)
 {
     if (m->n == m->cap) {
@@ -367,8 +374,10 @@ int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *m
                 i += 3;
                 continue;
             }
-            int h = i + 2 < n ? hexval(in[i + 1]) : -1, l = i + 2 < n ? hexval(in[i + 2]) : -1;
-            if (h >= 0 && l >= 0) {
+            int h = i + 2 < n ? qphex(in[i + 1]) : -1, l = i + 2 < n ? qphex(in[i + 2]) : -1;
+            /* An encoder never escapes a letter or digit: "id=54443" in a URL
+             * is not quoted-printable, so such an =XX stays as it is. */
+            if (h >= 0 && l >= 0 && !isalnum(h << 4 | l)) {
                 if (!mark(marks, out->len))
                     return DEC_NOMEM;
                 if (!put(out, limit, (uint8_t)(h << 4 | l), &nomem)) {

@@ -62,7 +62,9 @@ int dec_xz(dec_src *s, dec_buf *out, size_t limit);
 int dec_base64(dec_src *s, dec_buf *out, size_t limit, size_t *used);
 
 /* Quoted-printable from in[0..n): lines joined by soft breaks, up to the
- * first line that ends without one.  *used is the input taken. */
+ * first line that ends without one; =XX escapes decoded unless they would
+ * give a letter or digit (which no encoder escapes).  *used is the input
+ * taken. */
 int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks,
            size_t *used);
 

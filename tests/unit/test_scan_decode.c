@@ -153,6 +153,14 @@ static void test_qp_pct(void **s)
     assert_int_equal(m.v[0], 1);
     assert_int_equal(m.v[1], 8);
     assert_int_equal(m.v[2], 13);
+    /* =XX that would give a letter or digit is not QP ("?id=54443") */
+    out.len = 0;
+    m.n = 0;
+    const char *url = "show_bug.cgi?id=54443 x=3D";
+    assert_int_equal(dec_qp((const uint8_t *)url, strlen(url), &out, 1000, &m, &used), DEC_END);
+    assert_int_equal(out.len, 24);
+    assert_memory_equal(out.p, "show_bug.cgi?id=54443 x=", 24);
+    assert_int_equal(m.n, 1);
     out.len = 0;
     m.n = 0;
     const char *pct = "a%40b%2Fc%zz%4";
