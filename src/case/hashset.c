@@ -504,6 +504,14 @@ int case_hashset_open(case_db *c, const char *name, case_hashset **out, trawl_er
     return 0;
 }
 
+static uint64_t be64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
 int case_hashset_has(const case_hashset *h, const char *hex)
 {
     size_t len = hex ? strlen(hex) : 0;
@@ -513,6 +521,30 @@ int case_hashset_has(const case_hashset *h, const char *hex)
         return 0;
     size_t w = hs_width[t];
     uint64_t lo = 0, hi = h->n[t];
+    /* Hashes are uniformly spread, so interpolation on the first 8 bytes
+     * lands within a few entries in a handful of probes (each probe is a
+     * page touched in the mapping); bisection finishes the last stretch and
+     * takes over if interpolation stops shrinking the range. */
+    uint64_t k = be64(key);
+    for (int probes = 0; hi - lo > 32 && probes < 8; probes++) {
+        uint64_t a = be64(h->v[t] + lo * w), b = be64(h->v[t] + (hi - 1) * w);
+        if (k < a || k > b)
+            return 0;
+        if (a == b)
+            break;
+        uint64_t span = hi - 1 - lo;
+        long double frac = (long double)(k - a) / (long double)(b - a);
+        uint64_t pos = lo + (uint64_t)(frac * (long double)span);
+        if (pos >= hi)
+            pos = hi - 1;
+        int c = memcmp(h->v[t] + pos * w, key, w);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = pos + 1;
+        else
+            hi = pos;
+    }
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
         int c = memcmp(h->v[t] + mid * w, key, w);
