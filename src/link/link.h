@@ -52,6 +52,7 @@ typedef struct link_options {
     int many_accounts;      /* flag a device holding >= this many accounts of a service (5) */
     int multi_device;       /* flag an account seen on >= this many devices (3) */
     int rebuild;            /* 1: rebuild every device index, not just new ones */
+    int threads;            /* devices indexed at once; 0 = all cores */
     int progress;           /* 1: progress lines on stderr */
     link_summary *summary;  /* filled when not NULL */
 } link_options;
