@@ -85,7 +85,6 @@ int case_write_dfxml(case_db *c, int64_t device_id, const char *path, trawl_err 
         elem(&sb, "    ", "ctime", (const char *)sqlite3_column_text(st, 7));
         elem(&sb, "    ", "atime", (const char *)sqlite3_column_text(st, 6));
         elem(&sb, "    ", "crtime", (const char *)sqlite3_column_text(st, 8));
-        elem(&sb, "    ", "libmagic", (const char *)sqlite3_column_text(st, 13));
         sqlite3_reset(runs);
         sqlite3_bind_int64(runs, 1, sqlite3_column_int64(st, 0));
         int first = 1;
@@ -111,6 +110,7 @@ int case_write_dfxml(case_db *c, int64_t device_id, const char *path, trawl_err 
             if (h)
                 sb_addf(&sb, "    <hashdigest type=\"%s\">%s</hashdigest>\n", types[i], h);
         }
+        elem(&sb, "    ", "libmagic", (const char *)sqlite3_column_text(st, 13));
         sb_adds(&sb, "  </fileobject>\n");
         if (sb.len > (1u << 20))
             bad = flush(&sb, fp);

@@ -116,6 +116,11 @@ typedef struct walk {
     uint64_t nfiles;
     int rc; /* first error that stops the walk */
 
+    /* unallocated ranges of the file system being walked (device offsets),
+     * for YARA */
+    fs_run *unalloc;
+    size_t nunalloc, ucap;
+
     /* the file being recorded */
     fs_run *runs;
     size_t nruns, cap;
@@ -847,11 +852,22 @@ static int ublk_flush(ublk *u)
 {
     if (!u->n)
         return 0;
-    uint64_t bs = u->w->fs->block_size;
-    int rc = fs_mapb_add(u->w->mb, u->w->fs_dev + u->start * bs, u->n * bs, FS_PRIO_UNALLOC, 0,
-                         FS_AREA_UNALLOC, 0, u->w->err);
+    walk *w = u->w;
+    uint64_t bs = w->fs->block_size, dev = w->fs_dev + u->start * bs, len = u->n * bs;
     u->n = 0;
-    return rc;
+    int rc = fs_mapb_add(w->mb, dev, len, FS_PRIO_UNALLOC, 0, FS_AREA_UNALLOC, 0, w->err);
+    if (rc || !w->rules || !w->opt->yara_unalloc)
+        return rc;
+    if (w->nunalloc == w->ucap) {
+        size_t cap = w->ucap ? w->ucap * 2 : 256;
+        fs_run *r = realloc(w->unalloc, cap * sizeof *r);
+        if (!r)
+            return trawl_fail(w->err, TRAWL_ENOMEM, "out of memory for unallocated ranges");
+        w->unalloc = r;
+        w->ucap = cap;
+    }
+    w->unalloc[w->nunalloc++] = (fs_run){0, dev, len, 0};
+    return 0;
 }
 
 static TSK_WALK_RET_ENUM ublk_cb(const TSK_FS_BLOCK *b, void *ptr)
@@ -866,6 +882,50 @@ static TSK_WALK_RET_ENUM ublk_cb(const TSK_FS_BLOCK *b, void *ptr)
     u->start = b->addr;
     u->n = 1;
     return TSK_WALK_CONT;
+}
+
+/* --- YARA over unallocated space ---------------------------------------- */
+
+typedef struct uctx {
+    walk *w;
+    uint64_t dev; /* device offset of the range */
+} uctx;
+
+static int unalloc_read(void *ctx, uint64_t off, uint8_t *buf, size_t len, size_t *got)
+{
+    uctx *u = ctx;
+    ssize_t r =
+        tsk_img_read(&u->w->timg->info, (TSK_OFF_T)(u->dev - u->w->base + off), (char *)buf, len);
+    if (r < 0) {
+        tsk_error_reset();
+        return -1;
+    }
+    *got = (size_t)r;
+    return 0;
+}
+
+static int unalloc_match(void *ctx, const char *rule, const char *tags, uint64_t off,
+                         trawl_err *err)
+{
+    uctx *u = ctx;
+    char path[32];
+    snprintf(path, sizeof path, "%llu", (unsigned long long)(u->dev + off));
+    fs_yara_hit yh = {rule, tags, 0, FS_AREA_UNALLOCATED, u->dev + off, path};
+    return u->w->sink->yara ? u->w->sink->yara(u->w->sink->ctx, &yh, err) : 0;
+}
+
+/* Each unallocated range is one YARA subject (filesize is its length). */
+static int yara_unalloc(walk *w)
+{
+    for (size_t i = 0; i < w->nunalloc; i++) {
+        uctx u = {w, w->unalloc[i].dev_offset};
+        int rc = fs_rules_scan(w->rules, w->unalloc[i].length, unalloc_read, &u, unalloc_match, &u,
+                               w->err);
+        if (rc)
+            return rc;
+    }
+    w->nunalloc = 0;
+    return 0;
 }
 
 /* --- Volumes ------------------------------------------------------------- */
@@ -984,7 +1044,10 @@ static int walk_volume(walk *w, uint64_t off, uint64_t len, const char *desc)
         tsk_error_reset();
     }
     rc = w->rc;
+    if (!rc && w->nunalloc)
+        rc = yara_unalloc(w);
 out:
+    w->nunalloc = 0;
     tsk_fs_close(w->fs);
     w->fs = NULL;
     w->is_ntfs = 0;
@@ -1107,6 +1170,7 @@ out:
     free(w.win);
     free(w.runs);
     free(w.mft);
+    free(w.unalloc);
     free(w.hits);
     sb_free(&w.path);
     sb_free(&w.arena);

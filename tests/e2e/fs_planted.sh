@@ -77,10 +77,15 @@ if [ -f "$F/ntfs.img" ]; then
     eq "$(printf '%s\n' "$OUT" | grep -c '"attr":"secret"')" 1 "ntfs: host.txt:secret listed"
 fi
 
-# YARA: the marker rule matched holiday.jpg at the marker's offset.
-eq "$(sqlq "$CASE" "SELECT y.rule, y.tags, f.path, y.path FROM yara_hits y JOIN files f ON f.id=y.file_id
-    JOIN devices d ON d.id=y.device_id WHERE d.name='fat'")" \
-    "trawl_marker|test planted|/holiday.jpg|$((102400 + 480))" "fat: YARA hit"
+# YARA: the marker rule matched holiday.jpg at the marker's offset, and the
+# copy in unallocated space.
+eq "$(sqlq "$CASE" "SELECT y.rule, y.tags, coalesce(f.path, y.area), y.path FROM yara_hits y
+    LEFT JOIN files f ON f.id=y.file_id JOIN devices d ON d.id=y.device_id WHERE d.name='fat'
+    ORDER BY y.pos")" \
+    "trawl_marker|test planted|/holiday.jpg|$((102400 + 480))
+trawl_marker|test planted|unallocated|$(((24 << 20) + 8192))" "fat: YARA hits"
+eq "$(sqlq "$CASE" "SELECT y.pos FROM yara_hits y JOIN devices d ON d.id=y.device_id
+    WHERE d.name='disk' AND y.area='unallocated'")" "$(((24 << 20) + 8192 + (1 << 20)))" "disk: YARA hit in unallocated"
 # A .jpg that is an executable is flagged; the others are not.
 run "$TRAWL" files --type 'application/*' "$CASE" fat
 contains "$OUT" "/holiday.jpg  ext-mismatch" "files: ext-mismatch mark"
