@@ -49,8 +49,30 @@ if [ "$(id -u)" -ne 0 ]; then
     cp "$FIX/fat.img" "$scratch/locked.img"
     chmod 000 "$scratch/locked.img"
     refused "unreadable file" "locked.img" "$scratch/locked.img"
+elif command -v setpriv >/dev/null && id nobody >/dev/null 2>&1 &&
+    setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups "$TRAWL" --version >/dev/null 2>&1 &&
+    setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups test -r "$FIX/fat.img"; then
+    # As root, chmod 000 stops nothing: run trawl as nobody, on its own case.
+    note "unreadable file: as root, running trawl as nobody"
+    nob=$scratch/nobody
+    chmod 711 "$scratch" # mktemp made it 700
+    mkdir -m 777 "$nob"
+    cp "$FIX/fat.img" "$nob/good.img"
+    cp "$FIX/fat.img" "$nob/locked.img"
+    chmod 644 "$nob/good.img"
+    chmod 000 "$nob/locked.img"
+    asnobody=(setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups)
+    expect_exit 0 "${asnobody[@]}" "$TRAWL" scan -o "$nob/case" "$nob/good.img"
+    st=$(case_state "$nob/case")
+    n=$(audit_lines "$nob/case")
+    expect_exit 1 "${asnobody[@]}" "$TRAWL" scan -o "$nob/case" "$nob/locked.img"
+    one_line "$ERR" "unreadable file: stderr"
+    contains "$ERR" "locked.img" "unreadable file: the error names the file"
+    eq "$(case_state "$nob/case")" "$st" "unreadable file: case unchanged"
+    eq "$(audit_lines "$nob/case")" $((n + 1)) "unreadable file: one audit line added"
+    eq "$(json_get "$(audit_last "$nob/case")" 'j["outcome"]')" refused "unreadable file: the audit line"
 else
-    note "running as root: chmod 000 does not make a file unreadable; the directory case stands in"
+    note "running as root, and nobody cannot run trawl here: the directory case stands in for an unreadable file"
 fi
 refused "empty file" "empty.raw" "$FIX/bad/empty.raw"
 refused "split set with a gap" "gap.002" "$FIX/bad/gap.001"
