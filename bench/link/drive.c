@@ -1,5 +1,6 @@
-/* drive.c: run link_run on a case and print the summary (bench/link uses
- * it when the trawl binary has no `link` command yet). usage: drive CASE [--rebuild] */
+/* drive.c: run link_run on a case and print the summary, as `trawl link`
+ * does (bench/link uses it when the trawl binary has no `link` command).
+ * usage: drive [--rebuild] CASE */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,8 +10,10 @@ int main(int argc, char **argv)
 {
     case_db *c;
     trawl_err err = {0};
-    if (argc < 2 || case_open(argv[1], 0, &c, &err)) {
-        fprintf(stderr, "drive: %s\n", argc < 2 ? "usage: drive CASE [--rebuild]" : err.msg);
+    int rebuild = argc > 2 && !strcmp(argv[1], "--rebuild");
+    const char *dir = argv[argc - 1];
+    if (argc < 2 || case_open(dir, 0, &c, &err)) {
+        fprintf(stderr, "drive: %s\n", argc < 2 ? "usage: drive [--rebuild] CASE" : err.msg);
         return 1;
     }
     link_options o;
@@ -18,7 +21,7 @@ int main(int argc, char **argv)
     link_options_default(&o);
     o.summary = &s;
     o.progress = 1;
-    o.rebuild = argc > 2 && !strcmp(argv[2], "--rebuild");
+    o.rebuild = rebuild;
     int rc = link_run(c, &o, &err);
     if (rc)
         fprintf(stderr, "drive: %s\n", err.msg);

@@ -5,7 +5,9 @@
  *        popularity (most on 2-10 devices, a few on dozens)
  *   300 noise features (well-known domains, mail, urls) on ~95% of devices
  *   1000 features shared by each planted group of 10 devices
- * usage: gen CASE NDEV PER [SEED] */
+ * usage: gen CASE NDEV PER [SEED [FIRST]]
+ * FIRST > 1 appends devices FIRST..FIRST+NDEV-1 to an existing case (for
+ * timing an incremental `trawl link`). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +67,9 @@ int main(int argc, char **argv)
     int ndev = atoi(argv[2]);
     long per = atol(argv[3]);
     rng_state = argc > 4 ? strtoull(argv[4], NULL, 10) : 1;
+    int first = argc > 5 ? atoi(argv[5]) : 1;
+    if (first < 1)
+        first = 1;
     case_db *c;
     trawl_err err = {0};
     if (case_open(argv[1], 1, &c, &err)) {
@@ -72,9 +77,11 @@ int main(int argc, char **argv)
         return 1;
     }
     sqlite3 *db = case_sqlite(c);
-    sqlite3_exec(db, "PRAGMA cache_size=-1000000; DROP INDEX identifiers_value; DROP INDEX "
-                     "identifiers_device;",
-                 NULL, NULL, NULL);
+    /* A fresh case is filled without indexes, which are built once at the end. */
+    sqlite3_exec(db, "PRAGMA cache_size=-1000000", NULL, NULL, NULL);
+    if (first == 1)
+        sqlite3_exec(db, "DROP INDEX identifiers_value; DROP INDEX identifiers_device;", NULL,
+                     NULL, NULL);
     sqlite3_stmt *ins, *dev;
     sqlite3_prepare_v2(db,
                        "INSERT INTO identifiers(device_id, type, value, pos, path) VALUES(?,?,?,?,?)",
@@ -85,7 +92,7 @@ int main(int argc, char **argv)
                        -1, &dev, NULL);
     const long pool = 4000000, noise = 300, group = 1000;
     char value[160], tag[32], path[32];
-    for (int d = 1; d <= ndev; d++) {
+    for (int d = first; d < first + ndev; d++) {
         sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
         snprintf(value, sizeof value, "dev%03d", d);
         sqlite3_reset(dev);
@@ -144,12 +151,12 @@ int main(int argc, char **argv)
             EMIT(t);
         }
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
-        fprintf(stderr, "\rgen: device %d/%d", d, ndev);
+        fprintf(stderr, "\rgen: device %d/%d", d, first + ndev - 1);
     }
     fprintf(stderr, "\ngen: indexing\n");
     sqlite3_finalize(ins);
     sqlite3_finalize(dev);
-    if (sqlite3_exec(db, "CREATE INDEX identifiers_value ON identifiers(value, type);"
+    if (first == 1 && sqlite3_exec(db, "CREATE INDEX identifiers_value ON identifiers(value, type);"
                          "CREATE INDEX identifiers_device ON identifiers(device_id, type, pos);",
                      NULL, NULL, NULL) != SQLITE_OK) {
         fprintf(stderr, "index: %s\n", sqlite3_errmsg(db));
