@@ -129,7 +129,8 @@ int fs_mapb_finish(fs_mapb *b, fs_map **out, trawl_err *err)
         c[nc++] = b->v[i].start;
         c[nc++] = b->v[i].end;
     }
-    qsort(c, nc, sizeof *c, cmp_u64);
+    if (nc)
+        qsort(c, nc, sizeof *c, cmp_u64);
     size_t u = 0;
     for (size_t i = 0; i < nc; i++)
         if (u == 0 || c[i] != c[u - 1])
@@ -144,7 +145,8 @@ int fs_mapb_finish(fs_mapb *b, fs_map **out, trawl_err *err)
         nxt[i] = i;
         lab[i] = -1;
     }
-    qsort(b->v, b->n, sizeof *b->v, cmp_prio);
+    if (b->n)
+        qsort(b->v, b->n, sizeof *b->v, cmp_prio);
     for (size_t k = 0; k < b->n; k++) {
         size_t lo = coord_idx(c, nc, b->v[k].start), hi = coord_idx(c, nc, b->v[k].end);
         for (size_t i = find_next(nxt, lo); i < hi; i = find_next(nxt, i)) {
