@@ -33,6 +33,7 @@ typedef struct cand_out {
     scan_out base;
     char *v[MAX_CANDIDATES];
     size_t n;
+    size_t span; /* widest feature span seen while normalizing */
 } cand_out;
 
 static void cand_add(cand_out *o, const char *s, size_t len)
@@ -47,11 +48,24 @@ static void cand_add(cand_out *o, const char *s, size_t len)
         o->v[o->n++] = d;
 }
 
+/* Normalization reports every feature in VALUE (an e-mail address also
+ * yields its domain); find keeps those spanning the most of VALUE, so that
+ * looking for an address does not list every mention of its domain. */
 static void on_feature(scan_out *self, const char *type, size_t start, size_t end,
                        const char *feature, size_t feature_len)
 {
-    (void)type, (void)start, (void)end;
-    cand_add((cand_out *)self, feature, feature_len);
+    (void)type;
+    cand_out *o = (cand_out *)self;
+    size_t span = end - start;
+    if (span < o->span)
+        return;
+    if (span > o->span) {
+        for (size_t i = 0; i < o->n; i++)
+            free(o->v[i]);
+        o->n = 0;
+        o->span = span;
+    }
+    cand_add(o, feature, feature_len);
 }
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -184,8 +198,10 @@ int cmd_find(int argc, char **argv, const cli_env *env)
                 sb_adds(&sb, "}\n");
             } else {
                 for (int k = 0; k < 8; k++) {
-                    if (k == 3)
-                        continue; /* the path starts with the offset */
+                    /* The path starts with the offset; the area shows in the
+                     * file column when there is no file. */
+                    if (k == 3 || k == 6)
+                        continue;
                     if (k)
                         sb_addc(&sb, '\t');
                     if (k == 5 && sqlite3_column_type(st, 5) == SQLITE_NULL) {
@@ -193,8 +209,6 @@ int cmd_find(int argc, char **argv, const cli_env *env)
                         esc_term(&sb, *area ? area : "-", strlen(*area ? area : "-"));
                         continue;
                     }
-                    if (k == 6)
-                        continue; /* area shown in the file column */
                     esc_term(&sb, sqlite3_column_blob(st, k), (size_t)sqlite3_column_bytes(st, k));
                 }
                 sb_addc(&sb, '\n');

@@ -174,13 +174,21 @@ static int read_identifiers(const reader_db *r, int64_t device_id, entry_vec *ev
     return rc;
 }
 
-/* Non-empty files with a SHA-256 that no known-good hash set holds. */
+/* Non-empty files with a SHA-256 that no known-good hash set holds, and
+ * that are user content, not file-system structure: TSK's virtual files
+ * ($FAT1, $MBR, $OrphanFiles ...) and the NTFS system files are the same on
+ * many volumes by construction and would link devices for being formatted
+ * alike.  ($RECYCLE.BIN holds user files and counts.) */
 static int read_files(const reader_db *r, int64_t device_id, entry_vec *ev, trawl_err *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(r->db,
                            "SELECT id, lower(sha256) FROM files WHERE device_id = ? AND sha256 IS "
-                           "NOT NULL AND size > 0 AND (known IS NULL OR known <> 'known')",
+                           "NOT NULL AND size > 0 AND (known IS NULL OR known <> 'known') AND "
+                           "(meta_type IS NULL OR meta_type <> 'virt') AND path NOT IN ('/$MFT', "
+                           "'/$MFTMirr', '/$LogFile', '/$Volume', '/$AttrDef', '/$Bitmap', "
+                           "'/$Boot', '/$BadClus', '/$Secure', '/$UpCase') AND path NOT LIKE "
+                           "'/$Extend/%'",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(r, "reading files", err);
     sqlite3_bind_int64(st, 1, device_id);

@@ -70,15 +70,21 @@ static void ident(fx *f, int dev, const char *type, const char *value)
         dev, type, value);
 }
 
-static void file(fx *f, int dev, const char *sha, int size, const char *known)
+static void file_at(fx *f, int dev, const char *path, const char *meta_type, const char *sha,
+                    int size, const char *known)
 {
     char k[32] = "NULL";
     if (known)
         snprintf(k, sizeof k, "'%s'", known);
     sql(f,
-        "INSERT INTO files(device_id, path, size, alloc, sha256, known) "
-        "VALUES(%d, '/f', %d, 1, '%s', %s)",
-        dev, size, sha, k);
+        "INSERT INTO files(device_id, path, meta_type, size, alloc, sha256, known) "
+        "VALUES(%d, '%s', '%s', %d, 1, '%s', %s)",
+        dev, path, meta_type, size, sha, k);
+}
+
+static void file(fx *f, int dev, const char *sha, int size, const char *known)
+{
+    file_at(f, dev, "/f", "reg", sha, size, known);
 }
 
 static char *slurp(fx *f, const char *name)
@@ -199,8 +205,8 @@ static void test_stop_list(void **state)
                         "d5,d6");
 }
 
-/* A shared non-empty file links; a known (NSRL) file and an empty file do
- * not; keywords (weight 0) do not. */
+/* A shared non-empty file links; a known (NSRL) file, an empty file and
+ * file-system structure ($FAT1, $MFT) do not; keywords (weight 0) do not. */
 static void test_files(void **state)
 {
     fx *f = *state;
@@ -216,6 +222,12 @@ static void test_files(void **state)
     file(f, 3, known, 100, "known");
     file(f, 2, empty, 0, NULL);
     file(f, 3, empty, 0, NULL);
+    const char *fat = "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+    const char *mft = "dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd";
+    file_at(f, 2, "/$FAT1", "virt", fat, 1024, NULL);
+    file_at(f, 3, "/$FAT1", "virt", fat, 1024, NULL);
+    file_at(f, 2, "/$MFT", "reg", mft, 1024, NULL);
+    file_at(f, 3, "/$MFT", "reg", mft, 1024, NULL);
     ident(f, 2, "keyword", "cocaine");
     ident(f, 3, "keyword", "cocaine");
     link_summary s;
