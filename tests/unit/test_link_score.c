@@ -302,6 +302,37 @@ static void test_incremental(void **state)
     assert_string_equal(slurp(f, "links.csv"), first);
 }
 
+/* Two tight triangles joined by one e-mail address: the components at the
+ * default threshold merge them, Louvain keeps them apart. */
+static void test_groups(void **state)
+{
+    fx *f = *state;
+    const char *names[] = {"a1", "a2", "a3", "b1", "b2", "b3"};
+    char v[64];
+    for (int d = 1; d <= 6; d++) {
+        device(f, d, names[d - 1]);
+        for (int k = 0; k < 5; k++) {
+            snprintf(v, sizeof v, "%s-wallet-%d", d <= 3 ? "a" : "b", k);
+            ident(f, d, "btc", v);
+        }
+    }
+    ident(f, 3, "email", "bridge@corp.net");
+    ident(f, 4, "email", "bridge@corp.net");
+    link_summary s;
+    run(f, &s);
+    assert_int_equal(s.groups, 1);
+    assert_int_equal(s.communities, 2);
+    assert_string_equal(query(f, "SELECT group_concat(device, ' ') FROM (SELECT device FROM "
+                                 "groups WHERE method='components' ORDER BY device)"),
+                        "a1 a2 a3 b1 b2 b3");
+    assert_string_equal(query(f, "SELECT group_id || ':' || group_concat(device, ' ') FROM "
+                                 "(SELECT group_id, device FROM groups WHERE method='louvain' "
+                                 "ORDER BY group_id, device) GROUP BY group_id"),
+                        "1:a1 a2 a3|2:b1 b2 b3");
+    assert_string_equal(query(f, "SELECT score FROM links WHERE device_a='a3' AND device_b='b1'"),
+                        "2.0");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -310,6 +341,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_accounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
