@@ -264,7 +264,7 @@ static int identifier_row(out *o, sqlite3_stmt *st)
         return 0;
     }
     /* An account's identifier is the part after "service:"; the service
-     * becomes the issuer's name. */
+     * goes into an ApplicationAccountFacet's description. */
     const char *shown = value;
     size_t slen = vlen;
     const char *colon = !strcmp(type, "account") ? memchr(value, ':', vlen) : NULL;
@@ -279,7 +279,10 @@ static int identifier_row(out *o, sqlite3_stmt *st)
     sb_addf(&o->sb, ",\"@type\":\"observable:%s\",\"observable:%s\":", facet, prop);
     str(o, shown, slen);
     if (colon) {
-        sb_adds(&o->sb, ",\"observable:accountIssuer\":");
+        /* UCO's accountIssuer is an identity object; the service is text. */
+        sb_adds(&o->sb, "},{\"@id\":");
+        ident_id(o, type, value, vlen, "-application");
+        sb_adds(&o->sb, ",\"@type\":\"observable:ApplicationAccountFacet\",\"core:description\":");
         str(o, value, (size_t)(colon - value));
     }
     sb_addc(&o->sb, '}');

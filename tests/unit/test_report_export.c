@@ -135,7 +135,9 @@ static void test_jsonld(void **state)
         "\"@type\":\"observable:EmailAddress\"",
         "\"@type\":\"observable:EmailAddressFacet\",\"observable:addressValue\":\"boss@corp.net\"",
         "\"@type\":\"observable:ApplicationAccount\"",
-        "\"observable:accountIdentifier\":\"=cmd\",\"observable:accountIssuer\":\"x\"",
+        ("\"observable:accountIdentifier\":\"=cmd\"},{\"@id\":\"kb:identifier-"),
+        ("-application\",\"@type\":\"observable:ApplicationAccountFacet\","
+         "\"core:description\":\"x\"}"),
         "\"@type\":\"observable:PhoneAccountFacet\",\"observable:phoneNumber\":\"+447700900123\"",
         ("\"types:hashMethod\":{\"@type\":\"vocabulary:HashNameVocab\",\"@value\":\"SHA256\"},"
          "\"types:hashValue\":{\"@type\":\"xsd:hexBinary\",\"@value\":\"bb\"}"),
