@@ -8,9 +8,10 @@ static void test_found(void **state)
 {
     (void)state;
     th_one(T, "www.Example.co", "www.example.co"); /* www. allows any real TLD */
-    th_one(T, "shqiperia.al", "shqiperia.al");
+    th_one(T, "shqiperia.com.al", "shqiperia.com.al");
+    th_one(T, "punetebrendshme.gov.al", "punetebrendshme.gov.al");
     th_one(T, "Mail.Google.COM", "mail.google.com");
-    th_one(T, "bank-x.onion", "bank-x.onion");
+    th_one(T, "www.bank-x.onion", "www.bank-x.onion");
     th_one(T, "x.com", "x.com");
     const char *in = "visit news.example.org, or www.site.info.";
     th_want w[] = {{"domain", 6, 22, "news.example.org"},
@@ -55,6 +56,9 @@ static void test_rejects(void **state)
     th_none(T, "info.net@x.zz");       /* local part of an address */
     th_none(T, "my_site.com");
     th_none(T, "example.community");
+    th_none(T, "shqiperia.al");        /* no anchor label: found only in URLs, e-mail, www. */
+    th_none(T, "com.al");
+    th_none(T, "bank-x.onion");        /* bare .onion: only in URLs, e-mail, www. (speed) */
 }
 
 int main(void)

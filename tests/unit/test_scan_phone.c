@@ -50,7 +50,7 @@ static void test_national(void **state)
     one("069 1234567", &al, "+355691234567");
     one("04 222 3333", &al, "+35542223333");
     one("06 12 34 56 78", &fr, "+33612345678");
-    one("030/1234567", NULL, "0301234567");
+    one("030-1234567", NULL, "0301234567");
     one("(212) 555-1234", &us, "+12125551234");
     one("212-555-1234", &us, "+12125551234");
     none("212-555-1234", &al); /* no trunk prefix outside the North American plan */
@@ -92,6 +92,8 @@ static void test_rejects(void **state)
     none("1.069 123 4567", &al);      /* a decimal */
     none("0 1 2 3 4 5 6 7 8 9", &al);
     none("00355691234567", &al);      /* 00 without any separator */
+    none("069.1234567", &al);         /* dots: only with three groups */
+    none("030/1234567", NULL);        /* slashes are not separators */
 }
 
 int main(void)

@@ -58,14 +58,15 @@ static void iban_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
     }
 }
 
+/* Both anchors are shared, expression for expression, with other types
+ * (the compact run with ccn.c, the grouped shape with phone.c and ccn.c), so
+ * the matcher runs each once.  An alternation of the 89 country codes as
+ * two-letter literals ran at a quarter of the speed.  A grouped IBAN has a
+ * "digit, space, three digits" somewhere in nearly every country's format
+ * (the tests check the registry's examples). */
 static const scan_pattern iban_patterns[] = {
-    {"(?:"
-     "AD|AE|AL|AT|AZ|BA|BE|BG|BH|BI|BR|BY|CH|CR|CY|CZ|DE|DJ|DK|DO|EE|EG|ES|FI|FK|"
-     "FO|FR|GB|GE|GI|GL|GR|GT|HN|HR|HU|IE|IL|IQ|IS|IT|JO|KW|KZ|LB|LC|LI|LT|LU|LV|"
-     "LY|MC|MD|ME|MK|MN|MR|MT|MU|NI|NL|NO|OM|PK|PL|PS|PT|QA|RO|RS|RU|SA|SC|SD|SE|"
-     "SI|SK|SM|SO|ST|SV|TL|TN|TR|UA|VA|VG|XK|YE"
-     ")[0-9]{2} ?[A-Z0-9]{4}",
-     0},
+    {"[0-9A-Z]{2}[0-9]{2}[0-9A-Z]{9}", 0},
+    {"[0-9][ -][0-9]{3}", 0},
 };
 
 const scan_type scan_type_iban = {

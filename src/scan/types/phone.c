@@ -5,7 +5,7 @@
  * country is in the North American plan, are written NXX-NXX-XXXX) and are
  * turned into E.164 with the scan's calling code, or kept as their digits
  * when there is none.  Digits come in groups separated by single spaces,
- * dashes, dots or slashes, or in parentheses ("(069) 123-4567",
+ * dashes or dots, or in parentheses ("(069) 123-4567",
  * "+44 (0)20 7946 0958").
  *
  * To be conservative, a number must be bounded by characters that are not
@@ -14,8 +14,7 @@
  * separator: a bare run of digits is not reported.  Dates (01.02.2019 ...)
  * and byte dumps (01 23 45 67 89) are rejected.
  *
- * Anchors: '+' and a digit, "00" and a calling code followed by a
- * separator, "(0", and 0 + digits + a separator + digits.  The extractor
+ * Anchors: '+' and a digit, "(0", and digit groups around a separator.  The extractor
  * takes the whole run of phone characters around the anchor and parses it
  * left to right, so the result does not depend on which anchor fired. */
 #include <string.h>
@@ -28,13 +27,13 @@
 
 static int is_phone_char(int c)
 {
-    return val_is_digit(c) || c == ' ' || c == '-' || c == '.' || c == '/' || c == '(' ||
-           c == ')' || c == '+';
+    return val_is_digit(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' ||
+           c == '+';
 }
 
 static int is_sep(int c)
 {
-    return c == ' ' || c == '-' || c == '.' || c == '/';
+    return c == ' ' || c == '-' || c == '.';
 }
 
 typedef struct phone_cand {
@@ -120,6 +119,16 @@ static int neighbour_ok(const uint8_t *buf, size_t lo, size_t hi, const phone_ca
     return 1;
 }
 
+/* Are dots the only separators?  ("069.1234567": no anchor reaches
+ * two dot-separated groups, so the extractor does not take them either.) */
+static int only_dots(const uint8_t *buf, const phone_cand *c)
+{
+    for (size_t i = c->start; i < c->end; i++)
+        if (!val_is_digit(buf[i]) && buf[i] != '.')
+            return 0;
+    return 1;
+}
+
 /* Pairs of digits all the way ("01 23 45 67 89") read like a byte dump when
  * hex digits sit next to them. */
 static int dump_like(const uint8_t *buf, size_t lo, size_t hi, const phone_cand *c)
@@ -182,7 +191,7 @@ static int check(const uint8_t *buf, size_t lo, size_t hi, const phone_cand *c,
         emit(out, c, d, (size_t)ccl, nat, natl);
         return 1;
     }
-    if (c->seps == 0 || singles > 1 || date_like(c))
+    if (c->seps == 0 || singles > 1 || date_like(c) || (c->ngroups < 3 && only_dots(buf, c)))
         return 0;
     const char *cc = ctx ? ctx->calling_code : NULL;
     size_t ccl = cc ? strlen(cc) : 0;
@@ -233,13 +242,16 @@ static void phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
     }
 }
 
+/* Hyperscan runs patterns that start with a literal '0' slowly (a '0' is
+ * everywhere); shapes of digit classes around a space or dash are cheap.
+ * Any anchor inside the number will do, since the extractor reads the
+ * whole run. */
 static const scan_pattern phone_patterns[] = {
-    {"\\+[1-9][0-9 ./()-]{4}", 0},
-    {"00[1-9][0-9]{0,3}[ ./()-]{1,3}[0-9]{2}", 0},
-    {"\\(0[1-9][0-9]{0,4}\\)[ ./-]?[0-9]{2}", 0},
-    {"0[1-9][0-9]{0,4}[ ./-][0-9]{3}", 0},
-    {"0[1-9][ .-][0-9]{2}[ .-][0-9]{2}[ .-][0-9]{2}", 0},
-    {"[2-9][0-9]{2}\\)?[ .-]?[2-9][0-9]{2}[ .-][0-9]{4}", 0},
+    {"\\+[1-9][0-9 .()-]{4}", 0},                    /* +355 69..., +1 (212)... */
+    {"\\(0[1-9][0-9]{0,3}\\)", 0},                   /* (069) */
+    {"[0-9][ -][0-9]{3}", 0},                         /* 069 123 4567, 212-555-1234 */
+    {"[0-9]\\.[0-9]{3}\\.[0-9]{3}", 0},                /* 069.123.4567 */
+    {"[0-9][ .-][0-9]{2}[ .-][0-9]{2}[ .-][0-9]{2}", 0}, /* 06 12 34 56 78 */
 };
 
 const scan_type scan_type_phone = {
