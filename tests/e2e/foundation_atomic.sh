@@ -33,7 +33,9 @@ whole_or_absent()
 
 tmpdir
 work=$REPLY
-for run in KILL:0.05 KILL:1.0 INT:0.5 TERM:1.5; do
+runs=(KILL:0.05 KILL:1.0 INT:0.5 TERM:1.5)
+last_run=${runs[-1]}
+for run in "${runs[@]}"; do
     sig=${run%%:*} delay=${run#*:}
     {
         c=$work/case-$sig-$delay
@@ -48,14 +50,17 @@ for run in KILL:0.05 KILL:1.0 INT:0.5 TERM:1.5; do
         note "SIG$sig after ${delay}s: device $state"
         eq "$(sqlq "$c" "SELECT count(*) FROM devices WHERE name = 'fat'")" 1 "SIG$sig ${delay}s: the earlier device is intact"
         expect_exit 0 "$TRAWL" verify "$c"
-        # Run it again: completes (or says it is there already).
-        expect_exit 0 "$TRAWL" scan -o "$c" "$FIX/multiple.img"
-        eq "$(whole_or_absent "$c" multiple)" whole "SIG$sig ${delay}s: after the re-run"
-        eq "$(sqlq "$c" "SELECT sha256 FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'multiple'")" \
-            "$(manifest multiple.img sha256)" "SIG$sig ${delay}s: hash after the re-run"
-        [ -z "$(ls -A "$c/devices" | grep partial || true)" ] || fail "SIG$sig ${delay}s: .partial folder left behind"
-        ok
-        expect_exit 0 "$TRAWL" verify "$c"
+        # Run it again (once, on the last case: it costs a full scan):
+        # completes, or says the device is there already.
+        if [ "$run" = "$last_run" ]; then
+            expect_exit 0 "$TRAWL" scan -o "$c" "$FIX/multiple.img"
+            eq "$(whole_or_absent "$c" multiple)" whole "SIG$sig ${delay}s: after the re-run"
+            eq "$(sqlq "$c" "SELECT sha256 FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'multiple'")" \
+                "$(manifest multiple.img sha256)" "SIG$sig ${delay}s: hash after the re-run"
+            [ -z "$(ls -A "$c/devices" | grep partial || true)" ] || fail "SIG$sig ${delay}s: .partial folder left behind"
+            ok
+            expect_exit 0 "$TRAWL" verify "$c"
+        fi
         rm -rf "$c"
     }
 done

@@ -23,7 +23,7 @@ ok
 
 note "every line: JSON, the fields, and the chain"
 # A failure here is reported at the end, so the tampering checks still run.
-python3 - "$CASE/audit.log" "$(realpath "$FIX/fat.img")" "$(realpath "$FIX/e01/tablet.E01")" \
+"$PY" - "$CASE/audit.log" "$(realpath "$FIX/fat.img")" "$(realpath "$FIX/e01/tablet.E01")" \
     "$ev/no-such-image.raw" "$(id -un)" <<'EOF' || T_DEFERRED+=("audit.log structure")
 import hashlib, json, re, sys, glob, os
 log, fat, tablet, missing, login = sys.argv[1:]
@@ -97,7 +97,7 @@ tamper()
     tmpdir
     copy=$REPLY/case
     cp -a "$CASE" "$copy"
-    python3 - "$copy/audit.log" <<EOF || fail "tamper $name: the snippet failed"
+    "$PY" - "$copy/audit.log" <<EOF || fail "tamper $name: the snippet failed"
 import hashlib, json, sys
 p = sys.argv[1]
 raw = open(p, 'rb').read()

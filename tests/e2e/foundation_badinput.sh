@@ -107,7 +107,7 @@ eq "$(sqlq "$CASE" "SELECT count(*) FROM images i JOIN devices d ON d.id = i.dev
 ok
 [ -d "$CASE/devices/ntfs" ] && [ -d "$CASE/devices/ext4" ] || fail "feature folders of the good images missing"
 ok
-python3 - "$CASE/audit.log" "$state_lines" <<'EOF' || fail "audit lines of the mixed scan"
+"$PY" - "$CASE/audit.log" "$state_lines" <<'EOF' || fail "audit lines of the mixed scan"
 import json, sys
 lines = open(sys.argv[1], 'rb').read().splitlines()[int(sys.argv[2]):]
 got = [(json.loads(l)['device'] if 'device' in json.loads(l) else None, json.loads(l)['outcome']) for l in lines]

@@ -52,7 +52,7 @@ contains "$usb_part" "verification computed" "usb03: verification computed"
 
 note "trawl info --json"
 expect_exit 0 "$TRAWL" info --json "$CASE"
-python3 - "$OUT" "$(realpath "$FIX/e01/laptop.E01")" "$(manifest e01/laptop.E01 sha256)" \
+"$PY" - "$OUT" "$(realpath "$FIX/e01/laptop.E01")" "$(manifest e01/laptop.E01 sha256)" \
     "$(manifest e01/laptop.E01 size)" "$(realpath "$FIX/split/usb03.raw.001")" \
     "$(manifest split/usb03.raw.001 md5)" <<'EOF' || fail "info --json"
 import json, sys

@@ -16,6 +16,8 @@ export LC_ALL=C TZ=UTC
 : "${TRAWL_FIXTURES:?TRAWL_FIXTURES is not set}"
 TRAWL_CORPUS=${TRAWL_CORPUS:-$TRAWL_SRC/../shared/corpus}
 FIX=$TRAWL_FIXTURES/base
+# The system Python (a pyenv shim in PATH can cost a second a call).
+if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
 T_NAME=$(basename "${BASH_SOURCE[1]:-$0}" .sh)
 T_CHECKS=0
 
@@ -229,7 +231,7 @@ audit_last()
 # as is, other values as JSON).
 json_get()
 {
-    python3 -c '
+    "$PY" -c '
 import json, sys
 j = json.loads(sys.argv[1])
 v = eval(sys.argv[2], {"j": j})
