@@ -81,11 +81,26 @@ check(j['inputs'] == want, f'tablet scan inputs (every segment with its sha256):
 j = find('scan', 'refused', 'no-such-image.raw')
 check('no-such-image.raw' in (j.get('detail') or ''), f'the refusal says why: {j!r}')
 check(recs[-1]['action'] == 'verify' and recs[-1]['outcome'] == 'ok', f'last line: {recs[-1]!r}')
+for j in recs:
+    libs = j['libraries']
+    for lib in ('sqlite', 'openssl', 'libewf'):
+        check(any(lib in k.lower() for k in libs), f'libraries names no {lib}: {libs!r}')
+    check(all(isinstance(v, str) and v for v in libs.values()), f'library versions: {libs!r}')
+    check(bool(j['version']), f'empty tool version: {j!r}')
 if errors:
     sys.exit('\n'.join(errors))
 print(f'{len(recs)} lines ok')
 EOF
 ok
+
+note "case.db: WAL, schema version, and the chain head"
+eq "$(sqlite3 -batch -noheader "$CASE/case.db" 'PRAGMA journal_mode')" wal "case.db journal mode"
+eq "$(sqlq "$CASE" 'SELECT count(*), typeof(version), version >= 1 FROM schema_version')" "1|integer|1" \
+    "schema_version: one integer row"
+eq "$(sqlq "$CASE" "SELECT value FROM meta WHERE key = 'audit_last'")" \
+    "$(tail -n 1 "$CASE/audit.log" | tr -d '\n' | sha256sum | cut -d' ' -f1)" \
+    "case.db keeps the SHA-256 of the last audit line"
+eq "$(sqlq "$CASE" 'PRAGMA integrity_check')" ok "case.db integrity_check"
 
 # tamper NAME PYTHON: on a fresh copy of the case, rewrite audit.log with the
 # Python snippet (it gets `lines`, the list of lines as bytes without

@@ -35,6 +35,21 @@ done
 eq "$(sqlq "$CASE" "SELECT path FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'my_disk__1__x'")" \
     "$d/my disk (1)+x.dd" "the image path is kept as it is"
 
+note "relative image paths are recorded absolute; an empty existing folder becomes a case"
+tmpdir
+mkdir "$REPLY/case"
+CASE=$REPLY/case
+(cd "$FIX/split" && "$TRAWL" scan -o "$CASE" --no-fs usb03.raw.001 ../ntfs.img) >/dev/null 2>&1 ||
+    fail "scan with relative paths into an empty folder"
+ok
+eq "$(sqlq "$CASE" "SELECT group_concat(path, ' ') FROM (SELECT path FROM images ORDER BY path)")" \
+    "$(realpath "$FIX/ntfs.img") $(realpath "$FIX/split/usb03.raw.001")" "images.path is absolute"
+eq "$(sqlq "$CASE" "SELECT group_concat(path, ' ') FROM (SELECT path FROM segments WHERE path NOT LIKE '/%')")" \
+    "" "segments.path is absolute"
+# and a relative CASE path
+(cd "$REPLY" && "$TRAWL" scan -o case --no-fs "$FIX/ext4.img") >/dev/null 2>&1 || fail "scan -o with a relative case path"
+eq "$(names)" "ext4 ntfs usb03" "the relative case path is the same case"
+
 note "--device groups images into one device"
 newcase
 expect_exit 0 "$TRAWL" scan -o "$CASE" --device phone-2 "$FIX/mbr.img" "$FIX/gpt.img" "$FIX/e01/laptop.E01"
