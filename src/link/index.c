@@ -288,21 +288,32 @@ typedef struct build_job {
     trawl_err *errs;    /* per todo item */
 } build_job;
 
+/* A read-only connection for one device.  Pages are read through a memory
+ * mapping rather than copied; the connection (and so the mapping) lasts one
+ * device, so the mapped pages do not pile up in the process. */
+static int reader_open(reader_db *r, trawl_err *err)
+{
+    strbuf path = STRBUF_INIT;
+    sb_addf(&path, "%s/case.db", r->dir);
+    if (path.oom)
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    int rc = sqlite3_open_v2(path.buf, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    sb_free(&path);
+    if (rc != SQLITE_OK) {
+        rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: cannot open: %s", r->dir,
+                        r->db ? sqlite3_errmsg(r->db) : "out of memory");
+        sqlite3_close(r->db);
+        r->db = NULL;
+        return rc;
+    }
+    sqlite3_busy_timeout(r->db, 10000);
+    sqlite3_exec(r->db, "PRAGMA mmap_size=1099511627776", NULL, NULL, NULL);
+    return 0;
+}
+
 static void *build_worker(void *arg)
 {
     build_job *job = arg;
-    reader_db r = {NULL, job->dir};
-    strbuf path = STRBUF_INIT;
-    sb_addf(&path, "%s/case.db", job->dir);
-    int open_rc = path.oom ? SQLITE_NOMEM
-                           : sqlite3_open_v2(path.buf, &r.db,
-                                             SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-    sb_free(&path);
-    if (open_rc == SQLITE_OK) {
-        sqlite3_busy_timeout(r.db, 10000);
-        /* Read pages through a mapping rather than copying them. */
-        sqlite3_exec(r.db, "PRAGMA mmap_size=1099511627776", NULL, NULL, NULL);
-    }
     for (;;) {
         pthread_mutex_lock(&job->lock);
         size_t k = job->next < job->ntodo ? job->next++ : job->ntodo;
@@ -310,18 +321,16 @@ static void *build_worker(void *arg)
         if (k == job->ntodo)
             break;
         const link_dev *d = &job->devs[job->todo[k]];
-        if (open_rc != SQLITE_OK) {
-            job->rc[k] = trawl_fail(&job->errs[k], TRAWL_ECASE, "%s/case.db: cannot open: %s",
-                                    job->dir, r.db ? sqlite3_errmsg(r.db) : "out of memory");
-            continue;
-        }
         if (job->progress)
             fprintf(stderr, "link: indexing %s\n", d->name);
-        job->rc[k] = build_device(&r, d->id, &job->entries[k], &job->errs[k]);
+        reader_db r = {NULL, job->dir};
+        job->rc[k] = reader_open(&r, &job->errs[k]);
+        if (!job->rc[k])
+            job->rc[k] = build_device(&r, d->id, &job->entries[k], &job->errs[k]);
         if (job->rc[k])
             trawl_wrap(&job->errs[k], "device %s", d->name);
+        sqlite3_close(r.db);
     }
-    sqlite3_close(r.db);
     return NULL;
 }
 
