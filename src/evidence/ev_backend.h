@@ -1,15 +1,16 @@
-/* ev_backend.h: the seam between ev.c (detection, dispatch, the ev_image
- * record) and the evidence backends (ev_raw.c, ev_split.c, ev_ewf.c,
- * ev_vmdk.c, ev_vhdi.c, ev_qcow.c, ev_mem.c).  Internal to src/evidence.
+/* ev_backend.h: the seam inside src/evidence between the front (ev.c:
+ * detection; ev_image.c: the ev_image record and ev_read; ev_io.c: shared
+ * helpers) and the backends (ev_raw.c, ev_split.c, ev_ewf.c, ev_vmdk.c,
+ * ev_vhdi.c, ev_qcow.c, ev_mem.c).
  *
  * Each backend is one ev_backend: an open function that fills a fresh
- * ev_image through the ev_image_* helpers below, a read function and a close
- * function, as SQLite's sqlite3_io_methods puts an OS behind a table.  ev.c
- * checks and clamps every read against the media size before it reaches a
- * backend, so a backend's read is always asked for bytes that exist and
- * must return all of them or fail with TRAWL_EIO.  Backends that wrap a
- * libyal handle (which keeps a file offset and caches) hold a mutex around
- * it; raw and split use pread and need none. */
+ * ev_image through the ev_image_* helpers below, a read function and a
+ * close function, as SQLite's sqlite3_io_methods puts an OS behind a table.
+ * ev_read checks and clamps every read against the media size before it
+ * reaches a backend, so a backend's read is always asked for bytes that
+ * exist and must return all of them or fail with TRAWL_EIO.  Backends that
+ * wrap a libyal handle (which keeps a file offset and caches) hold a mutex
+ * around it; raw and split use pread and need none. */
 #ifndef TRAWL_EVIDENCE_EV_BACKEND_H
 #define TRAWL_EVIDENCE_EV_BACKEND_H
 
@@ -39,7 +40,7 @@ extern const ev_backend ev_backend_vmdk;
 extern const ev_backend ev_backend_vhdi;
 extern const ev_backend ev_backend_qcow;
 
-/* --- Filling an ev_image (ev.c) --------------------------------------- */
+/* --- Filling an ev_image (ev_image.c) --------------------------------- */
 
 /* A fresh, empty image for backend be (ev_open_mem uses this directly;
  * ev_open calls it before be->open).  ev_close frees it at any stage. */
@@ -66,7 +67,7 @@ int ev_image_add_error(ev_image *img, uint64_t start, uint64_t length, trawl_err
  * cannot pass against it.  alg is "md5", "sha1" or "sha256". */
 int ev_image_set_stored_hash(ev_image *img, const char *alg, const char *hex, trawl_err *err);
 
-/* --- Small shared helpers (ev.c) --------------------------------------- */
+/* --- Small shared helpers (ev_io.c, and ev.c for the last) ------------- */
 
 /* Copy the first two lines of a libyal error backtrace (the root cause
  * and its caller) into dst as one line: newlines and tabs become "; " and
