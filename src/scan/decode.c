@@ -9,6 +9,7 @@
 #include <lzma.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <zlib.h>
 
 #include "util/limits.h"
@@ -63,6 +64,36 @@ int dec_src_next(dec_src *s, const uint8_t **p, size_t *n)
     return 1;
 }
 
+int bigbuf_grow(uint8_t **p, size_t *cap, size_t ncap)
+{
+    size_t page = 4096;
+    ncap = (ncap + page - 1) & ~(page - 1);
+    void *np;
+    if (*p)
+        np = mremap(*p, *cap, ncap, MREMAP_MAYMOVE);
+    else
+        np = mmap(NULL, ncap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (np == MAP_FAILED)
+        return 0;
+    *p = np;
+    *cap = ncap;
+    return 1;
+}
+
+void bigbuf_free(uint8_t **p, size_t *cap)
+{
+    if (*p)
+        munmap(*p, *cap);
+    *p = NULL;
+    *cap = 0;
+}
+
+void dec_buf_free(dec_buf *b)
+{
+    bigbuf_free(&b->p, &b->map);
+    b->len = b->cap = 0;
+}
+
 /* Make room for at least one more byte; 0 when the limit is reached. */
 static int grow(dec_buf *b, size_t limit, int *nomem)
 {
@@ -73,12 +104,14 @@ static int grow(dec_buf *b, size_t limit, int *nomem)
     size_t ncap = b->cap ? b->cap * 2 : (256u << 10);
     if (ncap > limit)
         ncap = limit;
-    uint8_t *np = realloc(b->p, ncap);
-    if (!np) {
+    if (b->big && ncap > b->big_at) {
+        b->big(b->big_ctx);
+        b->big = NULL;
+    }
+    if (ncap > b->map && !bigbuf_grow(&b->p, &b->map, ncap)) {
         *nomem = 1;
         return 0;
     }
-    b->p = np;
     b->cap = ncap;
     return 1;
 }

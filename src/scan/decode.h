@@ -26,8 +26,24 @@ typedef struct dec_src {
 
 typedef struct dec_buf {
     uint8_t *p;
-    size_t len, cap;
+    size_t len, cap; /* cap: usable bytes (never past the caller's limit) */
+    size_t map;      /* bytes mapped at p */
+    /* Before the buffer grows past big_at bytes, big(big_ctx) is called once
+     * (the run uses it to let only a few workers hold big buffers at a time);
+     * NULL: no such hook. */
+    size_t big_at;
+    void (*big)(void *ctx);
+    void *big_ctx;
 } dec_buf;
+
+/* Big buffers are mapped, not malloc'd, so that giving one back returns
+ * its memory to the system at once (malloc keeps freed chunks of this size
+ * in its arenas, and a run's peak memory would then grow with its threads).
+ * bigbuf_grow moves *p to a mapping of at least ncap bytes, keeping the
+ * contents; 0 on failure (then *p is unchanged). */
+int bigbuf_grow(uint8_t **p, size_t *cap, size_t ncap);
+void bigbuf_free(uint8_t **p, size_t *cap);
+void dec_buf_free(dec_buf *b);
 
 /* Positions in decoded output that an escape produced or where a soft line
  * break joined two lines (QP and PCT only). */

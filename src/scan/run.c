@@ -43,6 +43,7 @@ struct scan_run {
     int nthreads;
     pthread_t *threads;
     scan_worker **workers;
+    scan_gate *gate;
     pthread_mutex_t mu;
     pthread_cond_t cv_work, cv_done;
     int shutdown;
@@ -219,6 +220,7 @@ static void run_free(scan_run *run)
             scan_worker_free(run->workers[i]);
     free(run->workers);
     free(run->threads);
+    scan_gate_free(run->gate);
     for (size_t i = 0; i < run->count; i++)
         job_free(run->ring[(run->head + i) % run->max_inflight]);
     free(run->ring);
@@ -266,12 +268,17 @@ int scan_run_start_ex(scan_engine *eng, scan_read_fn read, void *read_ctx, uint6
         run_free(run);
         return trawl_fail(err, TRAWL_ENOMEM, "scan: out of memory");
     }
+    if (scan_gate_new(&run->gate)) {
+        run_free(run);
+        return trawl_fail(err, TRAWL_ENOMEM, "scan: out of memory");
+    }
     for (int i = 0; i < n; i++) {
         int rc = scan_worker_new(eng, &run->workers[i], err);
         if (rc) {
             run_free(run);
             return rc;
         }
+        scan_worker_set_gate(run->workers[i], run->gate);
     }
     for (int i = 0; i < n; i++) {
         worker_arg *a = malloc(sizeof *a);

@@ -99,7 +99,18 @@ int hit_list_deliver(const hit_list *h, scan_sink_fn sink, void *ctx, trawl_err 
 
 /* --- The worker: scans one page (or buffer) into a hit_list ---------------- */
 typedef struct scan_worker scan_worker;
+
+/* A run's gate on big decoded buffers: at most SCAN_BIG_DECODERS workers
+ * hold more than SCAN_BIG_DECODE bytes of decoded data at once, so that
+ * peak memory does not grow with the thread count.  Waiting changes only
+ * when a page is scanned, never what it yields. */
+typedef struct scan_gate scan_gate;
+int scan_gate_new(scan_gate **out);
+void scan_gate_free(scan_gate *g);
+
+/* gate may be NULL (scan_buffer: one thread). */
 int scan_worker_new(const scan_engine *eng, scan_worker **out, trawl_err *err);
+void scan_worker_set_gate(scan_worker *w, scan_gate *gate);
 void scan_worker_free(scan_worker *w);
 
 /* Scan buf[0..len), whose first byte is media offset buf_off (before base is

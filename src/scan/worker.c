@@ -13,6 +13,7 @@
 #include "scan/scan_internal.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +37,48 @@ typedef struct u16_run {
     size_t raw;            /* raw offset of its first code unit */
 } u16_run;
 
+struct scan_gate {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int free_slots;
+};
+
+int scan_gate_new(scan_gate **out)
+{
+    scan_gate *g = calloc(1, sizeof *g);
+    if (!g)
+        return -1;
+    pthread_mutex_init(&g->mu, NULL);
+    pthread_cond_init(&g->cv, NULL);
+    g->free_slots = SCAN_BIG_DECODERS;
+    *out = g;
+    return 0;
+}
+
+void scan_gate_free(scan_gate *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_destroy(&g->mu);
+    pthread_cond_destroy(&g->cv);
+    free(g);
+}
+
+/* Per hit of the page: what makes it the same as another (de-duplication
+ * at insertion keeps the many anchors of one identifier from piling up). */
+typedef struct dd_key {
+    uint64_t hash, frame, raw;
+} dd_key;
+
 struct scan_worker {
     const scan_engine *eng;
+    scan_gate *gate;
+    int gate_held;
+    uint32_t *dd; /* open addressing: hit index + 1 */
+    size_t ddcap, ddn;
+    dd_key *dk; /* parallel to out->v */
+    size_t dkcap;
+    uint64_t next_frame;
     matcher_scratch *ms, *ks;
     cont_vec conts[SCAN_MAX_DEPTH + 1];
     dec_buf dec[SCAN_MAX_DEPTH + 1];   /* dec[d]: data at depth d + 1 */
@@ -55,6 +96,7 @@ struct scan_worker {
 
 /* Where the buffer being scanned sits. */
 typedef struct frame {
+    uint64_t id; /* unique within the page */
     const uint8_t *buf;
     size_t len, lo, hi; /* keep hits that start in [lo, hi) */
     int depth;          /* containers above this buffer */
@@ -87,11 +129,13 @@ void scan_worker_free(scan_worker *w)
     matcher_scratch_free(w->ks);
     for (int d = 0; d <= SCAN_MAX_DEPTH; d++) {
         free(w->conts[d].v);
-        free(w->dec[d].p);
+        dec_buf_free(&w->dec[d]);
         free(w->marks[d].v);
     }
-    free(w->narrow);
+    bigbuf_free(&w->narrow, &w->ncap);
     free(w->runs);
+    free(w->dd);
+    free(w->dk);
     free(w->rbuf);
     dec_state_free(w->ds);
     free(w);
@@ -116,6 +160,37 @@ int scan_worker_new(const scan_engine *eng, scan_worker **out, trawl_err *err)
     return 0;
 }
 
+void scan_worker_set_gate(scan_worker *w, scan_gate *gate)
+{
+    w->gate = gate;
+}
+
+/* dec_buf's hook: take a slot before holding a big buffer (kept to the end
+ * of the page). */
+static void gate_enter(void *ctx)
+{
+    scan_worker *w = ctx;
+    if (!w->gate || w->gate_held)
+        return;
+    pthread_mutex_lock(&w->gate->mu);
+    while (w->gate->free_slots == 0)
+        pthread_cond_wait(&w->gate->cv, &w->gate->mu);
+    w->gate->free_slots--;
+    pthread_mutex_unlock(&w->gate->mu);
+    w->gate_held = 1;
+}
+
+static void gate_leave(scan_worker *w)
+{
+    if (!w->gate_held)
+        return;
+    pthread_mutex_lock(&w->gate->mu);
+    w->gate->free_slots++;
+    pthread_cond_signal(&w->gate->cv);
+    pthread_mutex_unlock(&w->gate->mu);
+    w->gate_held = 0;
+}
+
 static void fail_nomem(scan_worker *w)
 {
     if (!w->rc)
@@ -124,7 +199,16 @@ static void fail_nomem(scan_worker *w)
 
 /* --- Recording hits ---------------------------------------------------------- */
 
+/* Append data[0..copy), room up to len, and a NUL; returns the offset.
+ * The caller fills bytes copy..len. */
+static size_t arena_add_n(scan_worker *w, const void *data, size_t copy, size_t len);
+
 static size_t arena_add(scan_worker *w, const void *data, size_t len)
+{
+    return arena_add_n(w, data, len, len);
+}
+
+static size_t arena_add_n(scan_worker *w, const void *data, size_t copy, size_t len)
 {
     hit_list *h = w->out;
     if (h->alen + len + 1 > h->acap) {
@@ -139,11 +223,36 @@ static size_t arena_add(scan_worker *w, const void *data, size_t len)
         h->arena = na, h->acap = nc;
     }
     size_t at = h->alen;
-    if (len)
-        memcpy(h->arena + at, data, len);
+    if (copy)
+        memcpy(h->arena + at, data, copy);
     h->arena[at + len] = 0;
     h->alen += len + 1;
     return at;
+}
+
+static uint64_t hash_bytes(const void *p, size_t n, uint64_t h)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 1099511628211ull;
+    return h;
+}
+
+static int dd_grow(scan_worker *w)
+{
+    size_t nc = w->ddcap ? w->ddcap * 2 : 4096;
+    uint32_t *nd = calloc(nc, sizeof *nd);
+    if (!nd)
+        return 0;
+    for (size_t i = 0; i < w->out->n; i++) {
+        size_t k = (size_t)w->dk[i].hash & (nc - 1);
+        while (nd[k])
+            k = (k + 1) & (nc - 1);
+        nd[k] = (uint32_t)(i + 1);
+    }
+    free(w->dd);
+    w->dd = nd, w->ddcap = nc;
+    return 1;
 }
 
 static int touches_mark(const dec_marks *m, size_t start, size_t end)
@@ -201,6 +310,39 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
         return;
 
     hit_list *h = w->out;
+    uint64_t hash = hash_bytes(feature, flen, 1469598103934665603ull);
+    hash = hash_bytes(type, strlen(type), hash);
+    hash ^= (f->id * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)raw * 0xc2b2ae3d27d4eb4full);
+    hash *= 0xff51afd7ed558ccdull;
+    hash ^= hash >> 29;
+    if ((w->ddn + 1) * 2 > w->ddcap && !dd_grow(w)) {
+        fail_nomem(w);
+        return;
+    }
+    size_t mask = w->ddcap - 1, k = (size_t)hash & mask;
+    for (; w->dd[k]; k = (k + 1) & mask) {
+        size_t i = w->dd[k] - 1;
+        hit_rec *o = &h->v[i];
+        if (w->dk[i].hash != hash || w->dk[i].frame != f->id || w->dk[i].raw != raw ||
+            o->feat_len != flen || strcmp(o->type, type) ||
+            memcmp(h->arena + o->feat, feature, flen))
+            continue;
+        /* The same hit again: keep the smaller context, as the sort would. */
+        o->flags |= flags | f->flags;
+        size_t nl = c1 - c0;
+        int cmp = memcmp(c->buf + c0, h->arena + o->ctx, nl < o->ctx_len ? nl : o->ctx_len);
+        if (cmp < 0 || (cmp == 0 && nl < o->ctx_len)) {
+            size_t at = arena_add(w, c->buf + c0, nl);
+            if (h->oom) {
+                fail_nomem(w);
+                return;
+            }
+            o = &h->v[i];
+            o->ctx = at;
+            o->ctx_len = (uint32_t)nl;
+        }
+        return;
+    }
     if (h->n == h->cap) {
         size_t nc = h->cap ? h->cap * 2 : 256;
         hit_rec *nv = realloc(h->v, nc * sizeof *nv);
@@ -210,33 +352,34 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
         }
         h->v = nv, h->cap = nc;
     }
-    char path[64 + 32];
-    const char *pp;
-    size_t plen;
+    if (h->n >= w->dkcap) {
+        size_t nc = h->cap;
+        dd_key *nk = realloc(w->dk, nc * sizeof *nk);
+        if (!nk) {
+            fail_nomem(w);
+            return;
+        }
+        w->dk = nk, w->dkcap = nc;
+    }
+    char num[32];
+    size_t nlen;
     uint64_t offset;
     if (f->depth == 0) {
         offset = f->offset + raw;
-        plen = (size_t)snprintf(path, sizeof path, "%" PRIu64, offset);
-        pp = path;
+        nlen = (size_t)snprintf(num, sizeof num, "%" PRIu64, offset);
     } else {
         offset = f->offset;
-        plen = (size_t)snprintf(path, sizeof path, "%zu", raw);
-        pp = path;
+        nlen = (size_t)snprintf(num, sizeof num, "%zu", raw);
     }
     hit_rec *r = &h->v[h->n];
     r->offset = offset;
     r->type = type;
-    if (f->depth == 0) {
-        r->path = arena_add(w, pp, plen);
-        r->path_len = (uint32_t)plen;
-    } else {
-        /* prefix + number, as one string */
-        size_t at = arena_add(w, f->prefix, f->plen + plen);
-        if (!h->oom)
-            memcpy(h->arena + at + f->plen, pp, plen);
-        r->path = at;
-        r->path_len = (uint32_t)(f->plen + plen);
-    }
+    /* prefix (nested only) + number, as one string */
+    size_t at = arena_add_n(w, f->prefix, f->plen, f->plen + nlen);
+    if (!h->oom)
+        memcpy(h->arena + at + f->plen, num, nlen);
+    r->path = at;
+    r->path_len = (uint32_t)(f->plen + nlen);
     r->feat = arena_add(w, feature, flen);
     r->feat_len = (uint32_t)flen;
     r->ctx = arena_add(w, c->buf + c0, c1 - c0);
@@ -246,6 +389,9 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
         fail_nomem(w);
         return;
     }
+    w->dk[h->n] = (dd_key){hash, f->id, raw};
+    w->dd[k] = (uint32_t)(h->n + 1);
+    w->ddn++;
     h->n++;
 }
 
@@ -371,10 +517,8 @@ static int find_utf16(scan_worker *w, const uint8_t *buf, size_t len, size_t *nl
 {
     size_t need = len / 2 + len / (2 * SCAN_UTF16_MIN) + 16;
     if (need > w->ncap) {
-        uint8_t *nb = realloc(w->narrow, need);
-        if (!nb)
+        if (!bigbuf_grow(&w->narrow, &w->ncap, need))
             return 0;
-        w->narrow = nb, w->ncap = need;
     }
     w->nruns = 0;
     size_t nlen = 0, i = 0;
@@ -457,6 +601,7 @@ static void scan_child(scan_worker *w, const frame *f, size_t at, unsigned kind,
     if (n < 0 || (size_t)n >= sizeof prefix)
         return; /* deeper than any path we print; SCAN_MAX_DEPTH keeps us far from it */
     frame c = {
+        .id = ++w->next_frame,
         .buf = d->p,
         .len = d->len,
         .lo = 0,
@@ -500,7 +645,12 @@ static void open_containers(scan_worker *w, const frame *f)
             src.max_extra = SCAN_MAX_EXPANDED;
         }
         d->len = 0;
+        d->cap = 0; /* regrows within its mapping, up to this container's budget */
         mk->n = 0;
+        /* The slot covers every depth's buffer: count what ancestors hold. */
+        d->big_at = f->held < SCAN_BIG_DECODE ? SCAN_BIG_DECODE - f->held : 0;
+        d->big = w->gate_held ? NULL : gate_enter;
+        d->big_ctx = w;
         int status;
         const dec_marks *marks = NULL;
         if (!is_run_kind(kind)) {
@@ -618,10 +768,8 @@ static void open_containers(scan_worker *w, const frame *f)
          * look for containers in it again. */
         scan_child(w, f, at, kind, d, status, marks);
         /* Give back a big buffer rather than hold it for the next page. */
-        if (d->cap > (8u << 20)) {
-            free(d->p);
-            d->p = NULL, d->cap = 0, d->len = 0;
-        }
+        if (d->map > SCAN_BIG_DECODE)
+            dec_buf_free(d);
     }
 }
 
@@ -659,7 +807,13 @@ int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, 
     w->out = out;
     w->err = err;
     w->rc = 0;
+    w->next_frame = 0;
+    if (w->ddn) {
+        memset(w->dd, 0, w->ddcap * sizeof *w->dd);
+        w->ddn = 0;
+    }
     frame f = {
+        .prefix = "",
         .buf = buf,
         .len = len,
         .lo = lo,
@@ -670,6 +824,13 @@ int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, 
         .read_after = read_after,
     };
     scan_frame(w, &f);
+    gate_leave(w);
+    /* Hand back what a page full of UTF-16 made us take. */
+    if (w->ncap > (1u << 20))
+        bigbuf_free(&w->narrow, &w->ncap);
+    for (int d = 0; d <= SCAN_MAX_DEPTH; d++)
+        if (w->dec[d].map > (1u << 20))
+            dec_buf_free(&w->dec[d]);
     if (!w->rc)
         hit_list_sort(out);
     return w->rc;

@@ -36,9 +36,11 @@
 
 /* --- Scan engine internals --------------------------------------------- */
 #define SCAN_UTF16_MIN 6              /* shortest UTF-16 run (chars) worth narrowing */
-#define SCAN_MAX_INFLIGHT 24          /* pages held by a run at once (memory bound) */
+#define SCAN_MAX_INFLIGHT 16          /* pages held by a run at once (memory bound) */
 #define SCAN_XZ_MEMLIMIT (96u << 20)  /* liblzma memory limit per xz stream */
 #define SCAN_MAX_TEXT_RUN (1u << 20)  /* longest QP or percent-encoded run decoded */
 #define SCAN_READ_CHUNK (1u << 20)    /* bytes read past a page per ev_read */
+#define SCAN_BIG_DECODE (8u << 20)    /* decoded bytes a worker holds without a gate slot */
+#define SCAN_BIG_DECODERS 4           /* workers of a run that may hold more at once */
 
 #endif

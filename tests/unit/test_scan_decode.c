@@ -66,9 +66,7 @@ static void check(const char *name, int kind)
     assert_memory_equal(out.p, want, sn);
     /* cut at a limit: a prefix, flagged */
     dec_src again = {.mem = in, .memlen = n};
-    out.len = 0;
-    free(out.p);
-    out = (dec_buf){0};
+    dec_buf_free(&out);
     switch (kind) {
     case 'g':
         status = dec_inflate(st, &again, 31, &out, 100);
@@ -89,7 +87,7 @@ static void check(const char *name, int kind)
     assert_int_equal(status, DEC_CUT);
     assert_int_equal(out.len, 100);
     assert_memory_equal(out.p, want, 100);
-    free(out.p);
+    dec_buf_free(&out);
     dec_state_free(st);
     free(in);
     free(want);
@@ -133,7 +131,7 @@ static void test_corrupt_gzip(void **s)
     /* gzip -dc gives 2994187 bytes, then "unexpected end of file" */
     assert_int_equal(dec_inflate(st, &src, 31, &out, 64u << 20), DEC_DAMAGED);
     assert_int_equal(out.len, 2994187);
-    free(out.p);
+    dec_buf_free(&out);
     dec_state_free(st);
     free(in);
 }
@@ -154,21 +152,21 @@ static void test_qp_pct(void **s)
     assert_int_equal(m.v[1], 8);
     assert_int_equal(m.v[2], 13);
     /* =XX that would give a letter or digit is not QP ("?id=54443") */
-    out.len = 0;
+    out.len = out.cap = 0;
     m.n = 0;
     const char *url = "show_bug.cgi?id=54443 x=3D";
     assert_int_equal(dec_qp((const uint8_t *)url, strlen(url), &out, 1000, &m, &used), DEC_END);
     assert_int_equal(out.len, 24);
     assert_memory_equal(out.p, "show_bug.cgi?id=54443 x=", 24);
     assert_int_equal(m.n, 1);
-    out.len = 0;
+    out.len = out.cap = 0;
     m.n = 0;
     const char *pct = "a%40b%2Fc%zz%4";
     assert_int_equal(dec_pct((const uint8_t *)pct, strlen(pct), &out, 1000, &m), DEC_END);
     assert_int_equal(out.len, 10);
     assert_memory_equal(out.p, "a@b/c%zz%4", 10);
     assert_int_equal(m.n, 2);
-    free(out.p);
+    dec_buf_free(&out);
     free(m.v);
 }
 
