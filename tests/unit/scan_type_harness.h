@@ -45,8 +45,8 @@ typedef struct th_hits {
     size_t n, cap;
 } th_hits;
 
-TH_FN void th_add(scan_out *self, const char *type, size_t start, size_t end,
-                   const char *feature, size_t feature_len)
+TH_FN void th_add(scan_out *self, const char *type, size_t start, size_t end, const char *feature,
+                  size_t feature_len)
 {
     th_hits *h = (th_hits *)self;
     assert_true(end > start);
@@ -111,7 +111,7 @@ typedef struct th_scan_ctx {
 
 #ifdef TRAWL_HYPERSCAN
 TH_FN int th_on_match(unsigned int id, unsigned long long from, unsigned long long to,
-                       unsigned int flags, void *vctx)
+                      unsigned int flags, void *vctx)
 {
     th_scan_ctx *c = vctx;
     (void)from, (void)flags;
@@ -124,7 +124,7 @@ TH_FN int th_on_match(unsigned int id, unsigned long long from, unsigned long lo
 /* Run t's anchors over buf with the build's matcher; returns the number of
  * anchor matches (extractor calls). */
 TH_FN size_t th_anchor_hits(const scan_type *t, const uint8_t *buf, size_t len,
-                             const scan_type_ctx *ctx, th_hits *hits)
+                            const scan_type_ctx *ctx, th_hits *hits)
 {
     th_scan_ctx c = {t, buf, len, ctx, hits, 0};
 #ifdef TRAWL_HYPERSCAN
@@ -146,8 +146,7 @@ TH_FN size_t th_anchor_hits(const scan_type *t, const uint8_t *buf, size_t len,
     hs_scratch_t *scratch = NULL;
     assert_int_equal(hs_alloc_scratch(db, &scratch), HS_SUCCESS);
     if (len > 0)
-        assert_int_equal(hs_scan(db, (const char *)buf, (unsigned)len, 0, scratch,
-                                 th_on_match, &c),
+        assert_int_equal(hs_scan(db, (const char *)buf, (unsigned)len, 0, scratch, th_on_match, &c),
                          HS_SUCCESS);
     hs_free_scratch(scratch);
     hs_free_database(db);
@@ -163,8 +162,7 @@ TH_FN size_t th_anchor_hits(const scan_type *t, const uint8_t *buf, size_t len,
             fail_msg("%s: pcre2 cannot compile pattern %u", t->name, i);
         pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
         size_t off = 0;
-        while (off <= len &&
-               pcre2_match(re, (PCRE2_SPTR)buf, len, off, 0, md, NULL) >= 0) {
+        while (off <= len && pcre2_match(re, (PCRE2_SPTR)buf, len, off, 0, md, NULL) >= 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
             c.calls++;
             t->extract(buf, len, ov[1], i, ctx, &hits->base);
@@ -179,7 +177,7 @@ TH_FN size_t th_anchor_hits(const scan_type *t, const uint8_t *buf, size_t len,
 
 /* Call t's extractor at every position with every pattern number. */
 TH_FN void th_every_hits(const scan_type *t, const uint8_t *buf, size_t len,
-                          const scan_type_ctx *ctx, th_hits *hits)
+                         const scan_type_ctx *ctx, th_hits *hits)
 {
     for (size_t at = 0; at <= len; at++)
         for (unsigned p = 0; p < t->npatterns; p++)
@@ -228,8 +226,8 @@ TH_FN int th_equal(const th_hits *h, const th_want *want, size_t shift)
 /* Scan buf[0..len) with anchors and at every position; both must give want
  * (offsets shifted by `shift`). */
 TH_FN void th_check_buf(const scan_type *t, const uint8_t *buf, size_t len,
-                         const scan_type_ctx *ctx, const th_want *want, size_t shift,
-                         const char *label)
+                        const scan_type_ctx *ctx, const th_want *want, size_t shift,
+                        const char *label)
 {
     th_hits a, e;
     th_init(&a);
@@ -257,7 +255,7 @@ TH_FN void th_check_buf(const scan_type *t, const uint8_t *buf, size_t len,
  * that are not ASCII letters or digits, ending in a newline next to the
  * input). */
 TH_FN void th_check(const scan_type *t, const char *input, const scan_type_ctx *ctx,
-                     const th_want *want)
+                    const th_want *want)
 {
     size_t n = strlen(input);
     th_check_buf(t, (const uint8_t *)input, n, ctx, want, 0, "alone");

@@ -19,19 +19,18 @@ static void test_found(void **state)
     th_one(T, "BC1SW50QGDZ25J", "bc1sw50qgdz25j");
     const char *in = "pay bitcoin:1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2?amount=0.1 or "
                      "\"bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq\"";
-    th_want w[] = {{"btc", th_at(in, "1Bv"), th_at(in, "?amount"),
-                    "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"},
-                   {"btc", th_at(in, "bc1"), strlen(in) - 1,
-                    "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"},
-                   {NULL, 0, 0, NULL}};
+    th_want w[] = {
+        {"btc", th_at(in, "1Bv"), th_at(in, "?amount"), "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"},
+        {"btc", th_at(in, "bc1"), strlen(in) - 1, "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"},
+        {NULL, 0, 0, NULL}};
     th_check(T, in, NULL, w);
 }
 
 static void test_rejects(void **state)
 {
     (void)state;
-    th_none(T, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3");  /* checksum */
-    th_none(T, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVn2");  /* case changed */
+    th_none(T, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN3"); /* checksum */
+    th_none(T, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVn2"); /* case changed */
     th_none(T, "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLY");
     th_none(T, "x1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"); /* glued to a word */
     th_none(T, "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2x");

@@ -32,22 +32,22 @@ static void test_found(void **state)
 static void test_rejects(void **state)
 {
     (void)state;
-    th_none(T, "4111111111111112");          /* Luhn */
+    th_none(T, "4111111111111112"); /* Luhn */
     th_none(T, "4111 1111 1111 1112");
-    th_none(T, "41111111111111111");         /* 17 digits: no Visa length */
-    th_none(T, "94111111111111111");         /* inside a longer digit run */
+    th_none(T, "41111111111111111"); /* 17 digits: no Visa length */
+    th_none(T, "94111111111111111"); /* inside a longer digit run */
     th_none(T, "41111111111111110000");
-    th_none(T, "4111 1111 1111 1111 1111");  /* five groups of four */
+    th_none(T, "4111 1111 1111 1111 1111"); /* five groups of four */
     th_none(T, "12 4111 1111 1111 1111");
-    th_none(T, "4111 1111-1111 1111");       /* mixed separators */
-    th_none(T, "4111 11111111 1111");        /* not a printed grouping */
+    th_none(T, "4111 1111-1111 1111"); /* mixed separators */
+    th_none(T, "4111 11111111 1111");  /* not a printed grouping */
     th_none(T, "x4111111111111111");
     th_none(T, "4111111111111111_");
-    th_none(T, "1.4111111111111111");        /* a decimal */
+    th_none(T, "1.4111111111111111"); /* a decimal */
     th_none(T, "4111111111111111,5");
-    th_none(T, "1234567812345670");          /* Luhn-valid, no issuer */
-    th_none(T, "378282246310005 0");         /* fine alone, but not with a digit group after */
-    th_none(T, "501800000009");              /* 12-digit Maestro: only when grouped */
+    th_none(T, "1234567812345670");  /* Luhn-valid, no issuer */
+    th_none(T, "378282246310005 0"); /* fine alone, but not with a digit group after */
+    th_none(T, "501800000009");      /* 12-digit Maestro: only when grouped */
 }
 
 int main(void)

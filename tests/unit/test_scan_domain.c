@@ -44,7 +44,7 @@ static void test_from_email_and_url(void **state)
 static void test_rejects(void **state)
 {
     (void)state;
-    th_none(T, "setup.py");   /* a real TLD, but a file name */
+    th_none(T, "setup.py"); /* a real TLD, but a file name */
     th_none(T, "README.md");
     th_none(T, "libc.so.6");
     th_none(T, "file.txt");
@@ -53,12 +53,12 @@ static void test_rejects(void **state)
     th_none(T, "org.apache.commons");
     th_none(T, "C:\\WINDOWS\\COMMAND.COM");
     th_none(T, "/usr/share/example.com");
-    th_none(T, "info.net@x.zz");       /* local part of an address */
+    th_none(T, "info.net@x.zz"); /* local part of an address */
     th_none(T, "my_site.com");
     th_none(T, "example.community");
-    th_none(T, "shqiperia.al");        /* no anchor label: found only in URLs, e-mail, www. */
+    th_none(T, "shqiperia.al"); /* no anchor label: found only in URLs, e-mail, www. */
     th_none(T, "com.al");
-    th_none(T, "bank-x.onion");        /* bare .onion: only in URLs, e-mail, www. (speed) */
+    th_none(T, "bank-x.onion"); /* bare .onion: only in URLs, e-mail, www. (speed) */
 }
 
 int main(void)

@@ -38,35 +38,32 @@ static void test_in_markup(void **state)
 static void test_leading_dot_trimmed(void **state)
 {
     (void)state;
-    th_want w[] = {{"email", 1, 17, "john@example.com"},
-                   {"domain", 6, 17, "example.com"},
-                   {NULL, 0, 0, NULL}};
+    th_want w[] = {
+        {"email", 1, 17, "john@example.com"}, {"domain", 6, 17, "example.com"}, {NULL, 0, 0, NULL}};
     th_check(T, ".john@example.com", NULL, w);
 }
 
 static void test_rejects(void **state)
 {
     (void)state;
-    th_none(T, "icon@2x.png");            /* not a TLD */
-    th_none(T, "user@localhost");          /* no dot */
-    th_none(T, "a@b.c");                   /* one-letter TLD */
-    th_none(T, "foo@bar.txt");             /* file extension */
-    th_none(T, "john..doe@example.com");   /* empty atom */
-    th_none(T, "john.@example.com");       /* dot before @ */
-    th_none(T, "@example.com");            /* no local part */
-    th_none(T, "...@example.com");         /* nothing left of the dots */
-    th_none(T, "me@-bad.com");             /* label starts with '-' */
-    th_none(T, "me@bad_host.com");         /* '_' ends the domain: "bad" alone */
+    th_none(T, "icon@2x.png");           /* not a TLD */
+    th_none(T, "user@localhost");        /* no dot */
+    th_none(T, "a@b.c");                 /* one-letter TLD */
+    th_none(T, "foo@bar.txt");           /* file extension */
+    th_none(T, "john..doe@example.com"); /* empty atom */
+    th_none(T, "john.@example.com");     /* dot before @ */
+    th_none(T, "@example.com");          /* no local part */
+    th_none(T, "...@example.com");       /* nothing left of the dots */
+    th_none(T, "me@-bad.com");           /* label starts with '-' */
+    th_none(T, "me@bad_host.com");       /* '_' ends the domain: "bad" alone */
     th_none(T, "0123456789012345678901234567890123456789012345678901234567890123456789@x.com");
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plain),
-        cmocka_unit_test(test_case_and_punctuation),
-        cmocka_unit_test(test_in_markup),
-        cmocka_unit_test(test_leading_dot_trimmed),
+        cmocka_unit_test(test_plain),     cmocka_unit_test(test_case_and_punctuation),
+        cmocka_unit_test(test_in_markup), cmocka_unit_test(test_leading_dot_trimmed),
         cmocka_unit_test(test_rejects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,7 +30,7 @@ static void test_rejects(void **state)
     (void)state;
     th_none(T, "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"); /* EIP-55 */
     th_none(T, "0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed");
-    th_none(T, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beae");  /* 39 digits */
+    th_none(T, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beae");   /* 39 digits */
     th_none(T, "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed0"); /* 41 digits */
     /* a transaction hash: 64 digits */
     th_none(T, "0x88df016429689c079f3b2f6ad39fa052532c56795b733da78a91ebe6a713944b");

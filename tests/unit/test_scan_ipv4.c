@@ -22,8 +22,8 @@ static void test_found(void **state)
 static void test_rejects(void **state)
 {
     (void)state;
-    th_none(T, "01.02.03.04");     /* leading zeros */
-    th_none(T, "1.2.3.4.5");       /* five parts: a version or an OID */
+    th_none(T, "01.02.03.04"); /* leading zeros */
+    th_none(T, "1.2.3.4.5");   /* five parts: a version or an OID */
     th_none(T, "10.0.0.1.2");
     th_none(T, "256.1.1.1");
     th_none(T, "0.0.0.0");

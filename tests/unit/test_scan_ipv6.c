@@ -24,14 +24,14 @@ static void test_rejects(void **state)
 {
     (void)state;
     th_none(T, "::");
-    th_none(T, "12:34:56");               /* a time */
-    th_none(T, "00:1a:2b:3c:4d:5e");      /* a MAC address */
+    th_none(T, "12:34:56");                /* a time */
+    th_none(T, "00:1a:2b:3c:4d:5e");       /* a MAC address */
     th_none(T, "de:ad:be:ef:00:11:22:33"); /* eight byte pairs: a dump */
     th_none(T, "01:23:45:67:89:01:23:45");
     th_none(T, "std::abc");
     th_none(T, "Foo::Bar1");
-    th_none(T, "a::b");                   /* no digit: C++ more likely than an address */
-    th_none(T, "1:2:3:4:5:6:7");          /* seven groups, no :: */
+    th_none(T, "a::b");          /* no digit: C++ more likely than an address */
+    th_none(T, "1:2:3:4:5:6:7"); /* seven groups, no :: */
     th_none(T, "1:2:3:4:5:6:7:8:9");
     th_none(T, "1::2::3");
     th_none(T, "fe80::1g");

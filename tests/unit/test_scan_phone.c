@@ -50,6 +50,8 @@ static void test_national(void **state)
     one("069 1234567", &al, "+355691234567");
     one("04 222 3333", &al, "+35542223333");
     one("06 12 34 56 78", &fr, "+33612345678");
+    one("06.12.34.56.78", &fr, "+33612345678");
+    one("06-12-34-56-78", &fr, "+33612345678");
     one("030-1234567", NULL, "0301234567");
     one("(212) 555-1234", &us, "+12125551234");
     one("212-555-1234", &us, "+12125551234");
@@ -77,23 +79,23 @@ static void test_in_text(void **state)
 static void test_rejects(void **state)
 {
     (void)state;
-    none("0691234567", &al);          /* a bare run of digits */
+    none("0691234567", &al); /* a bare run of digits */
     none("1234567890", &al);
     none("12345678901234567890", &al);
     none("+355 69 123 4567 8901 2345", &al); /* too long */
-    none("+355 69 123", &al);         /* too short for Albania */
-    none("+999 123 456 789", &al);    /* no such calling code */
-    none("x+355691234567", &al);      /* glued to a word */
+    none("+355 69 123", &al);                /* too short for Albania */
+    none("+999 123 456 789", &al);           /* no such calling code */
+    none("x+355691234567", &al);             /* glued to a word */
     none("ID069 123 4567", &al);
     none("069 123 4567x", &al);
-    none("01.02.2019 12:30", &al);    /* a date */
+    none("01.02.2019 12:30", &al); /* a date */
     none("2019-05-12", &al);
     none("0a 01 23 45 67 89 ff", &fr); /* a byte dump */
-    none("1.069 123 4567", &al);      /* a decimal */
+    none("1.069 123 4567", &al);       /* a decimal */
     none("0 1 2 3 4 5 6 7 8 9", &al);
-    none("00355691234567", &al);      /* 00 without any separator */
-    none("069.1234567", &al);         /* dots: only with three groups */
-    none("030/1234567", NULL);        /* slashes are not separators */
+    none("00355691234567", &al); /* 00 without any separator */
+    none("069.1234567", &al);    /* dots: only with three groups */
+    none("030/1234567", NULL);   /* slashes are not separators */
 }
 
 int main(void)

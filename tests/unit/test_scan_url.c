@@ -70,12 +70,9 @@ static void test_rejects(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plain),
-        cmocka_unit_test(test_case_and_trailing_punctuation),
-        cmocka_unit_test(test_parentheses),
-        cmocka_unit_test(test_userinfo_port_ip),
-        cmocka_unit_test(test_ipv6_host),
-        cmocka_unit_test(test_rejects),
+        cmocka_unit_test(test_plain),       cmocka_unit_test(test_case_and_trailing_punctuation),
+        cmocka_unit_test(test_parentheses), cmocka_unit_test(test_userinfo_port_ip),
+        cmocka_unit_test(test_ipv6_host),   cmocka_unit_test(test_rejects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

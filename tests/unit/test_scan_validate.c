@@ -17,47 +17,96 @@ static void test_luhn(void **state)
 {
     (void)state;
     const char *good[] = {"4111111111111111", "5555555555554444", "378282246310005",
-                          "6011111111111117", "79927398713", "4532015112830366",
-                          "371449635398431", "3530111333300000", "30569309025904"};
+                          "6011111111111117", "79927398713",      "4532015112830366",
+                          "371449635398431",  "3530111333300000", "30569309025904"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         assert_int_equal(val_luhn(S(good[i])), 1);
     const char *bad[] = {"4111111111111112", "5555555555554445", "378282246310006",
-                         "79927398710", "4111-1111", ""};
+                         "79927398710",      "4111-1111",        ""};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         assert_int_equal(val_luhn(S(bad[i])), 0);
 }
 
 /* Examples from the SWIFT IBAN registry. */
 static const char *const ibans[] = {
-    "AL47212110090000000235698741", "AD1200012030200359100100", "AT611904300234573201",
-    "AZ21NABZ00000000137010001944", "BA391290079401028494", "BE68539007547034",
-    "BG80BNBG96611020345678", "BH67BMAG00001299123456", "BR1800360305000010009795493C1",
-    "BY13NBRB3600900000002Z00AB00", "CH9300762011623852957", "CR05015202001026284066",
-    "CY17002001280000001200527600", "CZ6508000000192000145399", "DE89370400440532013000",
-    "DK5000400440116243", "DO28BAGR00000001212453611324", "EE382200221020145685",
-    "EG380019000500000000263180002", "ES9121000418450200051332", "FI2112345600000785",
-    "FO6264600001631634", "FR1420041010050500013M02606", "GB82WEST12345698765432",
-    "GE29NB0000000101904917", "GI75NWBK000000007099453", "GL8964710001000206",
-    "GR1601101250000000012300695", "GT82TRAJ01020000001210029690",
-    "HR1210010051863000160", "HU42117730161111101800000000", "IE29AIBK93115212345678",
-    "IL620108000000099999999", "IQ98NBIQ850123456789012", "IS140159260076545510730339",
-    "IT60X0542811101000000123456", "JO94CBJO0010000000000131000302",
-    "KW81CBKU0000000000001234560101", "KZ86125KZT5004100100",
-    "LB62099900000001001901229114", "LC55HEMM000100010012001200023015",
-    "LI21088100002324013AA", "LT121000011101001000", "LU280019400644750000",
-    "LV80BANK0000435195001", "LY83002048000020100120361", "MC5811222000010123456789030",
-    "MD24AG000225100013104168", "ME25505000012345678951", "MK07250120000058984",
-    "MR1300020001010000123456753", "MT84MALT011000012345MTLCAST001S",
-    "MU17BOMM0101101030300200000MUR", "NL91ABNA0417164300", "NO9386011117947",
-    "PK36SCBL0000001123456702", "PL61109010140000071219812874",
-    "PS92PALS000000000400123456702", "PT50000201231234567890154",
-    "QA58DOHB00001234567890ABCDEFG", "RO49AAAA1B31007593840000", "RS35260005601001611379",
-    "SA0380000000608010167519", "SC18SSCB11010000000000001497USD",
-    "SE4550000000058398257466", "SI56263300012039086", "SK3112000000198742637541",
-    "SM86U0322509800000000270100", "SV62CENR00000000000000700025",
-    "TL380080012345678910157", "TN5910006035183598478831", "TR330006100519786457841326",
-    "UA213223130000026007233566001", "VA59001123000012345678", "VG96VPVG0000012345678901",
-    "XK051212012345678906", "AE070331234567890123456", "SD2129010501234001",
+    "AL47212110090000000235698741",
+    "AD1200012030200359100100",
+    "AT611904300234573201",
+    "AZ21NABZ00000000137010001944",
+    "BA391290079401028494",
+    "BE68539007547034",
+    "BG80BNBG96611020345678",
+    "BH67BMAG00001299123456",
+    "BR1800360305000010009795493C1",
+    "BY13NBRB3600900000002Z00AB00",
+    "CH9300762011623852957",
+    "CR05015202001026284066",
+    "CY17002001280000001200527600",
+    "CZ6508000000192000145399",
+    "DE89370400440532013000",
+    "DK5000400440116243",
+    "DO28BAGR00000001212453611324",
+    "EE382200221020145685",
+    "EG380019000500000000263180002",
+    "ES9121000418450200051332",
+    "FI2112345600000785",
+    "FO6264600001631634",
+    "FR1420041010050500013M02606",
+    "GB82WEST12345698765432",
+    "GE29NB0000000101904917",
+    "GI75NWBK000000007099453",
+    "GL8964710001000206",
+    "GR1601101250000000012300695",
+    "GT82TRAJ01020000001210029690",
+    "HR1210010051863000160",
+    "HU42117730161111101800000000",
+    "IE29AIBK93115212345678",
+    "IL620108000000099999999",
+    "IQ98NBIQ850123456789012",
+    "IS140159260076545510730339",
+    "IT60X0542811101000000123456",
+    "JO94CBJO0010000000000131000302",
+    "KW81CBKU0000000000001234560101",
+    "KZ86125KZT5004100100",
+    "LB62099900000001001901229114",
+    "LC55HEMM000100010012001200023015",
+    "LI21088100002324013AA",
+    "LT121000011101001000",
+    "LU280019400644750000",
+    "LV80BANK0000435195001",
+    "LY83002048000020100120361",
+    "MC5811222000010123456789030",
+    "MD24AG000225100013104168",
+    "ME25505000012345678951",
+    "MK07250120000058984",
+    "MR1300020001010000123456753",
+    "MT84MALT011000012345MTLCAST001S",
+    "MU17BOMM0101101030300200000MUR",
+    "NL91ABNA0417164300",
+    "NO9386011117947",
+    "PK36SCBL0000001123456702",
+    "PL61109010140000071219812874",
+    "PS92PALS000000000400123456702",
+    "PT50000201231234567890154",
+    "QA58DOHB00001234567890ABCDEFG",
+    "RO49AAAA1B31007593840000",
+    "RS35260005601001611379",
+    "SA0380000000608010167519",
+    "SC18SSCB11010000000000001497USD",
+    "SE4550000000058398257466",
+    "SI56263300012039086",
+    "SK3112000000198742637541",
+    "SM86U0322509800000000270100",
+    "SV62CENR00000000000000700025",
+    "TL380080012345678910157",
+    "TN5910006035183598478831",
+    "TR330006100519786457841326",
+    "UA213223130000026007233566001",
+    "VA59001123000012345678",
+    "VG96VPVG0000012345678901",
+    "XK051212012345678906",
+    "AE070331234567890123456",
+    "SD2129010501234001",
 };
 
 static void test_iban(void **state)
@@ -86,9 +135,9 @@ static void test_iban(void **state)
     assert_int_equal(val_iban(S("AL47212110090000000235698742")), 0);
     assert_int_equal(val_iban(S("AL4721211009000000023569874")), 0);
     assert_int_equal(val_iban(S("AL47212110090000000235698741X")), 0);
-    assert_int_equal(val_iban(S("GB82west12345698765432")), 0); /* lower case */
-    assert_int_equal(val_iban(S("US82WEST12345698765432")), 0); /* no IBAN country */
-    assert_int_equal(val_iban(S("GB00WEST12345698765432")), 0); /* check digits 00 */
+    assert_int_equal(val_iban(S("GB82west12345698765432")), 0);      /* lower case */
+    assert_int_equal(val_iban(S("US82WEST12345698765432")), 0);      /* no IBAN country */
+    assert_int_equal(val_iban(S("GB00WEST12345698765432")), 0);      /* check digits 00 */
     assert_int_equal(val_iban(S("DE89 3704 0044 0532 0130 00")), 0); /* spaces: compact only */
 }
 
@@ -122,22 +171,28 @@ static void test_bech32(void **state)
     uint8_t data[90];
     size_t n;
     /* BIP-173 valid bech32 */
-    const char *b32[] = {
-        "A12UEL5L", "a12uel5l",
-        "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1tt5tgs",
-        "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
-        "11qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqc8247j",
-        "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w", "?1ezyfcl"};
+    const char *b32[] = {"A12UEL5L",
+                         "a12uel5l",
+                         "an83characterlonghumanreadablepartthatcontainsthenumber1andtheexcludedcha"
+                         "ractersbio1tt5tgs",
+                         "abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw",
+                         "11qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"
+                         "qqqqqqqqqqqc8247j",
+                         "split1checkupstagehandshakeupstreamerranterredcaperred2y9e3w",
+                         "?1ezyfcl"};
     for (size_t i = 0; i < sizeof b32 / sizeof b32[0]; i++)
         if (val_bech32_decode(S(b32[i]), hrp, sizeof hrp, data, sizeof data, &n) != VAL_BECH32)
             fail_msg("bech32 rejected: %s", b32[i]);
     /* BIP-350 valid bech32m */
-    const char *b32m[] = {
-        "A1LQFN3A", "a1lqfn3a",
-        "an83characterlonghumanreadablepartthatcontainsthetheexcludedcharactersbioandnumber11sg7hg6",
-        "abcdef1l7aum6echk45nj3s0wdvt2fg8x9yrzpqzd3ryx",
-        "11llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllludsr8",
-        "split1checkupstagehandshakeupstreamerranterredcaperredlc445v", "?1v759aa"};
+    const char *b32m[] = {"A1LQFN3A",
+                          "a1lqfn3a",
+                          "an83characterlonghumanreadablepartthatcontainsthetheexcludedcharactersbi"
+                          "oandnumber11sg7hg6",
+                          "abcdef1l7aum6echk45nj3s0wdvt2fg8x9yrzpqzd3ryx",
+                          "11llllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllllll"
+                          "llllllllllllludsr8",
+                          "split1checkupstagehandshakeupstreamerranterredcaperredlc445v",
+                          "?1v759aa"};
     for (size_t i = 0; i < sizeof b32m / sizeof b32m[0]; i++)
         if (val_bech32_decode(S(b32m[i]), hrp, sizeof hrp, data, sizeof data, &n) != VAL_BECH32M)
             fail_msg("bech32m rejected: %s", b32m[i]);
@@ -149,12 +204,31 @@ static void test_bech32(void **state)
     assert_int_equal(data[0], 0);
     assert_int_equal(data[31], 31);
     /* BIP-173 / BIP-350 invalid strings */
-    const char *bad[] = {
-        " 1nwldj5", "\x7f" "1axkwrx", "\x80" "1eym55h",
-        "an84characterslonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1569pvx",
-        "pzry9x0s0muk", "1pzry9x0s0muk", "x1b4n0q5v", "li1dgmt3", "de1lg7wt\xff", "A1G7SGD8",
-        "10a06t8", "1qzzfhee", "qyrz8wqd2c9m", "1qyrz8wqd2c9m", "y1b0jsk6g", "lt1igcx5c0",
-        "in1muywd", "mm1crxm3i", "au1s5cgom", "M1VUXWEZ", "16plkw9", "1p2gdwpf"};
+    const char *bad[] = {" 1nwldj5",
+                         "\x7f"
+                         "1axkwrx",
+                         "\x80"
+                         "1eym55h",
+                         "an84characterslonghumanreadablepartthatcontainsthenumber1andtheexcludedch"
+                         "aractersbio1569pvx",
+                         "pzry9x0s0muk",
+                         "1pzry9x0s0muk",
+                         "x1b4n0q5v",
+                         "li1dgmt3",
+                         "de1lg7wt\xff",
+                         "A1G7SGD8",
+                         "10a06t8",
+                         "1qzzfhee",
+                         "qyrz8wqd2c9m",
+                         "1qyrz8wqd2c9m",
+                         "y1b0jsk6g",
+                         "lt1igcx5c0",
+                         "in1muywd",
+                         "mm1crxm3i",
+                         "au1s5cgom",
+                         "M1VUXWEZ",
+                         "16plkw9",
+                         "1p2gdwpf"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (val_bech32_decode(S(bad[i]), hrp, sizeof hrp, data, sizeof data, &n) != 0)
             fail_msg("invalid bech32 accepted: %s", bad[i]);
@@ -173,8 +247,7 @@ static void test_segwit(void **state)
     } good[] = {
         {"bc", "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", 0, 20},
         {"tb", "tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7", 0, 32},
-        {"bc", "bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y", 1,
-         40},
+        {"bc", "bc1pw508d6qejxtdg4y5r3zarvary0c5xw7kw508d6qejxtdg4y5r3zarvary0c5xw7kt5nd6y", 1, 40},
         {"bc", "BC1SW50QGDZ25J", 16, 2},
         {"bc", "bc1zw508d6qejxtdg4y5r3zarvaryvaxxpcs", 2, 16},
         {"tb", "tb1qqqqqp399et2xygdj5xreqhjjvcmzhxw4aywxecjdzew6hylgvsesrxh6hy", 0, 32},
@@ -219,9 +292,8 @@ static void test_segwit(void **state)
         if (val_segwit("tb", S(bad_tb[i]), &ver, prog, &pl))
             fail_msg("invalid segwit accepted: %s", bad_tb[i]);
     /* the right address under the wrong network */
-    assert_int_equal(val_segwit("tb", S("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"), NULL, NULL,
-                                NULL),
-                     0);
+    assert_int_equal(
+        val_segwit("tb", S("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"), NULL, NULL, NULL), 0);
 }
 
 static void hex32(const uint8_t h[32], char out[65])
@@ -272,10 +344,9 @@ static void test_eip55(void **state)
         if (!val_eip55(good[i]))
             fail_msg("EIP-55 rejected: %s", good[i]);
     /* one letter's case flipped, a non-hex character */
-    const char *bad[] = {"5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
-                         "5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
-                         "fB6916095ca1df60bB79Ce92cE3Ea74c37c5D359",
-                         "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeg"};
+    const char *bad[] = {
+        "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", "5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        "fB6916095ca1df60bB79Ce92cE3Ea74c37c5D359", "5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeg"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (val_eip55(bad[i]))
             fail_msg("bad EIP-55 accepted: %s", bad[i]);
@@ -290,8 +361,8 @@ static void test_ip(void **state)
     assert_int_equal(a[3], 254);
     assert_int_equal(val_ipv4(S("0.0.0.0"), a), 1);
     assert_int_equal(val_ipv4(S("255.255.255.255"), a), 1);
-    const char *bad4[] = {"256.1.1.1", "01.02.03.04", "1.2.3", "1.2.3.4.5", "1..2.3",
-                          "1.2.3.4 ", "1.2.3.", "1234.1.1.1", "a.b.c.d", ""};
+    const char *bad4[] = {"256.1.1.1", "01.02.03.04", "1.2.3",      "1.2.3.4.5", "1..2.3",
+                          "1.2.3.4 ",  "1.2.3.",      "1234.1.1.1", "a.b.c.d",   ""};
     for (size_t i = 0; i < sizeof bad4 / sizeof bad4[0]; i++)
         if (val_ipv4(S(bad4[i]), a))
             fail_msg("bad IPv4 accepted: %s", bad4[i]);
@@ -333,7 +404,7 @@ static void test_hostname(void **state)
     assert_int_equal(val_hostname(S("gov.al"), VAL_TLD_COMMON), 1);
     assert_int_equal(val_hostname(S("xn--80ak6aa92e.com"), VAL_TLD_ANY), 1);
     const char *bad[] = {"file.txt", "foo.dll", "libc.so.6", "localhost", "-a.com", "a-.com",
-                         "a..com", ".com", "a.com.", "a_b.com", "1.2.3.4"};
+                         "a..com",   ".com",    "a.com.",    "a_b.com",   "1.2.3.4"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         if (val_hostname(S(bad[i]), VAL_TLD_ANY))
             fail_msg("bad host accepted: %s", bad[i]);
@@ -376,11 +447,11 @@ static void test_window(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_luhn),      cmocka_unit_test(test_iban),
+        cmocka_unit_test(test_luhn),        cmocka_unit_test(test_iban),
         cmocka_unit_test(test_base58check), cmocka_unit_test(test_bech32),
-        cmocka_unit_test(test_segwit),    cmocka_unit_test(test_keccak),
-        cmocka_unit_test(test_eip55),     cmocka_unit_test(test_ip),
-        cmocka_unit_test(test_hostname),  cmocka_unit_test(test_calling_code),
+        cmocka_unit_test(test_segwit),      cmocka_unit_test(test_keccak),
+        cmocka_unit_test(test_eip55),       cmocka_unit_test(test_ip),
+        cmocka_unit_test(test_hostname),    cmocka_unit_test(test_calling_code),
         cmocka_unit_test(test_window),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

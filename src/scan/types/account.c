@@ -25,34 +25,35 @@ static const struct {
     const char *lit;
     enum svc svc;
 } account_literals[] = {
-    {"c_user", SVC_COOKIE},      {"facebook.com/", SVC_FB}, {"twitter.com/", SVC_X},
-    {"x.com/", SVC_X},           {"instagram.com/", SVC_IG}, {"tiktok.com/@", SVC_TT},
-    {"t.me/", SVC_TG},           {"telegram.me/", SVC_TG},
+    {"c_user", SVC_COOKIE}, {"facebook.com/", SVC_FB},  {"twitter.com/", SVC_X},
+    {"x.com/", SVC_X},      {"instagram.com/", SVC_IG}, {"tiktok.com/@", SVC_TT},
+    {"t.me/", SVC_TG},      {"telegram.me/", SVC_TG},
 };
 
-static const char *const svc_name[] = {"facebook", "x", "instagram", "tiktok", "telegram",
-                                       "facebook"};
+static const char *const svc_name[] = {"facebook", "x",        "instagram",
+                                       "tiktok",   "telegram", "facebook"};
 
 /* First path segments that are site functions, per service (lower case). */
 static const char *const fb_reserved[] = {
-    "about", "ads", "bookmarks", "business", "careers", "checkpoint", "dialog", "events",
-    "friends", "gaming", "groups", "hashtag", "help", "home", "legal", "live", "login",
-    "marketplace", "media", "messages", "notifications", "pages", "permalink", "photo",
-    "photos", "places", "plugins", "policies", "policy", "privacy", "recover", "reel",
-    "reels", "search", "settings", "share", "sharer", "signup", "stories", "terms", "video",
-    "videos", "watch", NULL};
+    "about",  "ads",       "bookmarks", "business",    "careers", "checkpoint", "dialog",
+    "events", "friends",   "gaming",    "groups",      "hashtag", "help",       "home",
+    "legal",  "live",      "login",     "marketplace", "media",   "messages",   "notifications",
+    "pages",  "permalink", "photo",     "photos",      "places",  "plugins",    "policies",
+    "policy", "privacy",   "recover",   "reel",        "reels",   "search",     "settings",
+    "share",  "sharer",    "signup",    "stories",     "terms",   "video",      "videos",
+    "watch",  NULL};
 static const char *const x_reserved[] = {
-    "about", "account", "compose", "download", "explore", "hashtag", "help", "home", "i",
-    "intent", "jobs", "login", "logout", "messages", "notifications", "oauth", "privacy",
-    "rules", "search", "settings", "share", "signup", "status", "statuses", "tos", "widgets",
-    NULL};
-static const char *const ig_reserved[] = {
-    "about", "accounts", "ar", "challenge", "developer", "direct", "emails", "explore", "legal",
-    "locations", "p", "privacy", "reel", "reels", "stories", "tags", "terms", "tv", "web",
-    NULL};
+    "about",         "account", "compose",  "download", "explore", "hashtag",  "help",
+    "home",          "i",       "intent",   "jobs",     "login",   "logout",   "messages",
+    "notifications", "oauth",   "privacy",  "rules",    "search",  "settings", "share",
+    "signup",        "status",  "statuses", "tos",      "widgets", NULL};
+static const char *const ig_reserved[] = {"about",  "accounts", "ar",      "challenge", "developer",
+                                          "direct", "emails",   "explore", "legal",     "locations",
+                                          "p",      "privacy",  "reel",    "reels",     "stories",
+                                          "tags",   "terms",    "tv",      "web",       NULL};
 static const char *const tg_reserved[] = {
-    "addemoji", "addlist", "addstickers", "addtheme", "confirmphone", "contact", "iv",
-    "joinchat", "login", "proxy", "setlanguage", "share", "socks", NULL};
+    "addemoji", "addlist", "addstickers", "addtheme",    "confirmphone", "contact", "iv",
+    "joinchat", "login",   "proxy",       "setlanguage", "share",        "socks",   NULL};
 
 static int reserved(const char *const *list, const char *seg, size_t n)
 {
@@ -62,8 +63,7 @@ static int reserved(const char *const *list, const char *seg, size_t n)
     return 0;
 }
 
-static void add_account(scan_out *out, enum svc svc, size_t s, size_t e, const char *id,
-                        size_t n)
+static void add_account(scan_out *out, enum svc svc, size_t s, size_t e, const char *id, size_t n)
 {
     char f[96];
     if ((size_t)svc >= sizeof svc_name / sizeof svc_name[0])
@@ -89,8 +89,7 @@ static size_t digit_id(const uint8_t *buf, size_t p, size_t hi)
     return e;
 }
 
-static void cookie(const uint8_t *buf, size_t lo, size_t hi, size_t ls, size_t at,
-                   scan_out *out)
+static void cookie(const uint8_t *buf, size_t lo, size_t hi, size_t ls, size_t at, scan_out *out)
 {
     if (ls > lo && ((buf[ls - 1] >= 'a' && buf[ls - 1] <= 'z') || buf[ls - 1] == '_'))
         return; /* "src_user=..." */
@@ -134,8 +133,8 @@ static int segment_end(const uint8_t *buf, size_t e, size_t hi)
 /* Does the segment end in a file extension ("favicon.ico", "l.php")? */
 static int file_like(const char *seg, size_t n)
 {
-    static const char *const ext[] = {".php", ".htm", ".html", ".ico", ".js", ".css", ".png",
-                                      ".jpg", ".gif", ".xml", ".txt", ".json", NULL};
+    static const char *const ext[] = {".php", ".htm", ".html", ".ico", ".js",   ".css", ".png",
+                                      ".jpg", ".gif", ".xml",  ".txt", ".json", NULL};
     for (const char *const *x = ext; *x; x++) {
         size_t l = strlen(*x);
         if (n > l && memcmp(seg + n - l, *x, l) == 0)
@@ -195,8 +194,7 @@ static void profile(const uint8_t *buf, size_t hi, size_t ls, size_t at, enum sv
                 add_account(out, svc, ls, e, (const char *)buf + at, n);
             return;
         }
-        if (n < 5 || n > 50 || seg[0] == '.' || reserved(fb_reserved, seg, n) ||
-            file_like(seg, n))
+        if (n < 5 || n > 50 || seg[0] == '.' || reserved(fb_reserved, seg, n) || file_like(seg, n))
             return;
         break;
     }
@@ -262,6 +260,8 @@ static const scan_pattern account_patterns[] = {
 };
 
 const scan_type scan_type_account = {
-    "account", account_patterns, sizeof account_patterns / sizeof account_patterns[0],
+    "account",
+    account_patterns,
+    sizeof account_patterns / sizeof account_patterns[0],
     account_extract,
 };

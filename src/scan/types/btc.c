@@ -54,5 +54,8 @@ static const scan_pattern btc_patterns[] = {
 };
 
 const scan_type scan_type_btc = {
-    "btc", btc_patterns, sizeof btc_patterns / sizeof btc_patterns[0], btc_extract,
+    "btc",
+    btc_patterns,
+    sizeof btc_patterns / sizeof btc_patterns[0],
+    btc_extract,
 };

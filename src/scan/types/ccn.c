@@ -59,8 +59,7 @@ static int grouping_ok(const size_t *g, size_t ng)
     if (ng == 1)
         return 1;
     if (ng == 3)
-        return g[0] == 4 &&
-               ((g[1] == 6 && (g[2] == 4 || g[2] == 5)) || (g[1] == 4 && g[2] == 4));
+        return g[0] == 4 && ((g[1] == 6 && (g[2] == 4 || g[2] == 5)) || (g[1] == 4 && g[2] == 4));
     if (ng == 4)
         return g[0] == 4 && g[1] == 4 && g[2] == 4 && g[3] >= 1 && g[3] <= 4;
     if (ng == 5)
@@ -133,7 +132,8 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
         cur = 0;
     }
     g[ng++] = cur;
-    if (n < (ng == 1 ? 13u : 12u) || n > 19 || !grouping_ok(g, ng) || !ccn_brand_ok(d, n) || !val_luhn(d, n))
+    if (n < (ng == 1 ? 13u : 12u) || n > 19 || !grouping_ok(g, ng) || !ccn_brand_ok(d, n) ||
+        !val_luhn(d, n))
         return;
     out->add(out, "ccn", s, e, d, n);
 }
@@ -149,5 +149,8 @@ static const scan_pattern ccn_patterns[] = {
 };
 
 const scan_type scan_type_ccn = {
-    "ccn", ccn_patterns, sizeof ccn_patterns / sizeof ccn_patterns[0], ccn_extract,
+    "ccn",
+    ccn_patterns,
+    sizeof ccn_patterns / sizeof ccn_patterns[0],
+    ccn_extract,
 };

@@ -87,6 +87,8 @@ static const scan_pattern domain_patterns[] = {
 };
 
 const scan_type scan_type_domain = {
-    "domain", domain_patterns, sizeof domain_patterns / sizeof domain_patterns[0],
+    "domain",
+    domain_patterns,
+    sizeof domain_patterns / sizeof domain_patterns[0],
     domain_extract,
 };

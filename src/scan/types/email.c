@@ -1,5 +1,5 @@
-/* email.c: e-mail addresses.  Anchor: a local-part character, '@', a domain
- * label and the first two letters of what follows its dot.  The extractor
+/* email.c: e-mail addresses.  Anchor: a local-part character, '@' and the
+ * first character of the domain.  The extractor
  * walks left from the anchor's end to the '@', then takes the local part to
  * its left and the domain to its right, so any anchor end inside the domain
  * yields the same address.  Feature: the address lower-cased; the domain is
@@ -48,10 +48,16 @@ static void email_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
     tu_add_domain(out, buf, ds, de, VAL_TLD_ANY);
 }
 
+/* Short on purpose: with the domain in the anchor ("@x+\\.[a-z]{2}") the
+ * whole database scanned text at half the rate; the extractor checks the
+ * domain anyway. */
 static const scan_pattern email_patterns[] = {
-    {"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+\\.[A-Za-z]{2}", 0},
+    {"[A-Za-z0-9._%+-]@[A-Za-z0-9]", 0},
 };
 
 const scan_type scan_type_email = {
-    "email", email_patterns, sizeof email_patterns / sizeof email_patterns[0], email_extract,
+    "email",
+    email_patterns,
+    sizeof email_patterns / sizeof email_patterns[0],
+    email_extract,
 };

@@ -41,5 +41,8 @@ static const scan_pattern eth_patterns[] = {
 };
 
 const scan_type scan_type_eth = {
-    "eth", eth_patterns, sizeof eth_patterns / sizeof eth_patterns[0], eth_extract,
+    "eth",
+    eth_patterns,
+    sizeof eth_patterns / sizeof eth_patterns[0],
+    eth_extract,
 };

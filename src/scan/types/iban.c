@@ -70,5 +70,8 @@ static const scan_pattern iban_patterns[] = {
 };
 
 const scan_type scan_type_iban = {
-    "iban", iban_patterns, sizeof iban_patterns / sizeof iban_patterns[0], iban_extract,
+    "iban",
+    iban_patterns,
+    sizeof iban_patterns / sizeof iban_patterns[0],
+    iban_extract,
 };

@@ -21,8 +21,8 @@ static int after_version_word(const uint8_t *buf, size_t lo, size_t s)
 {
     static const char *const words[] = {"v", "ver", "version", "rev", "release", "build"};
     size_t p = s, gap = 0;
-    while (p > lo && gap < 3 && (buf[p - 1] == ' ' || buf[p - 1] == ':' || buf[p - 1] == '=' ||
-                                  buf[p - 1] == '\t'))
+    while (p > lo && gap < 3 &&
+           (buf[p - 1] == ' ' || buf[p - 1] == ':' || buf[p - 1] == '=' || buf[p - 1] == '\t'))
         p--, gap++;
     size_t w = p;
     while (w > lo && val_is_alpha(buf[w - 1]) && p - w <= 7)
@@ -77,5 +77,8 @@ static const scan_pattern ipv4_patterns[] = {
 };
 
 const scan_type scan_type_ipv4 = {
-    "ipv4", ipv4_patterns, sizeof ipv4_patterns / sizeof ipv4_patterns[0], ipv4_extract,
+    "ipv4",
+    ipv4_patterns,
+    sizeof ipv4_patterns / sizeof ipv4_patterns[0],
+    ipv4_extract,
 };

@@ -78,5 +78,8 @@ static const scan_pattern ipv6_patterns[] = {
 };
 
 const scan_type scan_type_ipv6 = {
-    "ipv6", ipv6_patterns, sizeof ipv6_patterns / sizeof ipv6_patterns[0], ipv6_extract,
+    "ipv6",
+    ipv6_patterns,
+    sizeof ipv6_patterns / sizeof ipv6_patterns[0],
+    ipv6_extract,
 };

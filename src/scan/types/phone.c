@@ -27,8 +27,7 @@
 
 static int is_phone_char(int c)
 {
-    return val_is_digit(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' ||
-           c == '+';
+    return val_is_digit(c) || c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '+';
 }
 
 static int is_sep(int c)
@@ -147,8 +146,8 @@ static int dump_like(const uint8_t *buf, size_t lo, size_t hi, const phone_cand 
     return q < hi && q > c->end && val_is_hex(buf[q]);
 }
 
-static void emit(scan_out *out, const phone_cand *c, const char *cc, size_t ccl,
-                 const char *nat, size_t natl)
+static void emit(scan_out *out, const phone_cand *c, const char *cc, size_t ccl, const char *nat,
+                 size_t natl)
 {
     char f[24];
     if (1 + ccl + natl > sizeof f)
@@ -232,7 +231,8 @@ static void phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
     size_t i = r0;
     while (i < r1) {
         int ch = buf[i];
-        int startable = ch == '+' || ch == '(' || (val_is_digit(ch) && (i == r0 || !val_is_digit(buf[i - 1])));
+        int startable =
+            ch == '+' || ch == '(' || (val_is_digit(ch) && (i == r0 || !val_is_digit(buf[i - 1])));
         phone_cand c;
         if (startable && parse(buf, i, r1, &c) && check(buf, lo, hi, &c, ctx, out)) {
             i = c.end;
@@ -247,13 +247,17 @@ static void phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
  * Any anchor inside the number will do, since the extractor reads the
  * whole run. */
 static const scan_pattern phone_patterns[] = {
-    {"\\+[1-9][0-9 .()-]{4}", 0},                    /* +355 69..., +1 (212)... */
-    {"\\(0[1-9][0-9]{0,3}\\)", 0},                   /* (069) */
+    {"\\+[1-9][0-9 .()-]{4}", 0},                     /* +355 69..., +1 (212)... */
+    {"\\(0[1-9][0-9]{0,3}\\)", 0},                    /* (069) */
     {"[0-9][ -][0-9]{3}", 0},                         /* 069 123 4567, 212-555-1234 */
-    {"[0-9]\\.[0-9]{3}\\.[0-9]{3}", 0},                /* 069.123.4567 */
-    {"[0-9][ .-][0-9]{2}[ .-][0-9]{2}[ .-][0-9]{2}", 0}, /* 06 12 34 56 78 */
+    {"[0-9]\\.[0-9]{3}\\.[0-9]{3}", 0},               /* 069.123.4567 */
+    {"[0-9][ -][0-9]{2}[ -][0-9]{2}[ -][0-9]{2}", 0}, /* 06 12 34 56 78 */
+    {"[0-9]\\.[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}", 0},    /* 06.12.34.56.78 */
 };
 
 const scan_type scan_type_phone = {
-    "phone", phone_patterns, sizeof phone_patterns / sizeof phone_patterns[0], phone_extract,
+    "phone",
+    phone_patterns,
+    sizeof phone_patterns / sizeof phone_patterns[0],
+    phone_extract,
 };

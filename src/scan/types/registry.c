@@ -7,13 +7,13 @@
 #include <string.h>
 
 extern const scan_type scan_type_email, scan_type_url, scan_type_domain, scan_type_ipv4,
-    scan_type_ipv6, scan_type_phone, scan_type_ccn, scan_type_iban, scan_type_btc,
-    scan_type_eth, scan_type_account;
+    scan_type_ipv6, scan_type_phone, scan_type_ccn, scan_type_iban, scan_type_btc, scan_type_eth,
+    scan_type_account;
 
 const scan_type *const scan_type_registry[] = {
-    &scan_type_email, &scan_type_url,  &scan_type_domain, &scan_type_ipv4,
-    &scan_type_ipv6,  &scan_type_phone, &scan_type_ccn,   &scan_type_iban,
-    &scan_type_btc,   &scan_type_eth,  &scan_type_account, NULL,
+    &scan_type_email, &scan_type_url,   &scan_type_domain,  &scan_type_ipv4,
+    &scan_type_ipv6,  &scan_type_phone, &scan_type_ccn,     &scan_type_iban,
+    &scan_type_btc,   &scan_type_eth,   &scan_type_account, NULL,
 };
 
 /* scan_type_normalize collects features here to drop the duplicates that

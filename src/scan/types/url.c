@@ -11,7 +11,7 @@
 #include "scan/validate.h"
 #include "util/limits.h"
 
-static const char *const url_schemes[] = {"http", "https", "ftp",  "ftps",
+static const char *const url_schemes[] = {"http", "https", "ftp", "ftps",
                                           "sftp", "ws",    "wss", "rtsp"};
 
 /* Bytes that can appear in a URL as people and programs write it; quotes,
@@ -20,7 +20,21 @@ static int is_url_char(int c)
 {
     if (c <= 0x20 || c >= 0x7f)
         return 0;
-    return !strchr("\"'<>\\^`{|}", c);
+    switch (c) {
+    case '"':
+    case '\'':
+    case '<':
+    case '>':
+    case '\\':
+    case '^':
+    case '`':
+    case '{':
+    case '|':
+    case '}':
+        return 0;
+    default:
+        return 1;
+    }
 }
 
 static void url_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
@@ -121,5 +135,8 @@ static const scan_pattern url_patterns[] = {
 };
 
 const scan_type scan_type_url = {
-    "url", url_patterns, sizeof url_patterns / sizeof url_patterns[0], url_extract,
+    "url",
+    url_patterns,
+    sizeof url_patterns / sizeof url_patterns[0],
+    url_extract,
 };
