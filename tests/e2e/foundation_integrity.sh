@@ -24,7 +24,20 @@ row=$(sqlq "$CASE" "SELECT d.state, i.verification, i.md5 = i.stored_md5, i.stor
                     FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'flipped'")
 eq "$row" "integrity|mismatch|0|$(manifest integrity/flipped.E01 md5)" \
     "flipped: state|verification|md5 = stored|stored md5 (= md5sum of the original fat.img)"
+eq "$(sqlq "$CASE" "SELECT i.unreadable FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'flipped'")" \
+    "[[0,32768]]" "flipped: the damaged chunk (the first 32 KiB) recorded as unreadable"
 eq "$(sqlq "$CASE" "SELECT state FROM devices WHERE name = 'fat'")" ok "fat stays ok"
+
+note "scan an E01 with a flipped bit in a compressed chunk"
+if ewfverify -q "$FIX/integrity/flippedz.E01" >/dev/null 2>&1; then
+    fail "fixture: ewfverify accepts integrity/flippedz.E01"
+fi
+expect_exit 3 "$TRAWL" scan -o "$CASE" "$FIX/integrity/flippedz.E01"
+contains "$(printf '%s' "$ERR" | tr a-z A-Z)" "MISMATCH" "flippedz: scan stderr says MISMATCH"
+eq "$(sqlq "$CASE" "SELECT d.state, i.verification, i.stored_md5, i.stored_sha1, i.unreadable
+                    FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'flippedz'")" \
+    "integrity|mismatch|$(manifest integrity/flippedz.E01 md5)|$(manifest integrity/flippedz.E01 sha1)|[[0,32768]]" \
+    "flippedz: state|verification|stored md5|stored sha1|unreadable"
 line=$(grep '"device":"flipped"' "$CASE/audit.log" | grep '"action":"scan"' | tail -n 1)
 [ -n "$line" ] || fail "audit: no scan line for device flipped"
 eq "$(json_get "$line" 'j["outcome"]')" integrity "audit: the scan's outcome records the integrity failure"
