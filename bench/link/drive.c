@@ -28,9 +28,8 @@ int main(int argc, char **argv)
     else
         printf("devices %zu indexed %zu features %llu shared %llu stopped %llu links %zu groups "
                "%zu communities %zu accounts %zu\n",
-               s.devices, s.indexed, (unsigned long long)s.features,
-               (unsigned long long)s.shared, (unsigned long long)s.stopped, s.links, s.groups,
-               s.communities, s.accounts);
+               s.devices, s.indexed, (unsigned long long)s.features, (unsigned long long)s.shared,
+               (unsigned long long)s.stopped, s.links, s.groups, s.communities, s.accounts);
     case_close(c);
     return rc != 0;
 }

@@ -25,8 +25,8 @@ static uint64_t rnd(void)
     return z ^ (z >> 31);
 }
 
-static const char *types[] = {"email", "url", "domain", "ipv4", "phone", "account",
-                              "btc", "eth", "iban", "ccn", "keyword"};
+static const char *types[] = {"email", "url", "domain", "ipv4", "phone",  "account",
+                              "btc",   "eth", "iban",   "ccn",  "keyword"};
 static const int cum[] = {37, 62, 77, 82, 92, 93, 95, 97, 98, 99, 100};
 
 static const char *pick_type(uint64_t r)
@@ -80,12 +80,12 @@ int main(int argc, char **argv)
     /* A fresh case is filled without indexes, which are built once at the end. */
     sqlite3_exec(db, "PRAGMA cache_size=-1000000", NULL, NULL, NULL);
     if (first == 1)
-        sqlite3_exec(db, "DROP INDEX identifiers_value; DROP INDEX identifiers_device;", NULL,
-                     NULL, NULL);
+        sqlite3_exec(db, "DROP INDEX identifiers_value; DROP INDEX identifiers_device;", NULL, NULL,
+                     NULL);
     sqlite3_stmt *ins, *dev;
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO identifiers(device_id, type, value, pos, path) VALUES(?,?,?,?,?)",
-                       -1, &ins, NULL);
+    sqlite3_prepare_v2(
+        db, "INSERT INTO identifiers(device_id, type, value, pos, path) VALUES(?,?,?,?,?)", -1,
+        &ins, NULL);
     sqlite3_prepare_v2(db,
                        "INSERT INTO devices(id, name, size, state, scan_finished) "
                        "VALUES(?, ?, 0, 'ok', '2026-01-01T00:00:00Z')",
@@ -101,21 +101,21 @@ int main(int argc, char **argv)
         sqlite3_step(dev);
         long n = 0;
         uint64_t pos = 0;
-#define EMIT(TYPE)                                                                               \
-    do {                                                                                         \
-        pos += 1 + rnd() % 4096;                                                                 \
-        snprintf(path, sizeof path, "%llu", (unsigned long long)pos);                             \
-        sqlite3_reset(ins);                                                                      \
-        sqlite3_bind_int(ins, 1, d);                                                             \
-        sqlite3_bind_text(ins, 2, TYPE, -1, SQLITE_STATIC);                                      \
-        sqlite3_bind_text(ins, 3, value, -1, SQLITE_STATIC);                                     \
-        sqlite3_bind_int64(ins, 4, (sqlite3_int64)pos);                                          \
-        sqlite3_bind_text(ins, 5, path, -1, SQLITE_STATIC);                                      \
-        if (sqlite3_step(ins) != SQLITE_DONE) {                                                  \
-            fprintf(stderr, "insert: %s\n", sqlite3_errmsg(db));                                 \
-            return 1;                                                                            \
-        }                                                                                        \
-        n++;                                                                                     \
+#define EMIT(TYPE)                                                                                 \
+    do {                                                                                           \
+        pos += 1 + rnd() % 4096;                                                                   \
+        snprintf(path, sizeof path, "%llu", (unsigned long long)pos);                              \
+        sqlite3_reset(ins);                                                                        \
+        sqlite3_bind_int(ins, 1, d);                                                               \
+        sqlite3_bind_text(ins, 2, TYPE, -1, SQLITE_STATIC);                                        \
+        sqlite3_bind_text(ins, 3, value, -1, SQLITE_STATIC);                                       \
+        sqlite3_bind_int64(ins, 4, (sqlite3_int64)pos);                                            \
+        sqlite3_bind_text(ins, 5, path, -1, SQLITE_STATIC);                                        \
+        if (sqlite3_step(ins) != SQLITE_DONE) {                                                    \
+            fprintf(stderr, "insert: %s\n", sqlite3_errmsg(db));                                   \
+            return 1;                                                                              \
+        }                                                                                          \
+        n++;                                                                                       \
     } while (0)
         /* noise on ~95% of devices */
         for (long k = 0; k < noise; k++) {
@@ -156,8 +156,10 @@ int main(int argc, char **argv)
     fprintf(stderr, "\ngen: indexing\n");
     sqlite3_finalize(ins);
     sqlite3_finalize(dev);
-    if (first == 1 && sqlite3_exec(db, "CREATE INDEX identifiers_value ON identifiers(value, type);"
-                         "CREATE INDEX identifiers_device ON identifiers(device_id, type, pos);",
+    if (first == 1 &&
+        sqlite3_exec(db,
+                     "CREATE INDEX identifiers_value ON identifiers(value, type);"
+                     "CREATE INDEX identifiers_device ON identifiers(device_id, type, pos);",
                      NULL, NULL, NULL) != SQLITE_OK) {
         fprintf(stderr, "index: %s\n", sqlite3_errmsg(db));
         return 1;

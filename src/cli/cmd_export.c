@@ -71,8 +71,7 @@ int cmd_export(int argc, char **argv, const cli_env *env)
         sb_addf(&tmp, "%s.tmp", output);
         FILE *f = tmp.oom ? NULL : fopen(tmp.buf, "wb");
         if (!f) {
-            rc = trawl_fail(&err, TRAWL_EIO, "%s: %s", tmp.oom ? output : tmp.buf,
-                            strerror(errno));
+            rc = trawl_fail(&err, TRAWL_EIO, "%s: %s", tmp.oom ? output : tmp.buf, strerror(errno));
         } else {
             rc = fn(c, f, &err);
             if (fclose(f) != 0 && !rc)

@@ -23,9 +23,9 @@ static const cli_opt find_opts[] = {
 
 /* Services tried for a bare handle besides those the case's accounts view
  * holds. */
-static const char *const services[] = {"facebook", "x",       "twitter",  "instagram", "tiktok",
-                                       "telegram", "youtube", "linkedin", "vk",        "github",
-                                       "reddit",   "snapchat", "discord", "skype",     NULL};
+static const char *const services[] = {"facebook", "x",        "twitter",  "instagram", "tiktok",
+                                       "telegram", "youtube",  "linkedin", "vk",        "github",
+                                       "reddit",   "snapchat", "discord",  "skype",     NULL};
 
 #define MAX_CANDIDATES 256
 
@@ -133,8 +133,8 @@ int cmd_find(int argc, char **argv, const cli_env *env)
         char *svc[MAX_CANDIDATES];
         size_t nsvc = 0;
         sqlite3_stmt *st;
-        if (case_prepare(c, "SELECT DISTINCT service FROM accounts ORDER BY service", &st,
-                         &err) == 0) {
+        if (case_prepare(c, "SELECT DISTINCT service FROM accounts ORDER BY service", &st, &err) ==
+            0) {
             while (nsvc < MAX_CANDIDATES / 4 && sqlite3_step(st) == SQLITE_ROW)
                 if ((svc[nsvc] = strdup(col(st, 0))) != NULL)
                     nsvc++;

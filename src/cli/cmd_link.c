@@ -106,14 +106,13 @@ int cmd_link(int argc, char **argv, const cli_env *env)
         sb_addf(&detail,
                 "%zu devices (%zu indexed), %llu features, %llu shared, %llu stopped, %zu links, "
                 "%zu groups, %zu communities, %zu accounts",
-                s.devices, s.indexed, (unsigned long long)s.features,
-                (unsigned long long)s.shared, (unsigned long long)s.stopped, s.links, s.groups,
-                s.communities, s.accounts);
+                s.devices, s.indexed, (unsigned long long)s.features, (unsigned long long)s.shared,
+                (unsigned long long)s.stopped, s.links, s.groups, s.communities, s.accounts);
     else
         sb_adds(&detail, err.msg);
     trawl_err aerr = {0};
-    int arc = cli_audit(c, env, NULL, "link", NULL, NULL, 0, rc ? "error" : "ok",
-                        sb_cstr(&detail), &aerr);
+    int arc = cli_audit(c, env, NULL, "link", NULL, NULL, 0, rc ? "error" : "ok", sb_cstr(&detail),
+                        &aerr);
     int exit_code = EXIT_DONE;
     if (rc)
         exit_code = cli_report("link", &err);

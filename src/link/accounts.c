@@ -39,8 +39,9 @@ static int load(case_db *c, const link_dev *devs, size_t n, acct **out, size_t *
     acct *v = NULL;
     size_t nv = 0, cap = 0;
     sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT DISTINCT value FROM identifiers WHERE device_id = ? AND "
-                        "type = 'account'",
+    if (case_prepare(c,
+                     "SELECT DISTINCT value FROM identifiers WHERE device_id = ? AND "
+                     "type = 'account'",
                      &st, err))
         return err->code;
     int rc = 0;
@@ -97,8 +98,8 @@ static void csv_field(strbuf *sb, const char *s)
     esc_csv(sb, s, strlen(s));
 }
 
-int link_accounts(case_db *c, const link_dev *devs, size_t n, const link_options *opt,
-                  size_t *rows, trawl_err *err)
+int link_accounts(case_db *c, const link_dev *devs, size_t n, const link_options *opt, size_t *rows,
+                  trawl_err *err)
 {
     acct *v = NULL;
     size_t nv = 0;
@@ -114,12 +115,14 @@ int link_accounts(case_db *c, const link_dev *devs, size_t n, const link_options
     if (!rc)
         rc = case_exec(c, "DELETE FROM accounts; DELETE FROM account_devices;", err);
     if (!rc)
-        rc = case_prepare(c, "INSERT INTO accounts(service, account, devices, ndevices, flags) "
-                             "VALUES(?, ?, ?, ?, ?)",
+        rc = case_prepare(c,
+                          "INSERT INTO accounts(service, account, devices, ndevices, flags) "
+                          "VALUES(?, ?, ?, ?, ?)",
                           &ins, err);
     if (!rc)
-        rc = case_prepare(c, "INSERT INTO account_devices(service, device, accounts, flagged) "
-                             "VALUES(?, ?, ?, ?)",
+        rc = case_prepare(c,
+                          "INSERT INTO account_devices(service, device, accounts, flagged) "
+                          "VALUES(?, ?, ?, ?)",
                           &insd, err);
     sb_adds(&csv, "service,account,devices,flags\n");
     /* One service at a time: first count accounts per device, then emit. */
@@ -139,8 +142,8 @@ int link_accounts(case_db *c, const link_dev *devs, size_t n, const link_options
             sqlite3_bind_int64(insd, 3, per_dev[d]);
             sqlite3_bind_int(insd, 4, per_dev[d] >= (uint32_t)opt->many_accounts);
             if (sqlite3_step(insd) != SQLITE_DONE)
-                rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: account_devices: %s",
-                                case_dir(c), sqlite3_errmsg(case_sqlite(c)));
+                rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: account_devices: %s", case_dir(c),
+                                sqlite3_errmsg(case_sqlite(c)));
         }
         for (size_t a = s; !rc && a < e;) {
             size_t b = a;

@@ -20,11 +20,11 @@ static const struct {
      * into contact lists and mail); network names are mostly browsing.
      * Keywords are the examiner's own search terms: sharing them says
      * something about the search, not about the devices. */
-    [LT_EMAIL] = {"email", 4.0},   [LT_URL] = {"url", 1.0},         [LT_DOMAIN] = {"domain", 0.5},
-    [LT_IPV4] = {"ipv4", 1.0},     [LT_IPV6] = {"ipv6", 1.0},       [LT_PHONE] = {"phone", 4.0},
-    [LT_CCN] = {"ccn", 8.0},       [LT_IBAN] = {"iban", 10.0},      [LT_BTC] = {"btc", 10.0},
-    [LT_ETH] = {"eth", 10.0},      [LT_ACCOUNT] = {"account", 8.0}, [LT_KEYWORD] = {"keyword", 0.0},
-    [LT_FILE] = {"file", 8.0},     [LT_OTHER] = {NULL, 1.0},
+    [LT_EMAIL] = {"email", 4.0}, [LT_URL] = {"url", 1.0},         [LT_DOMAIN] = {"domain", 0.5},
+    [LT_IPV4] = {"ipv4", 1.0},   [LT_IPV6] = {"ipv6", 1.0},       [LT_PHONE] = {"phone", 4.0},
+    [LT_CCN] = {"ccn", 8.0},     [LT_IBAN] = {"iban", 10.0},      [LT_BTC] = {"btc", 10.0},
+    [LT_ETH] = {"eth", 10.0},    [LT_ACCOUNT] = {"account", 8.0}, [LT_KEYWORD] = {"keyword", 0.0},
+    [LT_FILE] = {"file", 8.0},   [LT_OTHER] = {NULL, 1.0},
 };
 
 int link_type_code(const char *type)

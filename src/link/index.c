@@ -144,8 +144,8 @@ static int db_fail(const reader_db *r, const char *what, trawl_err *err)
 static int read_identifiers(const reader_db *r, int64_t device_id, entry_vec *ev, trawl_err *err)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(r->db, "SELECT id, type, value FROM identifiers WHERE device_id = ?",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(r->db, "SELECT id, type, value FROM identifiers WHERE device_id = ?", -1,
+                           &st, NULL) != SQLITE_OK)
         return db_fail(r, "reading identifiers", err);
     sqlite3_bind_int64(st, 1, device_id);
     char last_type[64] = "";
@@ -232,7 +232,8 @@ static int write_index(const char *path, int64_t device_id, const entry_vec *ev,
     ok = (fclose(f) == 0) && ok;
     if (ok && rename(tmp.buf, path) != 0)
         ok = 0;
-    int rc = ok ? 0 : trawl_fail(err, TRAWL_EIO, "%s: writing the index: %s", path, strerror(errno));
+    int rc =
+        ok ? 0 : trawl_fail(err, TRAWL_EIO, "%s: writing the index: %s", path, strerror(errno));
     if (!ok)
         unlink(tmp.buf);
     sb_free(&tmp);
@@ -280,12 +281,12 @@ typedef struct build_job {
     const link_dev *devs;
     const size_t *todo; /* indexes into devs */
     size_t ntodo;
-    size_t next;        /* under lock */
+    size_t next; /* under lock */
     pthread_mutex_t lock;
     int progress;
-    uint64_t *entries;  /* per todo item */
-    int *rc;            /* per todo item */
-    trawl_err *errs;    /* per todo item */
+    uint64_t *entries; /* per todo item */
+    int *rc;           /* per todo item */
+    trawl_err *errs;   /* per todo item */
 } build_job;
 
 /* A read-only connection for one device.  Pages are read through a memory
@@ -365,8 +366,9 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
 
     /* Forget devices that left the case. */
     sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT device_id FROM link_index WHERE device_id NOT IN "
-                        "(SELECT id FROM devices)",
+    if (case_prepare(c,
+                     "SELECT device_id FROM link_index WHERE device_id NOT IN "
+                     "(SELECT id FROM devices)",
                      &st, err))
         return err->code;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -376,8 +378,7 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
         free(path);
     }
     sqlite3_finalize(st);
-    if (case_exec(c, "DELETE FROM link_index WHERE device_id NOT IN (SELECT id FROM devices)",
-                  err))
+    if (case_exec(c, "DELETE FROM link_index WHERE device_id NOT IN (SELECT id FROM devices)", err))
         return err->code;
 
     /* Which devices need (re)building: new, scanned again, never finished,
@@ -392,8 +393,7 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
         rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     st = NULL;
     if (!rc)
-        rc = case_prepare(c, "SELECT stamp, entries FROM link_index WHERE device_id = ?", &st,
-                          err);
+        rc = case_prepare(c, "SELECT stamp, entries FROM link_index WHERE device_id = ?", &st, err);
     for (size_t i = 0; !rc && i < n; i++) {
         const link_dev *d = &devs[i];
         int fresh = 0;

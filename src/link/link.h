@@ -34,15 +34,15 @@
 
 /* What a run did, for the caller's message and the audit log. */
 typedef struct link_summary {
-    size_t devices;   /* devices in the case */
-    size_t indexed;   /* device indexes built (re)built by this run */
-    uint64_t features;/* distinct features across the case */
-    uint64_t shared;  /* features on two or more devices, stop list included */
-    uint64_t stopped; /* features on the automatic stop list */
-    size_t links;     /* linked pairs (rows of links.csv) */
-    size_t groups;    /* connected components above group_threshold */
+    size_t devices;     /* devices in the case */
+    size_t indexed;     /* device indexes (re)built by this run */
+    uint64_t features;  /* distinct features across the case */
+    uint64_t shared;    /* features on two or more devices, stop list included */
+    uint64_t stopped;   /* features on the automatic stop list */
+    size_t links;       /* linked pairs (rows of links.csv) */
+    size_t groups;      /* connected components above group_threshold */
     size_t communities; /* Louvain communities of two or more devices */
-    size_t accounts;  /* rows of accounts.csv */
+    size_t accounts;    /* rows of accounts.csv */
 } link_summary;
 
 typedef struct link_options {

@@ -70,7 +70,7 @@ void link_reader_close(link_reader *r);
 
 /* One strong contributor to a pair. */
 typedef struct link_top {
-    double c;        /* weight / DC */
+    double c; /* weight / DC */
     uint64_t h1, h2;
     int64_t ref;
     uint32_t dc;
@@ -112,8 +112,8 @@ static inline size_t link_pair_index(size_t n, size_t i, size_t j)
 }
 
 /* score.c: merge the indexes of devs[0..n) and score every pair. */
-int link_score(case_db *c, const link_dev *devs, size_t n, const link_options *opt,
-               link_result *r, trawl_err *err);
+int link_score(case_db *c, const link_dev *devs, size_t n, const link_options *opt, link_result *r,
+               trawl_err *err);
 void link_result_free(link_result *r);
 /* Order of contributors: stronger first, then by hash. */
 int link_top_cmp(const link_top *a, const link_top *b);
@@ -130,12 +130,12 @@ size_t link_components(const link_result *r, double threshold, int *comp);
 size_t link_louvain(const link_result *r, int *comm);
 
 /* accounts.c: accounts view into CASE/accounts.csv. */
-int link_accounts(case_db *c, const link_dev *devs, size_t n, const link_options *opt,
-                  size_t *rows, trawl_err *err);
+int link_accounts(case_db *c, const link_dev *devs, size_t n, const link_options *opt, size_t *rows,
+                  trawl_err *err);
 
 /* output.c: tables and links.csv. */
-int link_write(case_db *c, const link_dev *devs, size_t n, const link_result *r,
-               const int *comp, const int *comm, const link_options *opt, trawl_err *err);
+int link_write(case_db *c, const link_dev *devs, size_t n, const link_result *r, const int *comp,
+               const int *comm, const link_options *opt, trawl_err *err);
 
 /* Write data to path atomically (path.tmp, fsync, rename). */
 int link_write_file(const char *path, const char *data, size_t len, trawl_err *err);

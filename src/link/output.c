@@ -59,8 +59,7 @@ static int linked_cmp(const void *pa, const void *pb)
     return (a->j > b->j) - (a->j < b->j);
 }
 
-static int write_links(case_db *c, const link_dev *devs, const link_result *r,
-                       trawl_err *err)
+static int write_links(case_db *c, const link_dev *devs, const link_result *r, trawl_err *err)
 {
     size_t n = r->ndev, nl = 0;
     linked *v = malloc((n > 1 ? n * (n - 1) / 2 : 1) * sizeof *v);
@@ -76,8 +75,9 @@ static int write_links(case_db *c, const link_dev *devs, const link_result *r,
 
     sqlite3_stmt *ins = NULL;
     strbuf csv = STRBUF_INIT, top = STRBUF_INIT, ex = STRBUF_INIT;
-    int rc = case_prepare(c, "INSERT INTO links(device_a, device_b, score, shared, top, explain) "
-                             "VALUES(?, ?, ?, ?, ?, ?)",
+    int rc = case_prepare(c,
+                          "INSERT INTO links(device_a, device_b, score, shared, top, explain) "
+                          "VALUES(?, ?, ?, ?, ?, ?)",
                           &ins, err);
     sb_adds(&csv, "device_a,device_b,score,shared,top\n");
     for (size_t k = 0; !rc && k < nl; k++) {
@@ -157,8 +157,7 @@ static int ranked_cmp(const void *pa, const void *pb)
     return (a->h2 > b->h2) - (a->h2 < b->h2);
 }
 
-static int write_features(case_db *c, const link_dev *devs, const link_result *r,
-                          trawl_err *err)
+static int write_features(case_db *c, const link_dev *devs, const link_result *r, trawl_err *err)
 {
     /* Shared features and stop-listed ones, each capped at
      * LINK_MAX_TABLE_FEATURES, strongest first. */
@@ -173,12 +172,14 @@ static int write_features(case_db *c, const link_dev *devs, const link_result *r
     if (r->nfeats > LINK_MAX_TABLE_FEATURES)
         qsort(idx, nidx, sizeof *idx, ranked_cmp);
     sqlite3_stmt *insf = NULL, *inso = NULL;
-    int rc = case_prepare(c, "INSERT INTO link_features(type, value, dc, weight, stopped) "
-                             "VALUES(?, ?, ?, ?, ?)",
+    int rc = case_prepare(c,
+                          "INSERT INTO link_features(type, value, dc, weight, stopped) "
+                          "VALUES(?, ?, ?, ?, ?)",
                           &insf, err);
     if (!rc)
-        rc = case_prepare(c, "INSERT INTO link_occurrences(feature_id, device, count) "
-                             "VALUES(?, ?, ?)",
+        rc = case_prepare(c,
+                          "INSERT INTO link_occurrences(feature_id, device, count) "
+                          "VALUES(?, ?, ?)",
                           &inso, err);
     for (size_t k = 0; !rc && k < nidx; k++) {
         const link_feat *f = &r->feats[idx[k].i];
@@ -242,8 +243,8 @@ static int write_groups(case_db *c, const link_dev *devs, const link_result *r, 
         if ((size_t)grp[i] > ng)
             ng = (size_t)grp[i];
     sqlite3_stmt *ins = NULL;
-    int rc = case_prepare(c, "INSERT INTO groups(method, group_id, device) VALUES(?, ?, ?)", &ins,
-                          err);
+    int rc =
+        case_prepare(c, "INSERT INTO groups(method, group_id, device) VALUES(?, ?, ?)", &ins, err);
     for (size_t i = 0; !rc && i < n; i++) {
         if (!grp[i])
             continue;
@@ -294,8 +295,9 @@ static int write_groups(case_db *c, const link_dev *devs, const link_result *r, 
         }
         members[0] = 0;
     }
-    rc = case_prepare(c, "INSERT INTO group_bindings(method, group_id, rank, type, value, members, "
-                         "dc, weight) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+    rc = case_prepare(c,
+                      "INSERT INTO group_bindings(method, group_id, rank, type, value, members, "
+                      "dc, weight) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
                       &ins, err);
     for (size_t g = 0; !rc && g < ng; g++)
         for (uint32_t t = 0; !rc && t < ntop[g]; t++) {
@@ -325,8 +327,8 @@ static int write_groups(case_db *c, const link_dev *devs, const link_result *r, 
     return rc;
 }
 
-int link_write(case_db *c, const link_dev *devs, size_t n, const link_result *r,
-               const int *comp, const int *comm, const link_options *opt, trawl_err *err)
+int link_write(case_db *c, const link_dev *devs, size_t n, const link_result *r, const int *comp,
+               const int *comm, const link_options *opt, trawl_err *err)
 {
     (void)n;
     (void)opt;

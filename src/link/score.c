@@ -116,8 +116,8 @@ void link_result_free(link_result *r)
     memset(r, 0, sizeof *r);
 }
 
-int link_score(case_db *c, const link_dev *devs, size_t n, const link_options *opt,
-               link_result *r, trawl_err *err)
+int link_score(case_db *c, const link_dev *devs, size_t n, const link_options *opt, link_result *r,
+               trawl_err *err)
 {
     memset(r, 0, sizeof *r);
     r->ndev = n;
@@ -174,8 +174,8 @@ int link_score(case_db *c, const link_dev *devs, size_t n, const link_options *o
             f.stopped = 1;
             r->stopped++;
         } else if (w > 0) {
-            link_top t = {.c = w / dc, .h1 = e.h1, .h2 = e.h2, .ref = e.ref, .dc = dc,
-                          .type = e.type};
+            link_top t = {
+                .c = w / dc, .h1 = e.h1, .h2 = e.h2, .ref = e.ref, .dc = dc, .type = e.type};
             for (uint32_t a = 0; a < dc; a++)
                 for (uint32_t b = a + 1; b < dc; b++) {
                     link_pair *p = &r->pairs[link_pair_index(n, dev[a], dev[b])];

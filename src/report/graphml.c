@@ -30,17 +30,16 @@ static int flush(strbuf *sb, FILE *out, int force)
 int report_graphml(case_db *c, FILE *out, trawl_err *err)
 {
     strbuf sb = STRBUF_INIT;
-    sb_adds(&sb,
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
-            "  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n"
-            "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n"
-            "  <key id=\"type\" for=\"node\" attr.name=\"type\" attr.type=\"string\"/>\n"
-            "  <key id=\"devices\" for=\"node\" attr.name=\"devices\" attr.type=\"int\"/>\n"
-            "  <key id=\"ekind\" for=\"edge\" attr.name=\"kind\" attr.type=\"string\"/>\n"
-            "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
-            "  <key id=\"shared\" for=\"edge\" attr.name=\"shared\" attr.type=\"int\"/>\n"
-            "  <graph id=\"trawl\" edgedefault=\"undirected\">\n");
+    sb_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                 "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n"
+                 "  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n"
+                 "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n"
+                 "  <key id=\"type\" for=\"node\" attr.name=\"type\" attr.type=\"string\"/>\n"
+                 "  <key id=\"devices\" for=\"node\" attr.name=\"devices\" attr.type=\"int\"/>\n"
+                 "  <key id=\"ekind\" for=\"edge\" attr.name=\"kind\" attr.type=\"string\"/>\n"
+                 "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
+                 "  <key id=\"shared\" for=\"edge\" attr.name=\"shared\" attr.type=\"int\"/>\n"
+                 "  <graph id=\"trawl\" edgedefault=\"undirected\">\n");
     static const char *const queries[] = {
         "SELECT id, name FROM devices ORDER BY name",
         "SELECT id, type, value, dc FROM link_features WHERE NOT stopped ORDER BY type, value",
@@ -70,8 +69,9 @@ int report_graphml(case_db *c, FILE *out, trawl_err *err)
                 sb_adds(&sb, "</data></node>\n");
                 break;
             case 1:
-                sb_addf(&sb, "    <node id=\"f%lld\"><data key=\"kind\">identifier</data>"
-                             "<data key=\"type\">",
+                sb_addf(&sb,
+                        "    <node id=\"f%lld\"><data key=\"kind\">identifier</data>"
+                        "<data key=\"type\">",
                         a);
                 xml(&sb, st, 1);
                 sb_adds(&sb, "</data><data key=\"label\">");

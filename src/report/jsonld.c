@@ -216,8 +216,8 @@ static int examiner_row(out *o, sqlite3_stmt *st)
     char hex[65];
     digest_sha256_hex(col(st, 0), (size_t)sqlite3_column_bytes(st, 0), hex);
     begin(o);
-    sb_addf(&o->sb, "\"@id\":\"kb:examiner-%.16s\",\"@type\":\"identity:Identity\",\"core:name\":",
-            hex);
+    sb_addf(&o->sb,
+            "\"@id\":\"kb:examiner-%.16s\",\"@type\":\"identity:Identity\",\"core:name\":", hex);
     str(o, col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
     sb_addc(&o->sb, '}');
     return 0;
@@ -313,8 +313,8 @@ static int file_row(out *o, sqlite3_stmt *st)
     str(o, col(st, 2), (size_t)sqlite3_column_bytes(st, 2));
     if (!is_null(st, 3))
         sb_addf(&o->sb, ",\"observable:sizeInBytes\":%lld", (long long)sqlite3_column_int64(st, 3));
-    sb_addf(&o->sb, "},{\"@id\":\"kb:file-%lld-content\",\"@type\":\"observable:ContentDataFacet\",",
-            id);
+    sb_addf(&o->sb,
+            "},{\"@id\":\"kb:file-%lld-content\",\"@type\":\"observable:ContentDataFacet\",", id);
     hashes(o, owner, hash_names, st, 4, 3);
     sb_adds(&o->sb, "}]}");
     char rid[64], src[48], dst[48];
@@ -374,18 +374,19 @@ int report_jsonld(case_db *c, FILE *f, trawl_err *err)
                  ch == '.' || ch == '_' || ch == '-';
         sb_addc(&o.sb, ok ? ch : '_');
     }
-    sb_adds(&o.sb,
-            ":\",\n"
-            "    \"case-investigation\": \"https://ontology.caseontology.org/case/investigation/\",\n"
-            "    \"action\": \"https://ontology.unifiedcyberontology.org/uco/action/\",\n"
-            "    \"core\": \"https://ontology.unifiedcyberontology.org/uco/core/\",\n"
-            "    \"identity\": \"https://ontology.unifiedcyberontology.org/uco/identity/\",\n"
-            "    \"observable\": \"https://ontology.unifiedcyberontology.org/uco/observable/\",\n"
-            "    \"tool\": \"https://ontology.unifiedcyberontology.org/uco/tool/\",\n"
-            "    \"types\": \"https://ontology.unifiedcyberontology.org/uco/types/\",\n"
-            "    \"vocabulary\": \"https://ontology.unifiedcyberontology.org/uco/vocabulary/\",\n"
-            "    \"xsd\": \"http://www.w3.org/2001/XMLSchema#\"\n"
-            "  },\n  \"@graph\": [");
+    sb_adds(
+        &o.sb,
+        ":\",\n"
+        "    \"case-investigation\": \"https://ontology.caseontology.org/case/investigation/\",\n"
+        "    \"action\": \"https://ontology.unifiedcyberontology.org/uco/action/\",\n"
+        "    \"core\": \"https://ontology.unifiedcyberontology.org/uco/core/\",\n"
+        "    \"identity\": \"https://ontology.unifiedcyberontology.org/uco/identity/\",\n"
+        "    \"observable\": \"https://ontology.unifiedcyberontology.org/uco/observable/\",\n"
+        "    \"tool\": \"https://ontology.unifiedcyberontology.org/uco/tool/\",\n"
+        "    \"types\": \"https://ontology.unifiedcyberontology.org/uco/types/\",\n"
+        "    \"vocabulary\": \"https://ontology.unifiedcyberontology.org/uco/vocabulary/\",\n"
+        "    \"xsd\": \"http://www.w3.org/2001/XMLSchema#\"\n"
+        "  },\n  \"@graph\": [");
     begin(&o);
     sb_adds(&o.sb, "\"@id\":\"kb:investigation\",\"@type\":\"case-investigation:Investigation\","
                    "\"core:name\":");

@@ -66,7 +66,8 @@ static void device(fx *f, int id, const char *name)
 
 static void ident(fx *f, int dev, const char *type, const char *value)
 {
-    sql(f, "INSERT INTO identifiers(device_id, type, value, pos, path) VALUES(%d, '%s', '%s', 0, '0')",
+    sql(f,
+        "INSERT INTO identifiers(device_id, type, value, pos, path) VALUES(%d, '%s', '%s', 0, '0')",
         dev, type, value);
 }
 

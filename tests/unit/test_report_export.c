@@ -38,23 +38,24 @@ static int setup(void **state)
     snprintf(f->dir, sizeof f->dir, "%s/case", f->tmp);
     trawl_err err = {0};
     assert_int_equal(case_open(f->dir, 1, &f->c, &err), 0);
-    sql(f, "INSERT INTO devices(id, name, size, state, examiner, scan_started, scan_finished) VALUES"
-           "(1, 'laptop', 1000, 'ok', 'kim', '2026-01-01T10:00:00Z', '2026-01-01T10:05:00Z'),"
-           "(2, 'phone', 1000, 'ok', 'kim', '2026-01-01T11:00:00Z', '2026-01-01T11:01:00Z');"
-           "INSERT INTO images(id, device_id, seq, path, format, media_size, base, md5, sha256,"
-           " verification) VALUES"
-           "(1, 1, 0, '/ev/laptop.E01', 'ewf', 1000, 0, 'aa', 'bb', 'match'),"
-           "(2, 2, 0, '/ev/phone.raw', 'raw', 1000, 0, 'cc', 'dd', 'computed');"
-           "INSERT INTO files(id, device_id, path, size, alloc, sha256) VALUES"
-           "(7, 1, '/Users/kim/notes.txt', 10, 1, 'ee');"
-           "INSERT INTO identifiers(id, device_id, type, value, pos, path, context, file_id, area)"
-           " VALUES"
-           "(1, 1, 'email', 'boss@corp.net', 100, '100', X'0a3c', 7, NULL),"
-           "(2, 2, 'email', 'boss@corp.net', 50, '50-GZIP-3', NULL, NULL, 'unallocated'),"
-           "(3, 1, 'account', 'x:=cmd', 200, '200', NULL, 7, NULL),"
-           "(4, 2, 'account', 'x:=cmd', 60, '60', NULL, NULL, NULL),"
-           "(5, 2, 'phone', '+447700900123', 70, '70', NULL, NULL, NULL),"
-           "(6, 1, 'keyword', '=SUM(A1:A9)', 300, '300', NULL, NULL, 'slack');");
+    sql(f,
+        "INSERT INTO devices(id, name, size, state, examiner, scan_started, scan_finished) VALUES"
+        "(1, 'laptop', 1000, 'ok', 'kim', '2026-01-01T10:00:00Z', '2026-01-01T10:05:00Z'),"
+        "(2, 'phone', 1000, 'ok', 'kim', '2026-01-01T11:00:00Z', '2026-01-01T11:01:00Z');"
+        "INSERT INTO images(id, device_id, seq, path, format, media_size, base, md5, sha256,"
+        " verification) VALUES"
+        "(1, 1, 0, '/ev/laptop.E01', 'ewf', 1000, 0, 'aa', 'bb', 'match'),"
+        "(2, 2, 0, '/ev/phone.raw', 'raw', 1000, 0, 'cc', 'dd', 'computed');"
+        "INSERT INTO files(id, device_id, path, size, alloc, sha256) VALUES"
+        "(7, 1, '/Users/kim/notes.txt', 10, 1, 'ee');"
+        "INSERT INTO identifiers(id, device_id, type, value, pos, path, context, file_id, area)"
+        " VALUES"
+        "(1, 1, 'email', 'boss@corp.net', 100, '100', X'0a3c', 7, NULL),"
+        "(2, 2, 'email', 'boss@corp.net', 50, '50-GZIP-3', NULL, NULL, 'unallocated'),"
+        "(3, 1, 'account', 'x:=cmd', 200, '200', NULL, 7, NULL),"
+        "(4, 2, 'account', 'x:=cmd', 60, '60', NULL, NULL, NULL),"
+        "(5, 2, 'phone', '+447700900123', 70, '70', NULL, NULL, NULL),"
+        "(6, 1, 'keyword', '=SUM(A1:A9)', 300, '300', NULL, NULL, 'slack');");
     link_options o;
     link_options_default(&o);
     assert_int_equal(link_run(f->c, &o, &err), 0);
