@@ -525,7 +525,11 @@ static int find_utf16(scan_worker *w, const uint8_t *buf, size_t len, size_t *nl
     while (i + 8 <= len) {
         uint64_t x;
         memcpy(&x, buf + i, 8);
-        if (x == 0 || (!u16_group((uint32_t)x) && !u16_group((uint32_t)(x >> 32)))) {
+        /* Most words hold no zero byte at all (text) or only zeros: skip them
+         * with the cheap test first. */
+        uint64_t zero = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+        if (zero == 0 || x == 0 ||
+            (!u16_group((uint32_t)x) && !u16_group((uint32_t)(x >> 32)))) {
             i += 8;
             continue;
         }
