@@ -1,7 +1,31 @@
 /* engine.c: building the scan engine (scan.h): the one matcher database of
  * every type's anchors plus the container signatures, the keyword matcher,
  * the stop lists and the settings extractors read.  The engine is read-only
- * once built and shared by every worker. */
+ * once built and shared by every worker.
+ *
+ * Containers the engine opens, and the names forensic paths give them
+ * ("OFFSET-NAME-N-NAME-M...": the container's media offset, then for each
+ * level the decoder and the offset in its decoded data, as bulk_extractor):
+ *   GZIP    1f 8b 08 (zlib, gzip mode; one member)
+ *   ZLIB    78 01/5e/9c/da with a valid check (PDF FlateDecode and others);
+ *           a stream that breaks within 64 bytes is taken for noise
+ *   ZIP     a PK\3\4 local header with method 8 (raw deflate): docx, xlsx,
+ *           odt, apk, jar...; stored entries are scanned where they lie
+ *   BZIP2   "BZh[1-9]" + block magic (libbz2)
+ *   XZ      fd "7zXZ" 00 (liblzma, memory limit SCAN_XZ_MEMLIMIT)
+ *   BASE64  a run of at least SCAN_MIN_BASE64 base64 characters, with line
+ *           breaks as in MIME bodies; a blank line or '=' padding ends it
+ *   QP      quoted-printable: lines joined by soft breaks ("=\n") and =XX
+ *           escapes; only hits that touch a decoded escape or a join are kept
+ *   PCT     percent-encoding (%40...) in a URL-like run; bulk_extractor has no
+ *           name for it; as for QP, only hits that touch a decoded escape
+ * --max-depth (scan_options.max_depth, 0..SCAN_MAX_DEPTH) is how many
+ * container levels are opened: 0 opens none, 1 opens containers in the
+ * media but none inside them.  Each decoded stream stops at
+ * SCAN_MAX_EXPANDED bytes (all levels of one worker together), or when it
+ * yields more than SCAN_MAX_RATIO bytes per compressed byte past 1 MiB; hits
+ * in a stream cut so carry SCAN_HIT_AT_LIMIT.  A damaged stream gives what
+ * decoded before the damage. */
 #include "scan/scan_internal.h"
 
 #include <ctype.h>
