@@ -86,6 +86,27 @@ refused "Ex01 named .bin" "renamed.bin" "$scratch/renamed.bin"
 cp "$FIX/bad/corrupt.E01" "$scratch/corrupt-as.raw"
 refused "corrupt E01 named .raw" "corrupt-as.raw" "$scratch/corrupt-as.raw"
 
+note "a later segment given instead of the first"
+refused "split .002 given" "usb03.raw.001" "$FIX/split/usb03.raw.002"
+# An EnCase set opened from .E02: either refused pointing at .E01, or
+# recorded as the set it is (images.path is the first segment), so that
+# the same evidence cannot go into the case twice.
+tmpdir
+lc=$REPLY/case
+run "$TRAWL" scan -o "$lc" --no-fs "$FIX/e01/tablet.E02"
+if [ "$RC" = 0 ]; then
+    defer eq "$(sqlq "$lc" 'SELECT path FROM images')" "$(realpath "$FIX/e01/tablet.E01")" \
+        "tablet.E02 accepted: images.path must be the first segment"
+    run "$TRAWL" scan -o "$lc" --no-fs "$FIX/e01/tablet.E01"
+    defer eq "$RC" 0 "tablet.E01 after tablet.E02: exit (stderr: $ERR)"
+    defer lacks "$ERR" "--device" "tablet.E01 after tablet.E02: the same evidence, a no-op, not a name clash"
+    defer eq "$(sqlq "$lc" 'SELECT count(*) FROM images')" 1 "tablet.E01 after tablet.E02: one image"
+else
+    eq "$RC" 1 "tablet.E02 refused: exit"
+    one_line "$ERR" "tablet.E02 refused: stderr"
+    contains "$ERR" "tablet.E01" "tablet.E02 refused: points at the first segment"
+fi
+
 note "same derived NAME from another file: refused, suggesting --device"
 mkdir "$scratch/other"
 cp "$FIX/ext4.img" "$scratch/other/fat.img"
