@@ -35,6 +35,28 @@ done
 eq "$(sqlq "$CASE" "SELECT path FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'my_disk__1__x'")" \
     "$d/my disk (1)+x.dd" "the image path is kept as it is"
 
+note "a file name with a newline and terminal escapes"
+evil=$d/$'ev\nil\e[31m\e]0;pwn\a.img'
+cp "$FIX/fat.img" "$evil"
+expect_exit 0 "$TRAWL" scan -o "$CASE" --no-fs "$evil"
+lacks "$ERR" $'\e' "stderr carries no raw ESC"
+eq "$(names)" "Suspect_7_rm_-rf cam.v2_final-copy ev_il__31m__0_pwn_ laptop my_disk__1__x noparts usb03 usb04" \
+    "the odd name's device"
+eq "$(sqlq "$CASE" "SELECT path = '$(printf '%s' "$evil" | sed "s/'/''/g")' FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'ev_il__31m__0_pwn_'")" \
+    1 "the exact path is stored"
+expect_exit 0 "$TRAWL" info "$CASE"
+lacks "$OUT" $'\e' "info prints no raw ESC"
+lacks "$OUT" $'\a' "info prints no raw BEL"
+"$PY" - "$CASE/audit.log" "$evil" <<'EOF2' || fail "audit.log with the odd name"
+import json, sys
+lines = open(sys.argv[1], 'rb').read().splitlines()
+recs = [json.loads(l) for l in lines]
+assert any(sys.argv[2] in r['argv'] for r in recs), 'the exact file name is in an audit argv'
+EOF2
+ok
+expect_exit 0 "$TRAWL" verify "$CASE"
+lacks "$OUT" $'\e' "verify prints no raw ESC"
+
 note "relative image paths are recorded absolute; an empty existing folder becomes a case"
 tmpdir
 mkdir "$REPLY/case"
