@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "evidence/ev_backend.h"
 #include "util/digest.h"
@@ -162,6 +163,33 @@ static int ewf_incomplete(trawl_err *err, const char *path, const char *last)
                       path, last);
 }
 
+/* The segment number in the EWF1 file header (bytes 9-10, little-endian):
+ * 1 for the first file of a set; 0 when unreadable (libewf then decides). */
+static unsigned ewf_segment_number(const char *path)
+{
+    int fd;
+    uint64_t size;
+    uint8_t hdr[13];
+    if (ev_open_fd(path, &fd, &size, NULL) != 0)
+        return 0;
+    int ok = size >= sizeof hdr && ev_pread_all(fd, path, 0, hdr, sizeof hdr, NULL) == 0;
+    close(fd);
+    return ok ? (unsigned)hdr[9] | (unsigned)hdr[10] << 8 : 0;
+}
+
+/* A later segment given first is refused, as for split raw, so that one
+ * set always enters a case under the name of its first file. */
+static int ewf_not_first(trawl_err *err, const char *path, unsigned segment, char **names,
+                         int nnames)
+{
+    if (nnames > 0 && strcmp(names[0], path) != 0 && ewf_segment_number(names[0]) == 1)
+        return trawl_fail(err, TRAWL_EUSAGE, "%s: is segment %u of an EnCase set; open %s instead",
+                          path, segment, names[0]);
+    return trawl_fail(err, TRAWL_EFORMAT,
+                      "%s: is segment %u of an EnCase set whose first segment is missing", path,
+                      segment);
+}
+
 static int ewf_open(ev_image *img, const char *path, trawl_err *err)
 {
     libewf_error_t *e = NULL;
@@ -181,6 +209,13 @@ static int ewf_open(ev_image *img, const char *path, trawl_err *err)
     } else if (nnames > EV_MAX_SEGMENTS) {
         libewf_glob_free(names, nnames, NULL);
         return trawl_fail(err, TRAWL_ELIMIT, "%s: %d EnCase segment files", path, nnames);
+    }
+    unsigned segment = ewf_segment_number(path);
+    if (segment > 1) {
+        int rc = ewf_not_first(err, path, segment, names, nnames);
+        if (globbed)
+            libewf_glob_free(names, nnames, NULL);
+        return rc;
     }
     ewf_state *st = calloc(1, sizeof *st);
     char *copy = strdup(path);

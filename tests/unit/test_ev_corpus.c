@@ -108,6 +108,9 @@ static void test_e01_two_segments(void **state)
     assert_string_equal(ev_describe(img)->segments[1], cpath("formats/ext2.split.E02"));
     assert_string_equal(ev_describe(img)->stored_md5, EXT2_MD5);
     ev_close(img);
+    trawl_err err = {0, ""};
+    assert_int_equal(ev_open(cpath("formats/ext2.split.E02"), &img, &err), TRAWL_EUSAGE);
+    assert_non_null(strstr(err.msg, cpath("formats/ext2.split.E01")));
 }
 
 static void test_vmdk(void **state)

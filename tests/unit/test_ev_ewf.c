@@ -210,6 +210,15 @@ static void test_multi_segment(void **state)
     assert_string_equal(d.md5, want_md5);
     assert_string_equal(d.sha256, want_sha256);
     ev_close(img);
+
+    /* A later segment given first is refused, pointing at the first. */
+    img = (ev_image *)0x1;
+    assert_int_equal(ev_open(at("multi.E03"), &img, &err), TRAWL_EUSAGE);
+    assert_ptr_equal(img, (ev_image *)0x1);
+    char want[300];
+    snprintf(want, sizeof want, "%s: is segment 3 of an EnCase set; open %s instead",
+             at("multi.E03"), at("multi.E01"));
+    assert_string_equal(err.msg, want);
 }
 
 typedef struct reader_arg {
