@@ -74,6 +74,11 @@ static void test_in_text(void **state)
                     {"phone", th_at(tel, "(069)"), strlen(tel), "+355691234567"},
                     {NULL, 0, 0, NULL}};
     th_check(T, tel, &al, w2);
+    /* numbers in a list, and a year after a number */
+    const char *list = "069 123 4567 068 765 4321 2019";
+    th_want w3[] = {
+        {"phone", 0, 12, "+355691234567"}, {"phone", 13, 25, "+355687654321"}, {NULL, 0, 0, NULL}};
+    th_check(T, list, &al, w3);
 }
 
 static void test_rejects(void **state)
@@ -82,10 +87,10 @@ static void test_rejects(void **state)
     none("0691234567", &al); /* a bare run of digits */
     none("1234567890", &al);
     none("12345678901234567890", &al);
-    none("+355 69 123 4567 8901 2345", &al); /* too long */
-    none("+355 69 123", &al);                /* too short for Albania */
-    none("+999 123 456 789", &al);           /* no such calling code */
-    none("x+355691234567", &al);             /* glued to a word */
+    none("+3556912345678901234", &al); /* too long */
+    none("+355 69 123", &al);          /* too short for Albania */
+    none("+999 123 456 789", &al);     /* no such calling code */
+    none("x+355691234567", &al);       /* glued to a word */
     none("ID069 123 4567", &al);
     none("069 123 4567x", &al);
     none("01.02.2019 12:30", &al); /* a date */

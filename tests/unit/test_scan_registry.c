@@ -97,12 +97,86 @@ static void test_normalize(void **state)
     normalize("AL47212110090000000235698742", NULL, nothing);
 }
 
+/* Structured noise: digits, separators, letters and the characters the
+ * anchors look for, plus planted identifiers, with a fixed seed.  Every hit
+ * must lie inside the buffer; whatever the anchors find must also be found
+ * by calling the extractor at every position (the engine and `trawl find`
+ * agree); and the planted identifiers must all be found. */
+static void test_structured_noise(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789012345678901234567890123456789 .-:/@+()"
+                                   "abcdefxyzABCDEFXYZ_=%\"'\n\t\x80\xff";
+    static const char *const planted[] = {"AL47212110090000000235698741",
+                                          "john@example.com",
+                                          "4111 1111 1111 1111",
+                                          "+355 69 123 4567",
+                                          "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2",
+                                          "fe80::1",
+                                          "https://x.com/troll_01",
+                                          "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+                                          "10.20.30.40",
+                                          "c_user=100012345678901",
+                                          "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"};
+    size_t len = 20000;
+    uint8_t *buf = malloc(len);
+    assert_non_null(buf);
+    uint32_t x = 12345;
+    for (size_t i = 0; i < len; i++) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        buf[i] = (uint8_t)alphabet[x % (sizeof alphabet - 1)];
+    }
+    size_t np = sizeof planted / sizeof planted[0];
+    for (size_t k = 0; k < np; k++) {
+        size_t at = 1000 + k * 1700, n = strlen(planted[k]);
+        buf[at - 1] = ' ';
+        memcpy(buf + at, planted[k], n);
+        buf[at + n] = ' ';
+    }
+    size_t found_planted = 0;
+    int found[sizeof planted / sizeof planted[0]] = {0};
+    for (size_t t = 0; scan_type_registry[t]; t++) {
+        th_hits a, e;
+        th_init(&a);
+        th_init(&e);
+        th_anchor_hits(scan_type_registry[t], buf, len, NULL, &a);
+        th_every_hits(scan_type_registry[t], buf, len, NULL, &e);
+        for (size_t i = 0; i < e.n; i++)
+            assert_true(e.v[i].end <= len);
+        for (size_t i = 0; i < a.n; i++) {
+            int in_e = 0;
+            for (size_t j = 0; j < e.n && !in_e; j++)
+                in_e = th_cmp(&a.v[i], &e.v[j]) == 0;
+            if (!in_e)
+                fail_msg("%s: anchor hit %s at %zu not found at every position",
+                         scan_type_registry[t]->name, a.v[i].feature, a.v[i].start);
+            for (size_t k = 0; k < np; k++)
+                if (a.v[i].start == 1000 + k * 1700 &&
+                    a.v[i].end == 1000 + k * 1700 + strlen(planted[k])) {
+                    found_planted++;
+                    found[k] = 1;
+                }
+        }
+        th_free(&a);
+        th_free(&e);
+    }
+    /* each planted identifier once (the URL also yields a domain and an
+     * account, which start elsewhere or end elsewhere) */
+    for (size_t k = 0; k < np; k++)
+        if (!found[k])
+            fprintf(stderr, "planted %s not found: \"%.*s\"\n", planted[k],
+                    (int)strlen(planted[k]) + 20, (const char *)buf + 1000 + k * 1700 - 10);
+    assert_int_equal(found_planted, np);
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_patterns_compile),
         cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_structured_noise),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

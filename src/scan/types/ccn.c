@@ -102,22 +102,17 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
     if (e - s < 12)
         return;
     /* bounded: no letter, digit or '_' next to it, nor a decimal point or
-     * thousands separator that makes it part of a bigger number */
+     * thousands separator that makes it part of a bigger number (the right
+     * side is checked below, per candidate) */
     if (s > lo) {
         int c = buf[s - 1];
         if (val_is_alnum(c) || c == '_' ||
             ((c == '.' || c == ',') && s - 1 > lo && val_is_digit(buf[s - 2])))
             return;
     }
-    if (e < hi) {
-        int c = buf[e];
-        if (val_is_alnum(c) || c == '_' ||
-            ((c == '.' || c == ',') && e + 1 < hi && val_is_digit(buf[e + 1])))
-            return;
-    }
     char d[CCN_MAX_RUN];
-    size_t n = 0, g[CCN_MAX_RUN], ng = 0, cur = 0;
-    int sep = 0;
+    size_t n = 0, g[CCN_MAX_RUN], gend[CCN_MAX_RUN], ng = 0, cur = 0;
+    int sep[CCN_MAX_RUN];
     for (size_t i = s; i < e; i++) {
         int c = buf[i];
         if (val_is_digit(c)) {
@@ -125,17 +120,34 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
             cur++;
             continue;
         }
-        if (sep && c != sep)
-            return;
-        sep = c;
-        g[ng++] = cur;
+        g[ng] = cur, gend[ng] = i, sep[ng] = c, ng++;
         cur = 0;
     }
-    g[ng++] = cur;
-    if (n < (ng == 1 ? 13u : 12u) || n > 19 || !grouping_ok(g, ng) || !ccn_brand_ok(d, n) ||
-        !val_luhn(d, n))
+    g[ng] = cur, gend[ng] = e, sep[ng] = 0, ng++;
+    /* The whole run, or the run without one short trailing group: an expiry
+     * date or a CVV written after the number ("4111 1111 1111 1111 123"). */
+    for (size_t drop = 0; drop <= 1; drop++) {
+        size_t k = ng - drop, nd = 0;
+        if (drop && (ng < 4 || g[ng - 1] > 4))
+            break;
+        if (!drop && e < hi) { /* the same bound on the right */
+            int c = buf[e];
+            if (val_is_alnum(c) || c == '_' ||
+                ((c == '.' || c == ',') && e + 1 < hi && val_is_digit(buf[e + 1])))
+                continue;
+        }
+        int same = 1;
+        for (size_t j = 0; j < k; j++) {
+            nd += g[j];
+            if (j + 1 < k && sep[j] != sep[0])
+                same = 0;
+        }
+        if (!same || nd < (k == 1 ? 13u : 12u) || nd > 19 || !grouping_ok(g, k) ||
+            !ccn_brand_ok(d, nd) || !val_luhn(d, nd))
+            continue;
+        out->add(out, "ccn", s, gend[k - 1], d, nd);
         return;
-    out->add(out, "ccn", s, e, d, n);
+    }
 }
 
 /* Both anchors are shared, expression for expression, with other types

@@ -42,9 +42,14 @@ typedef struct phone_cand {
     size_t group_len[PHONE_MAX_GROUPS];
     int ngroups;
     int plus, seps;
+    /* per group k: where the number would end after it, the digits and
+     * separators up to it, and whether its parentheses are balanced there */
+    size_t group_end[PHONE_MAX_GROUPS], digits_to[PHONE_MAX_GROUPS];
+    int seps_to[PHONE_MAX_GROUPS], balanced[PHONE_MAX_GROUPS];
 } phone_cand;
 
-/* Parse groups of digits from buf[i..r1).  Returns 1 with *c filled, or 0. */
+/* Parse groups of digits from buf[i..r1), at most PHONE_MAX_GROUPS and 17
+ * digits.  Returns 1 with *c filled (at least one group), or 0. */
 static int parse(const uint8_t *buf, size_t i, size_t r1, phone_cand *c)
 {
     size_t pos = i;
@@ -55,37 +60,50 @@ static int parse(const uint8_t *buf, size_t i, size_t r1, phone_cand *c)
         open = 1, pos++, c->seps++;
     if (pos < r1 && buf[pos] == '+')
         c->plus = 1, pos++;
+    if (pos >= r1 || !val_is_digit(buf[pos]))
+        return 0;
     for (;;) {
-        if (pos >= r1 || !val_is_digit(buf[pos]))
-            return 0;
         size_t g = pos;
         while (pos < r1 && val_is_digit(buf[pos]))
             pos++;
         if (c->ngroups == PHONE_MAX_GROUPS || c->n + (pos - g) > 17)
-            return 0;
+            break;
         memcpy(c->digits + c->n, buf + g, pos - g);
         c->n += pos - g;
-        c->group_len[c->ngroups++] = pos - g;
         int closed = 0;
         if (open && pos < r1 && buf[pos] == ')')
             open = 0, closed = 1, pos++, c->seps++;
-        c->end = pos;
+        int k = c->ngroups++;
+        c->group_len[k] = pos - g - (size_t)closed;
+        c->group_end[k] = pos;
+        c->digits_to[k] = c->n;
+        c->seps_to[k] = c->seps;
+        c->balanced[k] = open == 0;
         size_t q = pos;
         if (q < r1 && is_sep(buf[q]))
             q++;
-        if (q < r1 && buf[q] == '(' && !open) {
-            q++;
-            open = 2; /* opened after the start */
-        }
-        if ((q == pos && !closed) || q >= r1 || !val_is_digit(buf[q])) {
-            if (open == 2 && q > pos)
-                open = 0; /* "... (x": the parenthesis is not ours */
+        int opened = 0;
+        if (q < r1 && buf[q] == '(' && !open)
+            q++, opened = 1;
+        if ((q == pos && !closed) || q >= r1 || !val_is_digit(buf[q]))
             break;
-        }
+        if (opened)
+            open = 1;
         c->seps += (int)(q - pos);
         pos = q;
     }
-    return open == 0;
+    return c->ngroups > 0;
+}
+
+/* The candidate cut after its first k groups. */
+static phone_cand prefix(const phone_cand *c, int k)
+{
+    phone_cand t = *c;
+    t.ngroups = k;
+    t.end = c->group_end[k - 1];
+    t.n = c->digits_to[k - 1];
+    t.seps = c->seps_to[k - 1];
+    return t;
 }
 
 /* Does the candidate look like a date: d.m.yyyy or yyyy-mm-dd? */
@@ -234,11 +252,19 @@ static void phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
         int startable =
             ch == '+' || ch == '(' || (val_is_digit(ch) && (i == r0 || !val_is_digit(buf[i - 1])));
         phone_cand c;
-        if (startable && parse(buf, i, r1, &c) && check(buf, lo, hi, &c, ctx, out)) {
-            i = c.end;
-            continue;
+        size_t next = i + 1;
+        /* the longest run of groups that is a number: a year or a second
+         * number may follow after a space ("069 123 4567 068 765 4321") */
+        if (startable && parse(buf, i, r1, &c)) {
+            for (int k = c.ngroups; k >= 1; k--) {
+                phone_cand t = prefix(&c, k);
+                if (c.balanced[k - 1] && check(buf, lo, hi, &t, ctx, out)) {
+                    next = t.end;
+                    break;
+                }
+            }
         }
-        i++;
+        i = next;
     }
 }
 
