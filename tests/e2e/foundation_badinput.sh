@@ -75,6 +75,14 @@ else
     note "running as root, and nobody cannot run trawl here: the directory case stands in for an unreadable file"
 fi
 refused "empty file" "empty.raw" "$FIX/bad/empty.raw"
+# Not a regular file: a FIFO must be refused at once, not waited on; /dev/null.
+mkfifo "$scratch/pipe.img"
+st=$(case_state "$CASE")
+run timeout 10 "$TRAWL" scan -o "$CASE" "$scratch/pipe.img"
+defer eq "$RC" 1 "a FIFO as the image: exit (124 = hung until timeout; stderr: $ERR)"
+defer contains "$ERR" "pipe.img" "a FIFO: the error names it"
+defer eq "$(case_state "$CASE")" "$st" "a FIFO: case unchanged"
+refused "/dev/null" "/dev/null" /dev/null
 refused "split set with a gap" "gap.002" "$FIX/bad/gap.001"
 refused "truncated E01" "truncated.E01" "$FIX/bad/truncated.E01"
 refused "corrupt E01" "corrupt.E01" "$FIX/bad/corrupt.E01"

@@ -96,10 +96,21 @@ expect_exit 1 "$TRAWL" scan -o "$CASE" --device phone-2 "$FIX/ext4.img"
 contains "$ERR" "--device" "the clash suggests --device"
 eq "$(sqlq "$CASE" 'SELECT count(*) FROM images')" 3 "nothing added by the clash"
 
+# The same image twice in one group: refused cleanly (not a crash).
+st=$(case_state "$CASE")
+run "$TRAWL" scan -o "$CASE" --device twice "$FIX/ntfs.img" "$FIX/ntfs.img"
+defer eq "$RC" 1 "--device twice with the same image twice: exit (stderr: $ERR)"
+defer eq "$(case_state "$CASE")" "$st" "--device twice: case unchanged"
+# The same image twice without --device: the second is a no-op.
+expect_exit 0 "$TRAWL" scan -o "$CASE" --no-fs "$FIX/ntfs.img" "$FIX/ntfs.img"
+eq "$(sqlq "$CASE" "SELECT count(*) FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'ntfs'")" \
+    1 "the same image twice on one command line goes in once"
+contains "$ERR" "already" "the second copy is a no-op that says so"
+
 note "bad --device values are usage errors"
 for bad in "" "a/b" "../x" "." ".." "sp ace" "ä"; do
     expect_exit 2 "$TRAWL" scan -o "$CASE" --device "$bad" "$FIX/ext4.img"
 done
-eq "$(names)" "phone-2" "usage errors add nothing"
+eq "$(names)" "ntfs phone-2" "usage errors add nothing"
 
 done_ok
