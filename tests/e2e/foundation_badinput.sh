@@ -85,6 +85,17 @@ defer eq "$(case_state "$CASE")" "$st" "a FIFO: case unchanged"
 refused "/dev/null" "/dev/null" /dev/null
 refused "split set with a gap" "gap.002" "$FIX/bad/gap.001"
 refused "truncated E01" "truncated.E01" "$FIX/bad/truncated.E01"
+# EnCase sets with a segment missing: in the middle, and at the end.
+mkdir "$scratch/e01gap" "$scratch/e01end"
+cp "$FIX"/e01/tablet.E0? "$scratch/e01gap/"
+cp "$FIX"/e01/tablet.E0? "$scratch/e01end/"
+rm "$scratch/e01gap/tablet.E02"
+last_seg=$(ls "$scratch/e01end"/tablet.E0? | tail -n 1)
+rm "$last_seg"
+refused "E01 set without .E02" "tablet.E01" "$scratch/e01gap/tablet.E01"
+defer contains "$ERR" "E02" "E01 set without .E02: the error names the missing segment"
+refused "E01 set without its last segment" "tablet.E01" "$scratch/e01end/tablet.E01"
+defer contains "$ERR" "$(basename "$last_seg")" "E01 set without its last segment: names it"
 refused "corrupt E01" "corrupt.E01" "$FIX/bad/corrupt.E01"
 refused "Ex01 (EWF2)" "evidence.Ex01" "$FIX/bad/evidence.Ex01"
 contains "$ERR" "Ex01" "the Ex01 refusal says what it is"
