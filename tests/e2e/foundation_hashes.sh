@@ -118,9 +118,25 @@ done
 acq=$(sqlq "$CASE" "SELECT coalesce(i.acquisition, '{}') FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'fat'")
 eq "$(json_get "$acq" 'len(j)')" 0 "fat: no acquisition metadata"
 
+note "sizes that are not a multiple of a sector or of the read size"
+tmpdir
+for n in 1 511 513 1234567; do
+    head -c "$n" "$FIX/gpt.img" >"$REPLY/odd$n.raw"
+done
+split -b 333333 -d -a 3 --numeric-suffixes=0 "$REPLY/odd1234567.raw" "$REPLY/oddsplit.raw."
+expect_exit 0 "$TRAWL" scan -o "$CASE" --no-fs "$REPLY"/odd{1,511,513,1234567}.raw "$REPLY/oddsplit.raw.000"
+for n in 1 511 513 1234567; do
+    eq "$(sqlq "$CASE" "SELECT media_size || '|' || md5 || '|' || sha1 || '|' || sha256 FROM images WHERE path = '$REPLY/odd$n.raw'")" \
+        "$n|$(hashes "$REPLY/odd$n.raw")" "odd$n.raw: size|md5|sha1|sha256"
+done
+eq "$(sqlq "$CASE" "SELECT format || '|' || media_size || '|' || md5 || '|' || sha1 || '|' || sha256 FROM images WHERE path = '$REPLY/oddsplit.raw.000'")" \
+    "split|1234567|$(hashes "$REPLY/odd1234567.raw")" "oddsplit.raw.000 (4 segments of 333333 bytes, from .000)"
+eq "$(sqlq "$CASE" "SELECT count(*) FROM segments s JOIN images i ON i.id = s.image_id WHERE i.path = '$REPLY/oddsplit.raw.000'")" \
+    4 "oddsplit: 4 segments"
+
 note "trawl verify on the untouched case"
 expect_exit 0 "$TRAWL" verify "$CASE"
-eq "$(printf '%s\n' "$OUT" | grep -c '^OK ')" 10 "verify: one OK line per image plus the audit log"
+eq "$(printf '%s\n' "$OUT" | grep -c '^OK ')" 15 "verify: one OK line per image plus the audit log"
 lacks "$OUT" MISMATCH "verify output"
 
 done_ok
