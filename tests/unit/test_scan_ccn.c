@@ -48,7 +48,8 @@ static void test_rejects(void **state)
     th_none(T, "4111 11111111 1111");  /* not a printed grouping */
     th_none(T, "x4111111111111111");
     th_none(T, "4111111111111111_");
-    th_none(T, "1.4111111111111111"); /* a decimal */
+    th_none(T, "1.4111111111111111");                   /* a decimal */
+    th_none(T, "example.com/feature/4111111111111111"); /* an id in a URL path */
     th_none(T, "4111111111111111,5");
     th_none(T, "1234567812345670");  /* Luhn-valid, no issuer */
     th_none(T, "378282246310005 0"); /* fine alone, but not with a digit group after */

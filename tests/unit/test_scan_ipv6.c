@@ -24,6 +24,10 @@ static void test_rejects(void **state)
 {
     (void)state;
     th_none(T, "::");
+    th_none(T, "x[1::2]"); /* Python slices */
+    th_none(T, "a[10::3]");
+    th_none(T, ">4::<");
+    th_none(T, "::8");
     th_none(T, "12:34:56");                /* a time */
     th_none(T, "00:1a:2b:3c:4d:5e");       /* a MAC address */
     th_none(T, "de:ad:be:ef:00:11:22:33"); /* eight byte pairs: a dump */

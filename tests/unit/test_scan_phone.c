@@ -45,9 +45,11 @@ static void test_national(void **state)
     (void)state;
     one("069 123 4567", &al, "+355691234567");
     one("069 123 4567", NULL, "0691234567");
+    one("069 123 4567", &us, "0691234567"); /* no trunk 0 to drop in North America */
     one("(069) 123-4567", &al, "+355691234567");
     one("069.123.4567", &al, "+355691234567");
     one("069 1234567", &al, "+355691234567");
+    one("0691 23456", &al, "+35569123456");
     one("04 222 3333", &al, "+35542223333");
     one("06 12 34 56 78", &fr, "+33612345678");
     one("06.12.34.56.78", &fr, "+33612345678");
@@ -98,6 +100,10 @@ static void test_rejects(void **state)
     none("0a 01 23 45 67 89 ff", &fr); /* a byte dump */
     none("1.069 123 4567", &al);       /* a decimal */
     none("0 1 2 3 4 5 6 7 8 9", &al);
+    none("0 128 255 255", &al);             /* a row of numbers */
+    none("Boston, MA 02110-1301 USA", &al); /* a ZIP+4 code */
+    none("<Buffer 66 00 68 00 71 00 77 00 68 00 67>", &al);
+    none("0 100 200 300", NULL);
     none("00355691234567", &al); /* 00 without any separator */
     none("069.1234567", &al);    /* dots: only with three groups */
     none("030/1234567", NULL);   /* slashes are not separators */

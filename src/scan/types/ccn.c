@@ -106,9 +106,9 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
      * side is checked below, per candidate) */
     if (s > lo) {
         int c = buf[s - 1];
-        if (val_is_alnum(c) || c == '_' ||
+        if (val_is_alnum(c) || c == '_' || c == '/' ||
             ((c == '.' || c == ',') && s - 1 > lo && val_is_digit(buf[s - 2])))
-            return;
+            return; /* '/': an id in a URL path ("/feature/5068609911521280") */
     }
     char d[CCN_MAX_RUN];
     size_t n = 0, g[CCN_MAX_RUN], gend[CCN_MAX_RUN], ng = 0, cur = 0;

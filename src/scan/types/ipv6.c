@@ -1,7 +1,9 @@
 /* ipv6.c: IPv6 addresses.  Anchors: "::" next to a hex digit, or eight
  * colon-separated hex groups.  The extractor takes the run of hex digits,
  * colons and dots around the anchor and keeps it only when it has "::" or
- * exactly eight groups, at least one decimal digit, is not just "::", is not
+ * exactly eight groups, at least one decimal digit, three groups or a group
+ * of three digits or more (or is "::1"; so not "::" nor a Python slice
+ * "[1::2]"), is not
  * glued to other letters ("std::abc"), is not a byte dump or fingerprint
  * (eight two-digit groups), and parses (inet_pton).  Time stamps (12:34:56)
  * and MAC addresses fail the group rule.  Feature: RFC 5952 text. */
@@ -60,6 +62,23 @@ static void ipv6_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
     if (group != 2)
         two_digit_groups = 0;
     if (colons < 2 || !digit || (!dbl && colons != 7) || (!dbl && two_digit_groups))
+        return;
+    /* Python slices ("[1::2]") and stray bytes ("4::") have one or two tiny
+     * groups; an address has three groups, or a group of three hex digits or
+     * more, or is the loopback "::1". */
+    int groups = 0, long_group = 0;
+    size_t g = 0;
+    for (size_t i = s; i <= e; i++) {
+        if (i == e || buf[i] == ':') {
+            groups += g > 0;
+            long_group |= g >= 3;
+            g = 0;
+        } else {
+            g++;
+        }
+    }
+    int loopback = e - s == 3 && buf[s] == ':' && buf[s + 1] == ':' && buf[s + 2] == '1';
+    if (groups < 3 && !long_group && !loopback)
         return;
     char text[46];
     if (!val_ipv6((const char *)buf + s, e - s, text))

@@ -189,7 +189,12 @@ static int check(const uint8_t *buf, size_t lo, size_t hi, const phone_cand *c,
         return 0;
     if (c->plus || (n > 2 && d[0] == '0' && d[1] == '0')) {
         if (!c->plus) {
-            if (c->seps == 0)
+            /* "00" and pairs of digits all the way is a byte dump
+             * ("66 00 68 00 71 00 77 00 68") */
+            int pairs = 1;
+            for (int k = 0; k < c->ngroups; k++)
+                pairs &= c->group_len[k] == 2;
+            if (c->seps == 0 || pairs)
                 return 0;
             d += 2, n -= 2;
         }
@@ -214,9 +219,15 @@ static int check(const uint8_t *buf, size_t lo, size_t hi, const phone_cand *c,
     size_t ccl = cc ? strlen(cc) : 0;
     int nanp = ccl == 1 && cc[0] == '1';
     if (d[0] == '0') {
-        if (n < 9 || n > 11 || d[1] == '0' || dump_like(buf, lo, hi, c))
+        /* the trunk 0 is written with the area code ("069", "04"): a lone
+         * "0" starts a row of numbers ("0 128 255 255"), not a number */
+        if (n < 9 || n > 11 || d[1] == '0' || c->group_len[0] < 2 || dump_like(buf, lo, hi, c))
             return 0;
-        if (ccl == 0 || ccl > 3) {
+        /* two groups: the second is the subscriber number, five digits or
+         * more ("069 1234567"); 5+4 is a US ZIP+4 code ("02110-1301") */
+        if (c->ngroups == 2 && c->group_len[1] < 5)
+            return 0;
+        if (ccl == 0 || ccl > 3 || nanp) { /* no trunk 0 in North America */
             out->add(out, "phone", c->start, c->end, d, n);
             return 1;
         }
