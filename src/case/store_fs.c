@@ -170,6 +170,45 @@ typedef struct row {
     uint64_t pos;
 } row;
 
+/* Delete (covered) or attribute the unattributed rows of the device with
+ * ids in [lo, hi]. */
+static int apply_run(case_db *c, int64_t device_id, int64_t lo, int64_t hi, int del, int64_t key,
+                     const char *area, trawl_err *err)
+{
+    sqlite3_stmt *st;
+    int rc;
+    if (del)
+        rc = case_stmt(c,
+                       "DELETE FROM identifiers WHERE id BETWEEN ?1 AND ?2 AND device_id = ?3"
+                       " AND file_id IS NULL AND area IS NULL",
+                       &st, err);
+    else
+        rc = case_stmt(c,
+                       "UPDATE identifiers SET file_id = ?4, area = ?5 WHERE id BETWEEN ?1 AND ?2"
+                       " AND device_id = ?3 AND file_id IS NULL AND area IS NULL",
+                       &st, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(st, 1, lo);
+    sqlite3_bind_int64(st, 2, hi);
+    sqlite3_bind_int64(st, 3, device_id);
+    if (!del) {
+        if (key)
+            sqlite3_bind_int64(st, 4, key);
+        else
+            sqlite3_bind_null(st, 4);
+        if (area)
+            sqlite3_bind_text(st, 5, area, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 5);
+    }
+    if (sqlite3_step(st) != SQLITE_DONE)
+        return trawl_fail(err, TRAWL_ECASE, "%s/case.db: attributing hits %lld..%lld: %s",
+                          case_dir(c), (long long)lo, (long long)hi,
+                          sqlite3_errmsg(case_sqlite(c)));
+    return 0;
+}
+
 int case_attribute(case_db *c, int64_t device_id, const fs_map *map, trawl_err *err)
 {
     sqlite3_stmt *q;
@@ -207,36 +246,29 @@ int case_attribute(case_db *c, int64_t device_id, const fs_map *map, trawl_err *
         return trawl_fail(err, TRAWL_ECASE, "%s/case.db: reading hits: %s", case_dir(c),
                           sqlite3_errmsg(case_sqlite(c)));
     }
-    for (size_t i = 0; i < n && !rc; i++) {
-        int64_t key;
-        const char *area;
-        int covered;
-        if (!fs_map_lookup(map, rows[i].pos, &key, &area, &covered))
-            continue; /* another image of the device */
-        sqlite3_stmt *st;
-        if (covered) {
-            if ((rc = case_stmt(c, "DELETE FROM identifiers WHERE id = ?", &st, err)) != 0)
-                break;
-            sqlite3_bind_int64(st, 1, rows[i].id);
-        } else {
-            if (!key && !area)
-                continue; /* nothing known there: stays unattributed */
-            if ((rc = case_stmt(c, "UPDATE identifiers SET file_id = ?, area = ? WHERE id = ?", &st,
-                                err)) != 0)
-                break;
-            if (key)
-                sqlite3_bind_int64(st, 1, key);
-            else
-                sqlite3_bind_null(st, 1);
-            if (area)
-                sqlite3_bind_text(st, 2, area, -1, SQLITE_STATIC);
-            else
-                sqlite3_bind_null(st, 2);
-            sqlite3_bind_int64(st, 3, rows[i].id);
-        }
-        if (sqlite3_step(st) != SQLITE_DONE)
-            rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: attributing hit %lld: %s", case_dir(c),
-                            (long long)rows[i].id, sqlite3_errmsg(case_sqlite(c)));
+    /* Rows come in id order, which follows the raw scan's offset order, so
+     * runs of rows with the same outcome are long: each run is one UPDATE or
+     * DELETE over an id range (the filter repeats the SELECT's, so the range
+     * touches exactly those rows). */
+    size_t g = 0;
+    int64_t gkey = 0;
+    const char *garea = NULL;
+    int gcov = 0, gact = 0;
+    for (size_t i = 0; i <= n && !rc; i++) {
+        int64_t key = 0;
+        const char *area = NULL;
+        int covered = 0, act = 0;
+        if (i < n && fs_map_lookup(map, rows[i].pos, &key, &area, &covered))
+            act = covered ? 2 : (key || area) ? 1 : 0;
+        if (i > 0 && i < n && act == gact && key == gkey && area == garea && covered == gcov)
+            continue;
+        if (i > 0 && gact)
+            rc = apply_run(c, device_id, rows[g].id, rows[i - 1].id, gact == 2, gkey, garea, err);
+        g = i;
+        gkey = key;
+        garea = area;
+        gcov = covered;
+        gact = act;
     }
     free(rows);
     return rc;
