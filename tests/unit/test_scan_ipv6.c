@@ -28,6 +28,7 @@ static void test_rejects(void **state)
     th_none(T, "a[10::3]");
     th_none(T, ">4::<");
     th_none(T, "::8");
+    th_none(T, "::DB7,B/");
     th_none(T, "12:34:56");                /* a time */
     th_none(T, "00:1a:2b:3c:4d:5e");       /* a MAC address */
     th_none(T, "de:ad:be:ef:00:11:22:33"); /* eight byte pairs: a dump */

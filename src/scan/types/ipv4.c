@@ -63,6 +63,10 @@ static void ipv4_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
     uint8_t a[4];
     if (!val_ipv4((const char *)buf + s, e - s, a) || a[0] == 0)
         return;
+    /* X.509 attribute and extension OIDs (2.5.4.3, 2.5.29.17) fill every
+     * certificate store and TLS library */
+    if (a[0] == 2 && a[1] == 5 && (a[2] == 4 || a[2] == 29))
+        return;
     if (s > lo && (val_is_alpha(buf[s - 1]) || buf[s - 1] == '_'))
         return;
     if (e < hi && (val_is_alnum(buf[e]) || buf[e] == '_'))

@@ -63,9 +63,9 @@ static void ipv6_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
         two_digit_groups = 0;
     if (colons < 2 || !digit || (!dbl && colons != 7) || (!dbl && two_digit_groups))
         return;
-    /* Python slices ("[1::2]") and stray bytes ("4::") have one or two tiny
-     * groups; an address has three groups, or a group of three hex digits or
-     * more, or is the loopback "::1". */
+    /* Python slices ("[1::2]") and stray bytes ("4::", "::DB7") have one or
+     * two tiny groups; an address has two groups or more, three or one of
+     * three hex digits or more, or is the loopback "::1". */
     int groups = 0, long_group = 0;
     size_t g = 0;
     for (size_t i = s; i <= e; i++) {
@@ -78,7 +78,7 @@ static void ipv6_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
         }
     }
     int loopback = e - s == 3 && buf[s] == ':' && buf[s + 1] == ':' && buf[s + 2] == '1';
-    if (groups < 3 && !long_group && !loopback)
+    if ((groups < 3 && !long_group && !loopback) || (groups < 2 && !loopback))
         return;
     char text[46];
     if (!val_ipv6((const char *)buf + s, e - s, text))
