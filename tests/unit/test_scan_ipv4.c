@@ -37,6 +37,7 @@ static void test_rejects(void **state)
     th_none(T, ".1.2.3.4");
     th_none(T, "1.2.3.4444");
     th_none(T, "2.5.29.32"); /* an X.509 OID */
+    th_none(T, "see Section 19.1.2.20 of");
 }
 
 int main(void)

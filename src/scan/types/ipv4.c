@@ -15,11 +15,13 @@ static int is_v4(int c)
     return val_is_digit(c) || c == '.';
 }
 
-/* Is buf[s..) preceded by a version word: "v", "ver", "version", "rev",
- * "release", "build", optionally followed by '.', ':', '=' or blanks? */
+/* Is buf[s..) preceded by a version or numbering word ("v", "ver",
+ * "version", "rev", "release", "build", "section", "chapter"), then maybe
+ * ':', '=' or blanks? */
 static int after_version_word(const uint8_t *buf, size_t lo, size_t s)
 {
-    static const char *const words[] = {"v", "ver", "version", "rev", "release", "build"};
+    static const char *const words[] = {"v",       "ver",   "version", "rev",
+                                        "release", "build", "section", "chapter"};
     size_t p = s, gap = 0;
     while (p > lo && gap < 3 &&
            (buf[p - 1] == ' ' || buf[p - 1] == ':' || buf[p - 1] == '=' || buf[p - 1] == '\t'))
