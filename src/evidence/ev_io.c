@@ -44,7 +44,9 @@ void ev_one_line(char *dst, size_t size, const char *text)
 
 int ev_open_fd(const char *path, int *fd_out, uint64_t *size, trawl_err *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK so that a FIFO given as an image is refused below instead
+     * of blocking the open until a writer comes; cleared again after. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         int e = errno;
         if (e == ENOENT)
@@ -77,6 +79,9 @@ int ev_open_fd(const char *path, int *fd_out, uint64_t *size, trawl_err *err)
         close(fd);
         return trawl_fail(err, TRAWL_EUSAGE, "%s: not a regular file or block device", path);
     }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags != -1)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
     *fd_out = fd;
     return 0;
 }

@@ -250,6 +250,13 @@ static void test_refusals(void **state)
     if (geteuid() != 0)
         expect_refusal(locked, TRAWL_EIO, "permission denied");
 
+    /* A FIFO is refused at once, not waited on for a writer. */
+    char *fifo = join(dir, "pipe.img");
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    expect_refusal(fifo, TRAWL_EUSAGE, "not a regular file or block device");
+    unlink(fifo);
+    free(fifo);
+
     assert_int_equal(ev_open(NULL, &img, &err), TRAWL_EUSAGE);
     const char *paths[] = {empty, ex01, l01, fake, rawe01, locked};
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
