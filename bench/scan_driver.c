@@ -105,8 +105,13 @@ int main(int argc, char **argv)
     double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("bytes %llu\nseconds %.3f\nMB/s %.1f\nhits %llu\npeak_rss_mib %.1f\n",
-           (unsigned long long)off, s, (double)off / 1e6 / s, c.total, ru.ru_maxrss / 1024.0);
+    /* CPU seconds too: on a shared machine the wall clock says little. */
+    double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                 (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+    printf("bytes %llu\nseconds %.3f\nMB/s %.1f\ncpu_seconds %.3f\nMB/cpu-s %.1f\nhits "
+           "%llu\npeak_rss_mib %.1f\n",
+           (unsigned long long)off, s, (double)off / 1e6 / s, cpu, (double)off / 1e6 / cpu,
+           c.total, ru.ru_maxrss / 1024.0);
     for (size_t i = 0; i < c.ntypes; i++)
         printf("  %-10s %llu\n", c.type[i], c.n[i]);
     if (c.out)

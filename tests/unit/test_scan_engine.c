@@ -420,6 +420,13 @@ static void test_bomb(void **state)
     assert_string_equal(out, "0\t0-GZIP-12\temail\tboom@bomb.com\t2\n");
     free(out);
     scan_engine_free(e);
+    /* the same through small pages on two threads: the stream runs far past
+     * its page and is read on through the reader */
+    e = engine(2, 5, NULL, NULL, 0);
+    out = scan_chunked(e, gz, n, 65536, 100000);
+    assert_string_equal(out, "0\t0-GZIP-12\temail\tboom@bomb.com\t2\n");
+    free(out);
+    scan_engine_free(e);
     free(zeros);
     free(gz);
 }
