@@ -47,6 +47,12 @@ int case_write_dfxml(case_db *c, int64_t device_id, const char *path, trawl_err 
 int case_hashset_import(case_db *c, const char *name, const char *kind, const char *file,
                         uint64_t *count, trawl_err *err);
 
+/* case_hashset_import with at most chunk hashes of a type sorted in memory
+ * at a time (0: the default, HS_CHUNK in hashset.c); beyond that, sorted runs
+ * are spilled to the hashsets folder and merged.  For tests and benchmarks. */
+int case_hashset_import_chunked(case_db *c, const char *name, const char *kind, const char *file,
+                                uint64_t chunk, uint64_t *count, trawl_err *err);
+
 /* An imported hash set, opened for look-ups (memory-mapped, binary search). */
 typedef struct case_hashset case_hashset;
 

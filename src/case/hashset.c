@@ -26,15 +26,28 @@
 #define HS_MAGIC "TRAWLHS1"
 #define HS_HEADER 64
 #define HS_MAX_LINE (1u << 20) /* longest line of a text hash list */
+#define HS_CHUNK (1u << 24)    /* hashes of one type sorted in memory at a time */
+#define HS_MAX_RUNS 4096       /* sorted runs per type (HS_CHUNK each: 68 billion) */
+#define HS_MERGE_BUF 4096      /* entries buffered per run while merging */
 
 enum { T_MD5, T_SHA1, T_SHA256, T_N };
 static const size_t hs_width[T_N] = {16, 20, 32};
 
 /* --- Building ------------------------------------------------------------ */
 
+/* Hashes are collected per type in memory up to `chunk` entries; then the
+ * array is sorted, de-duplicated and appended as one sorted run to a spill
+ * file (unlinked at once, in the case's hashsets folder), and writing the set
+ * merges the runs.  Memory stays bounded whatever the size of the input. */
 typedef struct hs_build {
     uint8_t *v[T_N];
     uint64_t n[T_N], cap[T_N];
+    uint64_t chunk;                     /* entries per type kept in memory */
+    const char *spill_base;             /* spill files are SPILL_BASE.spillT */
+    int spill_fd[T_N];                  /* -1 until the first run of that type */
+    uint64_t run_end[T_N][HS_MAX_RUNS]; /* end offset of each run in the spill file */
+    size_t nruns[T_N];
+    trawl_err *err;
 } hs_build;
 
 static int hexval(int c)
@@ -62,27 +75,6 @@ static int hex_to_bin(const char *hex, size_t len, uint8_t *out)
     return 0;
 }
 
-/* Add a hex hash of type t (or of the type its length says when t < 0).
- * Returns 0, 1 when it is not a hash, or TRAWL_ENOMEM. */
-static int hs_add(hs_build *b, int t, const char *hex, size_t len)
-{
-    int lt = hex_type(len);
-    if (lt < 0 || (t >= 0 && lt != t))
-        return 1;
-    if (b->n[lt] == b->cap[lt]) {
-        uint64_t cap = b->cap[lt] ? b->cap[lt] * 2 : 1 << 16;
-        uint8_t *nv = realloc(b->v[lt], cap * hs_width[lt]);
-        if (!nv)
-            return TRAWL_ENOMEM;
-        b->v[lt] = nv;
-        b->cap[lt] = cap;
-    }
-    if (hex_to_bin(hex, len, b->v[lt] + b->n[lt] * hs_width[lt]) != 0)
-        return 1;
-    b->n[lt]++;
-    return 0;
-}
-
 static int cmp16(const void *a, const void *b)
 {
     return memcmp(a, b, 16);
@@ -96,29 +88,108 @@ static int cmp32(const void *a, const void *b)
     return memcmp(a, b, 32);
 }
 
-static void hs_sort(hs_build *b)
+/* Sort and de-duplicate the in-memory hashes of type t. */
+static void hs_sort(hs_build *b, int t)
 {
     int (*cmp[T_N])(const void *, const void *) = {cmp16, cmp20, cmp32};
-    for (int t = 0; t < T_N; t++) {
-        size_t w = hs_width[t];
-        if (!b->n[t])
-            continue;
-        qsort(b->v[t], b->n[t], w, cmp[t]);
-        uint64_t u = 1;
-        for (uint64_t i = 1; i < b->n[t]; i++)
-            if (memcmp(b->v[t] + i * w, b->v[t] + (u - 1) * w, w) != 0) {
-                if (u != i)
-                    memcpy(b->v[t] + u * w, b->v[t] + i * w, w);
-                u++;
-            }
-        b->n[t] = u;
+    size_t w = hs_width[t];
+    if (!b->n[t])
+        return;
+    qsort(b->v[t], b->n[t], w, cmp[t]);
+    uint64_t u = 1;
+    for (uint64_t i = 1; i < b->n[t]; i++)
+        if (memcmp(b->v[t] + i * w, b->v[t] + (u - 1) * w, w) != 0) {
+            if (u != i)
+                memcpy(b->v[t] + u * w, b->v[t] + i * w, w);
+            u++;
+        }
+    b->n[t] = u;
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+    const uint8_t *q = p;
+    while (n) {
+        ssize_t w = write(fd, q, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        q += w;
+        n -= (size_t)w;
     }
+    return 0;
+}
+
+/* Append the in-memory hashes of type t, sorted, as one run of the spill file. */
+static int hs_spill(hs_build *b, int t)
+{
+    if (b->nruns[t] >= HS_MAX_RUNS)
+        return trawl_fail(b->err, TRAWL_ELIMIT, "hash set: more than %u sorted runs", HS_MAX_RUNS);
+    if (b->spill_fd[t] < 0) {
+        strbuf p = STRBUF_INIT;
+        sb_addf(&p, "%s.spill%d", b->spill_base, t);
+        if (p.oom)
+            return trawl_fail(b->err, TRAWL_ENOMEM, "out of memory");
+        b->spill_fd[t] = open(sb_cstr(&p), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        int e = errno;
+        if (b->spill_fd[t] >= 0)
+            unlink(sb_cstr(&p)); /* anonymous from now on: gone with the descriptor */
+        if (b->spill_fd[t] < 0) {
+            int rc =
+                trawl_fail(b->err, TRAWL_EIO, "%s: cannot create: %s", sb_cstr(&p), strerror(e));
+            sb_free(&p);
+            return rc;
+        }
+        sb_free(&p);
+    }
+    hs_sort(b, t);
+    uint64_t prev = b->nruns[t] ? b->run_end[t][b->nruns[t] - 1] : 0;
+    if (write_all(b->spill_fd[t], b->v[t], b->n[t] * hs_width[t]) != 0)
+        return trawl_fail(b->err, TRAWL_EIO, "%s.spill%d: cannot write: %s", b->spill_base, t,
+                          strerror(errno));
+    b->run_end[t][b->nruns[t]++] = prev + b->n[t] * hs_width[t];
+    b->n[t] = 0;
+    return 0;
+}
+
+/* Add a hex hash of type t (or of the type its length says when t < 0).
+ * Returns 0, 1 when it is not a hash, or an error code (message in b->err). */
+static int hs_add(hs_build *b, int t, const char *hex, size_t len)
+{
+    int lt = hex_type(len);
+    if (lt < 0 || (t >= 0 && lt != t))
+        return 1;
+    if (b->n[lt] == b->chunk) {
+        int rc = hs_spill(b, lt);
+        if (rc)
+            return rc;
+    }
+    if (b->n[lt] == b->cap[lt]) {
+        uint64_t cap = b->cap[lt] ? b->cap[lt] * 2 : 1 << 16;
+        if (cap > b->chunk)
+            cap = b->chunk;
+        uint8_t *nv = realloc(b->v[lt], cap * hs_width[lt]);
+        if (!nv)
+            return trawl_fail(b->err, TRAWL_ENOMEM, "hash set: out of memory at %llu hashes",
+                              (unsigned long long)b->n[lt]);
+        b->v[lt] = nv;
+        b->cap[lt] = cap;
+    }
+    if (hex_to_bin(hex, len, b->v[lt] + b->n[lt] * hs_width[lt]) != 0)
+        return 1;
+    b->n[lt]++;
+    return 0;
 }
 
 static void hs_build_free(hs_build *b)
 {
-    for (int t = 0; t < T_N; t++)
+    for (int t = 0; t < T_N; t++) {
         free(b->v[t]);
+        if (b->spill_fd[t] >= 0)
+            close(b->spill_fd[t]);
+    }
 }
 
 /* --- Readers ------------------------------------------------------------- */
@@ -142,8 +213,8 @@ static int read_rds(const char *file, hs_build *b, trawl_err *err)
                 continue;
             int t = col == 0 ? T_SHA256 : col == 1 ? T_SHA1 : T_MD5;
             int r = hs_add(b, t, h, strlen(h));
-            if (r == TRAWL_ENOMEM) {
-                rc = trawl_fail(err, TRAWL_ENOMEM, "%s: out of memory", file);
+            if (r > 1) {
+                rc = r;
                 goto out;
             }
         }
@@ -267,7 +338,7 @@ static int read_text(const char *file, hs_build *b, trawl_err *err)
                                 "%s:%lu: not a hash list line (expected 32, 40 or 64 hex digits)",
                                 file, lineno);
             else if (r)
-                rc = trawl_fail(err, TRAWL_ENOMEM, "%s: out of memory", file);
+                rc = r;
             if (rc)
                 break;
             continue;
@@ -291,7 +362,7 @@ static int read_text(const char *file, hs_build *b, trawl_err *err)
                 rc = trawl_fail(err, TRAWL_EFORMAT, "%s:%lu: column %d is not a hash", file, lineno,
                                 col[t] + 1);
             else if (r)
-                rc = trawl_fail(err, TRAWL_ENOMEM, "%s: out of memory", file);
+                rc = r;
         }
         if (rc)
             break;
@@ -322,49 +393,182 @@ static char *set_path(case_db *c, const char *name, const char *suffix)
     return sb_detach(&sb);
 }
 
-static int write_all(int fd, const void *p, size_t n)
+/* One sorted run being merged: entries [off, end) of the spill file. */
+typedef struct rrun {
+    uint64_t off, end;
+    uint8_t *buf;
+    size_t pos, len; /* bytes */
+} rrun;
+
+/* Make sure the run has a current entry: 1 yes, 0 exhausted, -1 read error. */
+static int rr_fill(int fd, rrun *r, size_t cap)
 {
-    const uint8_t *q = p;
-    while (n) {
-        ssize_t w = write(fd, q, n);
-        if (w < 0) {
-            if (errno == EINTR)
+    if (r->pos < r->len)
+        return 1;
+    if (r->off >= r->end)
+        return 0;
+    size_t n = r->end - r->off < cap ? (size_t)(r->end - r->off) : cap;
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = pread(fd, r->buf + got, n - got, (off_t)(r->off + got));
+        if (k <= 0) {
+            if (k < 0 && errno == EINTR)
                 continue;
             return -1;
         }
-        q += w;
-        n -= (size_t)w;
+        got += (size_t)k;
     }
-    return 0;
+    r->off += n;
+    r->pos = 0;
+    r->len = n;
+    return 1;
 }
 
-static int write_set(const char *tmp, const char *final, const hs_build *b, trawl_err *err)
+typedef struct outbuf {
+    int fd;
+    uint8_t *buf;
+    size_t len, cap;
+    int bad;
+} outbuf;
+
+static void out_put(outbuf *o, const uint8_t *p, size_t n)
+{
+    if (o->len + n > o->cap) {
+        o->bad |= write_all(o->fd, o->buf, o->len) != 0;
+        o->len = 0;
+    }
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+}
+
+/* k-way merge of the runs of type t into o, dropping duplicates across runs;
+ * *count gets the entries written. */
+static int merge_runs(hs_build *b, int t, outbuf *o, uint64_t *count)
+{
+    size_t w = hs_width[t], k = b->nruns[t], cap = HS_MERGE_BUF * w;
+    rrun *r = calloc(k, sizeof *r);
+    size_t *heap = malloc(k * sizeof *heap), nh = 0;
+    uint8_t last[32];
+    int have_last = 0, rc = 0;
+    *count = 0;
+    if (!r || !heap)
+        rc = trawl_fail(b->err, TRAWL_ENOMEM, "out of memory");
+    for (size_t i = 0; i < k && !rc; i++) {
+        r[i].off = i ? b->run_end[t][i - 1] : 0;
+        r[i].end = b->run_end[t][i];
+        if (!(r[i].buf = malloc(cap)))
+            rc = trawl_fail(b->err, TRAWL_ENOMEM, "out of memory");
+    }
+#define CUR(i) (r[i].buf + r[i].pos)
+    for (size_t i = 0; i < k && !rc; i++) { /* build the heap */
+        int f = rr_fill(b->spill_fd[t], &r[i], cap);
+        if (f < 0) {
+            rc = -1;
+            break;
+        }
+        if (!f)
+            continue;
+        size_t j = nh++;
+        heap[j] = i;
+        while (j && memcmp(CUR(heap[(j - 1) / 2]), CUR(heap[j]), w) > 0) {
+            size_t p = (j - 1) / 2, x = heap[p];
+            heap[p] = heap[j];
+            heap[j] = x;
+            j = p;
+        }
+    }
+    while (!rc && nh) {
+        size_t top = heap[0];
+        if (!have_last || memcmp(last, CUR(top), w) != 0) {
+            memcpy(last, CUR(top), w);
+            have_last = 1;
+            out_put(o, last, w);
+            (*count)++;
+        }
+        r[top].pos += w;
+        int f = rr_fill(b->spill_fd[t], &r[top], cap);
+        if (f < 0) {
+            rc = -1;
+            break;
+        }
+        if (!f)
+            heap[0] = heap[--nh];
+        for (size_t j = 0;;) { /* sift down */
+            size_t l = 2 * j + 1, m = j;
+            if (l < nh && memcmp(CUR(heap[l]), CUR(heap[m]), w) < 0)
+                m = l;
+            if (l + 1 < nh && memcmp(CUR(heap[l + 1]), CUR(heap[m]), w) < 0)
+                m = l + 1;
+            if (m == j)
+                break;
+            size_t x = heap[m];
+            heap[m] = heap[j];
+            heap[j] = x;
+            j = m;
+        }
+    }
+#undef CUR
+    if (rc == -1)
+        rc = trawl_fail(b->err, TRAWL_EIO, "%s.spill%d: cannot read: %s", b->spill_base, t,
+                        strerror(errno));
+    for (size_t i = 0; r && i < k; i++)
+        free(r[i].buf);
+    free(r);
+    free(heap);
+    return rc;
+}
+
+/* Write the set to tmp and rename it to final; *total gets the hashes. */
+static int write_set(const char *tmp, const char *final, hs_build *b, uint64_t *total,
+                     trawl_err *err)
 {
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return trawl_fail(err, TRAWL_EIO, "%s: cannot create: %s", tmp, strerror(errno));
     uint8_t h[HS_HEADER] = {0};
+    outbuf o = {fd, malloc(1u << 20), 0, 1u << 20, 0};
+    int rc = o.buf ? 0 : trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    uint64_t counts[T_N] = {0};
+    if (!rc)
+        out_put(&o, h, sizeof h); /* the counts are filled in at the end */
+    for (int t = 0; t < T_N && !rc; t++) {
+        if (b->nruns[t] == 0) {
+            hs_sort(b, t);
+            size_t w = hs_width[t];
+            for (uint64_t i = 0; i < b->n[t]; i++)
+                out_put(&o, b->v[t] + i * w, w);
+            counts[t] = b->n[t];
+        } else if (!(rc = b->n[t] ? hs_spill(b, t) : 0)) {
+            rc = merge_runs(b, t, &o, &counts[t]);
+        }
+    }
+    if (!rc && o.len)
+        o.bad |= write_all(fd, o.buf, o.len) != 0;
+    free(o.buf);
     memcpy(h, HS_MAGIC, 8);
     for (int t = 0; t < T_N; t++)
         for (int i = 0; i < 8; i++)
-            h[8 + 8 * t + i] = (uint8_t)(b->n[t] >> (8 * i));
-    int bad = write_all(fd, h, sizeof h);
-    for (int t = 0; t < T_N && !bad; t++)
-        bad = b->n[t] && write_all(fd, b->v[t], b->n[t] * hs_width[t]);
-    if (!bad)
-        bad = fsync(fd);
-    if (close(fd) != 0)
+            h[8 + 8 * t + i] = (uint8_t)(counts[t] >> (8 * i));
+    int bad = rc || o.bad || pwrite(fd, h, sizeof h, 0) != (ssize_t)sizeof h || fsync(fd) != 0;
+    int e = errno;
+    if (close(fd) != 0 && !bad) {
         bad = 1;
-    if (bad || rename(tmp, final) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return trawl_fail(err, TRAWL_EIO, "%s: cannot write: %s", final, strerror(e));
+        e = errno;
     }
+    if (!bad && rename(tmp, final) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        unlink(tmp);
+        return rc ? rc : trawl_fail(err, TRAWL_EIO, "%s: cannot write: %s", final, strerror(e));
+    }
+    *total = counts[0] + counts[1] + counts[2];
     return 0;
 }
 
-int case_hashset_import(case_db *c, const char *name, const char *kind, const char *file,
-                        uint64_t *count, trawl_err *err)
+int case_hashset_import_chunked(case_db *c, const char *name, const char *kind, const char *file,
+                                uint64_t chunk, uint64_t *count, trawl_err *err)
 {
     if (!valid_name(name))
         return trawl_fail(err, TRAWL_EUSAGE,
@@ -387,37 +591,43 @@ int case_hashset_import(case_db *c, const char *name, const char *kind, const ch
         return trawl_fail(err, TRAWL_EIO, "%s: cannot open: %s", file, strerror(errno));
     size_t got = fread(magic, 1, sizeof magic, fp);
     fclose(fp);
+    strbuf dir = STRBUF_INIT;
+    sb_addf(&dir, "%s/hashsets", case_dir(c));
+    if (dir.oom || (mkdir(sb_cstr(&dir), 0755) != 0 && errno != EEXIST)) {
+        rc = trawl_fail(err, TRAWL_EIO, "%s: cannot create: %s", sb_cstr(&dir), strerror(errno));
+        sb_free(&dir);
+        return rc;
+    }
+    sb_free(&dir);
+    char *tmp = set_path(c, name, ".tmp"), *final = set_path(c, name, "");
     hs_build b;
     memset(&b, 0, sizeof b);
+    for (int t = 0; t < T_N; t++)
+        b.spill_fd[t] = -1;
+    b.chunk = chunk ? chunk : HS_CHUNK;
+    b.spill_base = tmp;
+    b.err = err;
+    uint64_t total = 0;
+    if (!tmp || !final) {
+        rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+        goto out;
+    }
     if (got == 16 && memcmp(magic, "SQLite format 3", 16) == 0)
         rc = read_rds(file, &b, err);
     else
         rc = read_text(file, &b, err);
     if (rc)
         goto out;
-    hs_sort(&b);
-    uint64_t total = b.n[0] + b.n[1] + b.n[2];
-    if (total == 0) {
+    if (b.n[0] + b.n[1] + b.n[2] + b.nruns[0] + b.nruns[1] + b.nruns[2] == 0) {
         rc = trawl_fail(err, TRAWL_EFORMAT, "%s: no hashes found", file);
         goto out;
     }
-    strbuf dir = STRBUF_INIT;
-    sb_addf(&dir, "%s/hashsets", case_dir(c));
-    if (dir.oom || (mkdir(sb_cstr(&dir), 0755) != 0 && errno != EEXIST)) {
-        rc = trawl_fail(err, TRAWL_EIO, "%s: cannot create: %s", sb_cstr(&dir), strerror(errno));
-        sb_free(&dir);
+    if ((rc = write_set(tmp, final, &b, &total, err)) != 0)
         goto out;
-    }
-    sb_free(&dir);
-    char *tmp = set_path(c, name, ".tmp"), *final = set_path(c, name, "");
-    if (!tmp || !final)
-        rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
-    else
-        rc = write_set(tmp, final, &b, err);
-    if (!rc && (rc = case_prepare(c,
-                                  "INSERT INTO hashsets(name, kind, source, count, imported)"
-                                  " VALUES(?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
-                                  &st, err)) == 0) {
+    if ((rc = case_prepare(c,
+                           "INSERT INTO hashsets(name, kind, source, count, imported)"
+                           " VALUES(?,?,?,?,strftime('%Y-%m-%dT%H:%M:%SZ','now'))",
+                           &st, err)) == 0) {
         sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, file, -1, SQLITE_STATIC);
@@ -429,13 +639,19 @@ int case_hashset_import(case_db *c, const char *name, const char *kind, const ch
         }
         sqlite3_finalize(st);
     }
-    free(tmp);
-    free(final);
     if (!rc)
         *count = total;
 out:
     hs_build_free(&b);
+    free(tmp);
+    free(final);
     return rc;
+}
+
+int case_hashset_import(case_db *c, const char *name, const char *kind, const char *file,
+                        uint64_t *count, trawl_err *err)
+{
+    return case_hashset_import_chunked(c, name, kind, file, 0, count, err);
 }
 
 /* --- Look-ups ------------------------------------------------------------ */
