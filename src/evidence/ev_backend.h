@@ -25,7 +25,7 @@ typedef struct ev_backend {
     /* Open path (already known to exist, be a regular non-empty file and
      * carry this backend's signature) into img: set the state and media
      * size with ev_image_set_media and describe it with the helpers.  On
-     * failure the backend frees what it made; ev.c frees img. */
+     * failure the backend frees what it made; ev_open frees img. */
     int (*open)(ev_image *img, const char *path, trawl_err *err);
     /* Read exactly len bytes at off (off + len <= media size, len > 0). */
     int (*read)(void *state, uint64_t off, void *buf, size_t len, trawl_err *err);
@@ -55,7 +55,7 @@ int ev_image_done(ev_image *img, trawl_err *err);
 void ev_image_set_media(ev_image *img, void *state, uint64_t media_size);
 
 /* Append a segment path, a metadata pair, an acquisition error range
- * (bytes; clamped to the media size by ev.c when the open completes).
+ * (bytes; clamped to the media size by ev_image_done).
  * Strings are copied. */
 int ev_image_add_segment(ev_image *img, const char *path, trawl_err *err);
 int ev_image_add_meta(ev_image *img, const char *key, const char *value, trawl_err *err);
@@ -67,15 +67,16 @@ int ev_image_add_error(ev_image *img, uint64_t start, uint64_t length, trawl_err
  * cannot pass against it.  alg is "md5", "sha1" or "sha256". */
 int ev_image_set_stored_hash(ev_image *img, const char *alg, const char *hex, trawl_err *err);
 
-/* --- Small shared helpers (ev_io.c, and ev.c for the last) ------------- */
+/* --- Small shared helpers (ev_io.c; ev_split.c and ev.c for the last two) */
 
 /* Copy the first two lines of a libyal error backtrace (the root cause
  * and its caller) into dst as one line: newlines and tabs become "; " and
  * " ", other control bytes '?'. */
 void ev_one_line(char *dst, size_t size, const char *text);
 
-/* Open path read-only (O_RDONLY | O_CLOEXEC) after checking that it is a
- * regular file; *size gets its size.  Messages name the path. */
+/* Open path read-only and check that it is a regular file or a block
+ * device (a directory, FIFO or socket is refused without blocking); *size
+ * gets its size.  Messages name the path. */
 int ev_open_fd(const char *path, int *fd, uint64_t *size, trawl_err *err);
 
 /* pread exactly len bytes at off, retrying on EINTR; TRAWL_EIO (naming
