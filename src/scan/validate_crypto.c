@@ -45,7 +45,7 @@ int val_base58check(const char *s, size_t n, uint8_t *out, size_t cap, size_t *o
     size_t total = zeros + (sizeof num - first);
     if (total < 5 || total - 4 > cap)
         return 0;
-    uint8_t raw[80];
+    uint8_t raw[80 + sizeof num]; /* leading zero bytes plus the number */
     memset(raw, 0, zeros);
     memcpy(raw + zeros, num + first, sizeof num - first);
     uint8_t h1[SHA256_DIGEST_LENGTH], h2[SHA256_DIGEST_LENGTH];

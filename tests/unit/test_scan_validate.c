@@ -164,6 +164,29 @@ static void test_base58check(void **state)
     assert_int_equal(val_base58check(S("1BvBMSEYstWetqTFn5Au4m4GFg7xJaNV"), out, 32, &n), 0);
 }
 
+/* Odd inputs at the limits: no crash, no false accept. */
+static void test_limits(void **state)
+{
+    (void)state;
+    char s[100];
+    uint8_t out[32], data[90];
+    char hrp[84], t[46];
+    size_t n;
+    memset(s, '1', sizeof s);
+    assert_int_equal(val_base58check(s, 80, out, sizeof out, &n), 0);
+    assert_int_equal(val_base58check(s, 81, out, sizeof out, &n), 0);
+    memset(s, 'z', sizeof s);
+    assert_int_equal(val_base58check(s, 80, out, sizeof out, &n), 0);
+    assert_int_equal(val_bech32_decode(s, 90, hrp, sizeof hrp, data, sizeof data, &n), 0);
+    assert_int_equal(val_bech32_decode(s, 100, hrp, sizeof hrp, data, sizeof data, &n), 0);
+    assert_int_equal(val_ipv6(s, 46, t), 0);
+    assert_int_equal(val_ipv6(s, 100, t), 0);
+    assert_int_equal(val_iban(s, 100), 0);
+    assert_int_equal(val_hostname(s, 100, VAL_TLD_ANY), 0);
+    assert_int_equal(val_calling_code(s, 0), 0);
+    assert_int_equal(val_eip55("5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAe\0"), 0);
+}
+
 static void test_bech32(void **state)
 {
     (void)state;
@@ -452,7 +475,7 @@ int main(void)
         cmocka_unit_test(test_segwit),      cmocka_unit_test(test_keccak),
         cmocka_unit_test(test_eip55),       cmocka_unit_test(test_ip),
         cmocka_unit_test(test_hostname),    cmocka_unit_test(test_calling_code),
-        cmocka_unit_test(test_window),
+        cmocka_unit_test(test_window),      cmocka_unit_test(test_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
