@@ -10,13 +10,18 @@
  *
  * To be conservative, a number must be bounded by characters that are not
  * letters or digits, have a plausible length (E.164 at most 15 digits, a
- * national number 9..11), and a national or "00" number must contain a
- * separator: a bare run of digits is not reported.  Dates (01.02.2019 ...)
- * and byte dumps (01 23 45 67 89) are rejected.
+ * national number 9..11 with the trunk 0 written next to the area code and,
+ * in two groups, a subscriber group of five digits or more), and a national
+ * or "00" number must contain a separator: a bare run of digits is not
+ * reported.  Dates (01.02.2019 ...), ZIP+4 codes (02110-1301) and byte dumps
+ * (01 23 45 67 89, 66 00 68 00 ...) are rejected.  When a run of groups is
+ * too long, the longest leading groups that make a number are taken, so
+ * numbers in a list or followed by a year are found.
  *
- * Anchors: '+' and a digit, "(0", and digit groups around a separator.  The extractor
- * takes the whole run of phone characters around the anchor and parses it
- * left to right, so the result does not depend on which anchor fired. */
+ * Anchors: '+' and a digit, "(0", and digit groups around a separator.  The
+ * extractor takes the whole run of phone characters around the anchor and
+ * parses it left to right, so the result does not depend on which anchor
+ * fired. */
 #include <string.h>
 
 #include "scan/scan_type.h"
