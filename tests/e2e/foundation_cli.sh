@@ -72,4 +72,24 @@ eq "$(sqlq "$b" 'SELECT sha256 FROM images')" "$(manifest mbr.img sha256)" "-j 2
 note "no progress line when stderr is not a terminal"
 lacks "$ERR" "MB/s" "quiet stderr when not a terminal"
 
+if command -v script >/dev/null; then
+    note "a progress line when stderr is a terminal"
+    newcase
+    start=$(date +%s%N)
+    script -qec "$(printf '%q ' "$TRAWL" scan -o "$CASE" --no-fs "$FIX/multiple.img")" /dev/null >"$REPLY/tty.out" </dev/null ||
+        fail "scan under script(1) failed: $(cat "$REPLY/tty.out")"
+    ms=$((($(date +%s%N) - start) / 1000000))
+    tty_out=$(cat "$REPLY/tty.out")
+    contains "$tty_out" "device 'multiple' added" "the scan under a terminal"
+    # The line is drawn every half second: only a scan that ran long enough must show one.
+    if [ "$ms" -ge 1500 ]; then
+        contains "$tty_out" "MB/s" "progress line: rate"
+        contains "$tty_out" "ETA" "progress line: ETA"
+        contains "$tty_out" "/262 MB" "progress line: bytes done of the total"
+        contains "$tty_out" $'\r\e[K' "the progress line is cleared at the end"
+    else
+        note "the scan took ${ms} ms: too quick for a progress line to be due"
+    fi
+fi
+
 done_ok

@@ -114,6 +114,9 @@ for dev in laptop tablet; do
     [ -n "$date_v" ] || fail "$dev: acquisition has no acquiry_date: $acq"
     ok
 done
+# No acquisition errors in these E01s, none unreadable anywhere.
+eq "$(sqlq "$CASE" "SELECT group_concat(DISTINCT acq_errors) FROM images")" "[]" "acq_errors of every image"
+eq "$(sqlq "$CASE" "SELECT group_concat(DISTINCT unreadable) FROM images")" "[]" "unreadable ranges of every image"
 # A raw image has no acquisition metadata: an empty object (or NULL).
 acq=$(sqlq "$CASE" "SELECT coalesce(i.acquisition, '{}') FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'fat'")
 eq "$(json_get "$acq" 'len(j)')" 0 "fat: no acquisition metadata"
