@@ -97,6 +97,9 @@ void scan_engine_free(scan_engine *eng)
 {
     if (!eng)
         return;
+    for (int i = 0; i < eng->npool; i++)
+        scan_worker_free(eng->pool[i]);
+    pthread_mutex_destroy(&eng->pool_mu);
     matcher_free(eng->m);
     matcher_free(eng->km);
     keywords_free(eng->kw, eng->nkw);
@@ -138,6 +141,7 @@ int scan_engine_new_types(const scan_options *opt, const scan_type *const *types
     scan_engine *eng = calloc(1, sizeof *eng);
     if (!eng)
         return trawl_fail(err, TRAWL_ENOMEM, "scan: out of memory");
+    pthread_mutex_init(&eng->pool_mu, NULL);
     eng->types = types;
     eng->ntypes = registry_count(types);
     eng->max_depth = opt->max_depth;

@@ -383,8 +383,12 @@ void scan_run_abort(scan_run *run)
 int scan_buffer(scan_engine *eng, const uint8_t *data, size_t len, scan_sink_fn sink,
                 void *sink_ctx, trawl_err *err)
 {
-    scan_worker *w;
-    int rc = scan_worker_new(eng, &w, err);
+    scan_worker *w = NULL;
+    pthread_mutex_lock(&eng->pool_mu);
+    if (eng->npool)
+        w = eng->pool[--eng->npool];
+    pthread_mutex_unlock(&eng->pool_mu);
+    int rc = w ? 0 : scan_worker_new(eng, &w, err);
     if (rc)
         return rc;
     hit_list hits = {0};
@@ -392,6 +396,12 @@ int scan_buffer(scan_engine *eng, const uint8_t *data, size_t len, scan_sink_fn 
     if (!rc)
         rc = hit_list_deliver(&hits, sink, sink_ctx, err);
     hit_list_free(&hits);
+    pthread_mutex_lock(&eng->pool_mu);
+    if (eng->npool < SCAN_MAX_THREADS) {
+        eng->pool[eng->npool++] = w;
+        w = NULL;
+    }
+    pthread_mutex_unlock(&eng->pool_mu);
     scan_worker_free(w);
     return rc;
 }

@@ -4,10 +4,12 @@
 #ifndef TRAWL_SCAN_SCAN_INTERNAL_H
 #define TRAWL_SCAN_SCAN_INTERNAL_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "scan/matcher.h"
+#include "util/limits.h"
 #include "scan/scan.h"
 #include "scan/scan_type.h"
 
@@ -57,6 +59,12 @@ struct scan_engine {
     size_t nkw;
     stop_list *stop; /* --stop-list FILE, or NULL */
     int default_stop;
+    /* Idle workers for scan_buffer, which callers make many small calls to
+     * (one per file window): a worker's matcher scratch is costly to build.
+     * The only part of an engine that changes after it is built; guarded. */
+    pthread_mutex_t pool_mu;
+    struct scan_worker *pool[SCAN_MAX_THREADS];
+    int npool;
 };
 
 /* An engine over an explicit, NULL-terminated type list (tests). */
