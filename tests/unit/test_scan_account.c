@@ -40,6 +40,10 @@ static void test_facebook_urls(void **state)
     one_from("https://www.facebook.com/profile.php?id=100012345678901", "facebook",
              "facebook:100012345678901");
     one_from("https://facebook.com/John.Smith.123", "facebook", "facebook:john.smith.123");
+    const char *q = "facebook.com/profile.php?id=100012345678901&sk=about";
+    th_want wq[] = {{"account", 0, th_at(q, "&sk"), "facebook:100012345678901"},
+                    {NULL, 0, 0, NULL}};
+    th_check(T, q, NULL, wq);
     one_from("m.facebook.com/100012345678901", "facebook", "facebook:100012345678901");
     const char *in = "https://m.facebook.com/people/John-Smith/100012345678901/";
     th_want w[] = {{"account", th_at(in, "facebook"), strlen(in) - 1, "facebook:100012345678901"},

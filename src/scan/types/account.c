@@ -150,8 +150,9 @@ static void profile(const uint8_t *buf, size_t hi, size_t ls, size_t at, enum sv
     size_t e = at, n;
     if (svc == SVC_FB) {
         if (tu_has_ci(buf, at, hi, "profile.php?id=")) {
+            /* more query parameters may follow: "&sk=about" */
             size_t p = at + 15, de = digit_id(buf, p, hi);
-            if (de && segment_end(buf, de, hi))
+            if (de && (de == hi || !(val_is_alnum(buf[de]) || buf[de] == '_')))
                 add_account(out, svc, ls, de, (const char *)buf + p, de - p);
             return;
         }
