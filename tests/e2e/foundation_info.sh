@@ -80,6 +80,31 @@ flipped_part=$(printf '%s\n' "$OUT" | awk '/^device /{on = ($2 == "flipped")} on
 contains "$flipped_part" "integrity" "info: flipped's state"
 contains "$flipped_part" "verification mismatch" "info: flipped's verification"
 
+note "odd characters in --examiner, --exhibit, --custodian survive exactly and print escaped"
+newcase
+ex=$'O"Neil\\\n\t\x01' exh=$'E\e[1m"1' cus='ü 中文'
+expect_exit 0 "$TRAWL" scan -o "$CASE" --no-fs --examiner "$ex" --exhibit "$exh" --custodian "$cus" "$FIX/noparts.raw"
+eq "$(sqlq "$CASE" "SELECT hex(examiner) || ' ' || hex(exhibit) || ' ' || hex(custodian) FROM devices")" \
+    "$(printf '%s' "$ex" | od -An -tx1 | tr -d ' \n' | tr a-f A-F) $(printf '%s' "$exh" | od -An -tx1 | tr -d ' \n' | tr a-f A-F) $(printf '%s' "$cus" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" \
+    "devices: examiner, exhibit, custodian byte for byte"
+"$PY" - "$CASE/audit.log" "$ex" <<'EOF2' || fail "audit examiner round trip"
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], 'rb')]
+assert any(r['action'] == 'scan' and r['examiner'] == sys.argv[2] for r in recs), [r['examiner'] for r in recs]
+EOF2
+ok
+expect_exit 0 "$TRAWL" info "$CASE"
+lacks "$OUT" $'\e' "info text: no raw ESC"
+lacks "$OUT" $'\x01' "info text: no raw control characters"
+contains "$OUT" "$cus" "info text: UTF-8 printed as is"
+expect_exit 0 "$TRAWL" info --json "$CASE"
+"$PY" - "$OUT" "$ex" "$exh" "$cus" <<'EOF2' || fail "info --json round trip"
+import json, sys
+d = json.loads(sys.argv[1])['devices'][0]
+assert (d['examiner'], d['exhibit'], d['custodian']) == tuple(sys.argv[2:5]), d
+EOF2
+ok
+
 note "info on an empty case"
 newcase
 mkdir "$CASE"
