@@ -168,6 +168,20 @@ rm "$REPLY/case/audit.log"
 expect_exit 3 "$TRAWL" verify "$REPLY/case"
 contains "$ERR$OUT" "audit.log" "verify names the missing audit.log"
 
+note "evidence swapped and case.db's hashes edited to match: the audit log still knows"
+# The audit line of the scan recorded the segment's SHA-256; case.db alone is
+# not tamper-evident, so verify must hold the images to the audit log too.
+tmpdir
+sw=$REPLY
+cp "$FIX/fat.img" "$sw/stick.img"
+expect_exit 0 "$TRAWL" scan -o "$sw/case" --no-fs "$sw/stick.img"
+printf 'X' | dd of="$sw/stick.img" bs=1 seek=700000 conv=notrunc status=none
+IFS='|' read -r m s1 s256 <<<"$(hashes "$sw/stick.img")"
+sqlite3 "$sw/case/case.db" "UPDATE images SET md5 = '$m', sha1 = '$s1', sha256 = '$s256';
+                           UPDATE segments SET md5 = '$m', sha1 = '$s1', sha256 = '$s256'"
+run "$TRAWL" verify "$sw/case"
+defer eq "$RC" 3 "verify after the evidence was swapped and case.db edited to match (stdout: $OUT)"
+
 note "the untouched case still verifies, and verify keeps the chain going"
 before=$(audit_lines "$CASE")
 expect_exit 0 "$TRAWL" verify "$CASE"
