@@ -137,9 +137,21 @@ eq "$(sqlq "$CASE" "SELECT format || '|' || media_size || '|' || md5 || '|' || s
 eq "$(sqlq "$CASE" "SELECT count(*) FROM segments s JOIN images i ON i.id = s.image_id WHERE i.path = '$REPLY/oddsplit.raw.000'")" \
     4 "oddsplit: 4 segments"
 
+note "an EnCase set with lower-case names (tablet.e01, .e02, ...)"
+mkdir "$REPLY/lower"
+for f in "$FIX"/e01/tablet.E0?; do
+    b=$(basename "$f")
+    cp "$f" "$REPLY/lower/${b,,}"
+done
+expect_exit 0 "$TRAWL" scan -o "$CASE" --no-fs --device lower "$REPLY/lower/tablet.e01"
+eq "$(sqlq "$CASE" "SELECT format || '|' || md5 || '|' || sha1 || '|' || sha256 || '|' || verification FROM images i JOIN devices d ON d.id = i.device_id WHERE d.name = 'lower'")" \
+    "ewf|$(manifest e01/tablet.E01 md5)|$(manifest e01/tablet.E01 sha1)|$(manifest e01/tablet.E01 sha256)|match" "lower-case EnCase set"
+eq "$(sqlq "$CASE" "SELECT count(*) FROM segments s JOIN images i ON i.id = s.image_id JOIN devices d ON d.id = i.device_id WHERE d.name = 'lower'")" \
+    "${#tablet_segs[@]}" "lower-case EnCase set: every segment"
+
 note "trawl verify on the untouched case"
 expect_exit 0 "$TRAWL" verify "$CASE"
-eq "$(printf '%s\n' "$OUT" | grep -c '^OK ')" 15 "verify: one OK line per image plus the audit log"
+eq "$(printf '%s\n' "$OUT" | grep -c '^OK ')" 16 "verify: one OK line per image plus the audit log"
 lacks "$OUT" MISMATCH "verify output"
 
 done_ok
