@@ -10,13 +10,14 @@
 #include "util/escape.h"
 #include "util/strbuf.h"
 
-enum { OPT_DELETED = 256, OPT_TYPE, OPT_PATH, OPT_JSON, OPT_NO_KNOWN };
+enum { OPT_DELETED = 256, OPT_TYPE, OPT_PATH, OPT_JSON, OPT_NO_KNOWN, OPT_IDS };
 
 static const cli_opt files_opts[] = {
     {"deleted", OPT_DELETED, NULL, "only deleted files (orphans included)"},
     {"type", OPT_TYPE, "MIME", "only files whose MIME type matches (a glob: 'image/*')"},
     {"path", OPT_PATH, "GLOB", "only files whose path matches GLOB ('*' also crosses '/')"},
     {"no-known", OPT_NO_KNOWN, NULL, "leave out files found in a 'known' hash set"},
+    {"identifiers", OPT_IDS, NULL, "under each file, the identifiers attributed to it"},
     {"json", OPT_JSON, NULL, "print one JSON object per line instead of text"},
     {NULL, 0, NULL, NULL},
 };
@@ -58,7 +59,7 @@ int cmd_files(int argc, char **argv, const cli_env *env)
         .argc = argc,
         .argv = argv,
     };
-    int deleted = 0, json = 0, no_known = 0, ch;
+    int deleted = 0, json = 0, no_known = 0, ids = 0, ch;
     const char *type = NULL, *glob = NULL, *v;
     while ((ch = cli_next(&p, &v)) != -1) {
         switch (ch) {
@@ -81,6 +82,9 @@ int cmd_files(int argc, char **argv, const cli_env *env)
         case OPT_JSON:
             json = 1;
             break;
+        case OPT_IDS:
+            ids = 1;
+            break;
         }
     }
     int first = cli_optind();
@@ -101,7 +105,14 @@ int cmd_files(int argc, char **argv, const cli_env *env)
         case_close(c);
         return cli_report("files", &err);
     }
-    sqlite3_stmt *st;
+    sqlite3_stmt *st, *hs = NULL;
+    if (ids && case_prepare(c,
+                            "SELECT type, value, path FROM identifiers WHERE file_id = ?"
+                            " ORDER BY pos, path, type, value",
+                            &hs, &err)) {
+        case_close(c);
+        return cli_report("files", &err);
+    }
     if (case_prepare(c,
                      "SELECT f.id, f.path, f.inode, f.size, f.alloc, f.orphan, f.mtime, f.atime,"
                      " f.ctime, f.crtime, f.md5, f.sha1, f.sha256, f.mime, f.ext_mismatch,"
@@ -138,6 +149,23 @@ int cmd_files(int argc, char **argv, const cli_env *env)
             sb_addc(&sb, '"');
             for (int i = 0; i < 23; i++)
                 jfield(&sb, keys[i], st, i);
+            if (hs) {
+                sqlite3_reset(hs);
+                sqlite3_bind_int64(hs, 1, sqlite3_column_int64(st, 0));
+                sb_adds(&sb, ",\"hits\":[");
+                for (int n = 0; sqlite3_step(hs) == SQLITE_ROW; n++) {
+                    sb_adds(&sb, n ? ",{" : "{");
+                    static const char *const hk[] = {"type", "value", "path"};
+                    for (int i = 0; i < 3; i++) {
+                        sb_addf(&sb, "%s\"%s\":\"", i ? "," : "", hk[i]);
+                        esc_json(&sb, col(hs, i) ? col(hs, i) : "",
+                                 (size_t)sqlite3_column_bytes(hs, i));
+                        sb_addc(&sb, '"');
+                    }
+                    sb_addc(&sb, '}');
+                }
+                sb_addc(&sb, ']');
+            }
             sb_adds(&sb, "}\n");
         } else {
             const char *state = sqlite3_column_int(st, 5)   ? "orphan"
@@ -155,6 +183,20 @@ int cmd_files(int argc, char **argv, const cli_env *env)
             if (sqlite3_column_int(st, 14))
                 sb_adds(&sb, "  ext-mismatch");
             sb_addc(&sb, '\n');
+            if (hs) {
+                sqlite3_reset(hs);
+                sqlite3_bind_int64(hs, 1, sqlite3_column_int64(st, 0));
+                while (sqlite3_step(hs) == SQLITE_ROW) {
+                    sb_adds(&sb, "        ");
+                    for (int i = 0; i < 3; i++) {
+                        const char *v = col(hs, i);
+                        if (i)
+                            sb_addc(&sb, '\t');
+                        esc_term(&sb, v ? v : "", (size_t)sqlite3_column_bytes(hs, i));
+                    }
+                    sb_addc(&sb, '\n');
+                }
+            }
         }
         if (sb.oom) {
             trawl_fail(&err, TRAWL_ENOMEM, "out of memory");
@@ -166,6 +208,7 @@ int cmd_files(int argc, char **argv, const cli_env *env)
         trawl_fail(&err, TRAWL_ECASE, "%s/case.db: reading files: %s", argv[first],
                    sqlite3_errmsg(case_sqlite(c)));
     sqlite3_finalize(st);
+    sqlite3_finalize(hs);
     sb_free(&sb);
     case_close(c);
     return err.code ? cli_report("files", &err) : EXIT_DONE;

@@ -90,6 +90,9 @@ eq "$(sqlq "$CASE" "SELECT y.pos FROM yara_hits y JOIN devices d ON d.id=y.devic
 run "$TRAWL" files --type 'application/*' "$CASE" fat
 contains "$OUT" "/holiday.jpg  ext-mismatch" "files: ext-mismatch mark"
 eq "$(sqlq "$CASE" "SELECT count(*) FROM files WHERE ext_mismatch=1")" 2 "ext_mismatch (fat and disk)"
+# The identifiers of one file.
+run "$TRAWL" files --identifiers --path /frag.txt "$CASE" fat
+contains "$OUT" $'\n        email\tfrank.fragment@trawl-test.org\t88064-FILE-6124' "files --identifiers"
 # Deleted listing.
 run "$TRAWL" files --deleted "$CASE" fat
 contains "$OUT" "/_eleted.txt" "files --deleted"
