@@ -324,7 +324,7 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
         size_t i = w->dd[k] - 1;
         hit_rec *o = &h->v[i];
         if (w->dk[i].hash != hash || w->dk[i].frame != f->id || w->dk[i].raw != raw ||
-            o->feat_len != flen || strcmp(o->type, type) ||
+            o->feat_len != flen || (o->type != type && strcmp(o->type, type)) ||
             memcmp(h->arena + o->feat, feature, flen))
             continue;
         /* The same hit again: keep the smaller context, as the sort would. */
@@ -590,6 +590,34 @@ static uint16_t le16(const uint8_t *p)
     return (uint16_t)(p[0] | p[1] << 8);
 }
 
+/* Where the deflate data of the gzip member at buf[at] starts (RFC 1952),
+ * or 0 when its header is damaged or runs past the buffer. */
+static size_t gzip_body(const uint8_t *buf, size_t len, size_t at)
+{
+    if (len - at < 18)
+        return 0;
+    unsigned flg = buf[at + 3];
+    if (flg & 0xe0) /* reserved bits set: not gzip */
+        return 0;
+    size_t p = at + 10;
+    if (flg & 0x04) { /* FEXTRA */
+        if (len - p < 2)
+            return 0;
+        p += 2 + (size_t)le16(buf + p);
+    }
+    for (unsigned bit = 0x08; bit <= 0x10; bit <<= 1) { /* FNAME, FCOMMENT */
+        if (!(flg & bit))
+            continue;
+        const uint8_t *z = p < len ? memchr(buf + p, 0, len - p) : NULL;
+        if (!z)
+            return 0;
+        p = (size_t)(z - buf) + 1;
+    }
+    if (flg & 0x02) /* FHCRC */
+        p += 2;
+    return p < len ? p : 0;
+}
+
 /* Scan a decoded child buffer. */
 static void scan_child(scan_worker *w, const frame *f, size_t at, unsigned kind,
                        const dec_buf *d, int status, const dec_marks *marks)
@@ -668,9 +696,18 @@ static void open_containers(scan_worker *w, const frame *f)
             src.rbuf = w->rbuf;
             src.pos = at;
             switch (kind) {
-            case CONT_GZIP:
-                status = dec_inflate(w->ds, &src, 31, d, budget);
+            case CONT_GZIP: {
+                /* Skip the header ourselves and inflate raw: zlib's gzip mode
+                 * would spend its time on a CRC we have no use for. */
+                size_t p = gzip_body(buf, len, at);
+                if (p) {
+                    src.pos = p;
+                    status = dec_inflate(w->ds, &src, -15, d, budget);
+                } else {
+                    status = dec_inflate(w->ds, &src, 31, d, budget);
+                }
                 break;
+            }
             case CONT_ZLIB:
                 if ((((unsigned)buf[at] << 8) | buf[at + 1]) % 31 != 0)
                     continue;
@@ -833,7 +870,7 @@ int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, 
     if (w->ncap > (1u << 20))
         bigbuf_free(&w->narrow, &w->ncap);
     for (int d = 0; d <= SCAN_MAX_DEPTH; d++)
-        if (w->dec[d].map > (1u << 20))
+        if (w->dec[d].map > SCAN_BIG_DECODE)
             dec_buf_free(&w->dec[d]);
     if (!w->rc)
         hit_list_sort(out);
