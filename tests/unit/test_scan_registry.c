@@ -91,6 +91,7 @@ static void test_normalize(void **state)
     normalize("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", NULL, eth);
     th_want v6[] = {{"ipv6", 0, 11, "2001:db8::1"}, {NULL, 0, 0, NULL}};
     normalize("2001:DB8::1", NULL, v6);
+    normalize("al47 2121 1009 0000 0002 3569 8741", NULL, iban); /* typed in lower case */
     th_want nothing[] = {{NULL, 0, 0, NULL}};
     normalize("hello world", NULL, nothing);
     normalize("", NULL, nothing);

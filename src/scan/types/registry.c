@@ -67,14 +67,30 @@ static void norm_add(scan_out *self, const char *type, size_t start, size_t end,
  * calling each one at every position of the short value, with each of its
  * pattern numbers, finds exactly what the anchors would, without a
  * matcher. */
-void scan_type_normalize(const char *value, size_t len, const scan_type_ctx *ctx, scan_out *out)
+static void normalize_buf(const uint8_t *buf, size_t len, const scan_type_ctx *ctx, norm_out *no)
 {
-    norm_out no = {{norm_add}, NULL, 0, 0, 0};
-    const uint8_t *buf = (const uint8_t *)value;
     for (const scan_type *const *t = scan_type_registry; *t; t++)
         for (size_t at = 1; at <= len; at++)
             for (unsigned p = 0; p < (*t)->npatterns; p++)
-                (*t)->extract(buf, len, at, p, ctx, &no.base);
+                (*t)->extract(buf, len, at, p, ctx, &no->base);
+}
+
+void scan_type_normalize(const char *value, size_t len, const scan_type_ctx *ctx, scan_out *out)
+{
+    norm_out no = {{norm_add}, NULL, 0, 0, 0};
+    normalize_buf((const uint8_t *)value, len, ctx, &no);
+    /* People type IBANs in lower case ("al47 2121 ..."); the types only take
+     * them in upper case, as they are printed.  So when the value as typed
+     * yields nothing, try it upper-cased. */
+    if (no.n == 0 && len > 0) {
+        uint8_t *up = malloc(len);
+        if (up) {
+            for (size_t i = 0; i < len; i++)
+                up[i] = (uint8_t)((value[i] >= 'a' && value[i] <= 'z') ? value[i] - 32 : value[i]);
+            normalize_buf(up, len, ctx, &no);
+            free(up);
+        }
+    }
     for (size_t i = 0; i < no.n; i++) {
         norm_hit *h = &no.hits[i];
         out->add(out, h->type, h->start, h->end, h->feature, h->len);
