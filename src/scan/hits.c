@@ -58,7 +58,7 @@ static int bytes_cmp(const char *a, size_t na, const char *b, size_t nb)
 
 static int same_key(const hit_list *h, const hit_rec *x, const hit_rec *y)
 {
-    return !strcmp(x->type, y->type) &&
+    return (x->type == y->type || !strcmp(x->type, y->type)) &&
            !path_cmp(h->arena + x->path, x->path_len, h->arena + y->path, y->path_len) &&
            !bytes_cmp(h->arena + x->feat, x->feat_len, h->arena + y->feat, y->feat_len);
 }
@@ -69,7 +69,7 @@ static int rec_cmp(const void *pa, const void *pb, void *ctx)
     const hit_rec *x = pa, *y = pb;
     if (x->offset != y->offset)
         return x->offset < y->offset ? -1 : 1;
-    int c = strcmp(x->type, y->type);
+    int c = x->type == y->type ? 0 : strcmp(x->type, y->type);
     if (c)
         return c;
     c = path_cmp(h->arena + x->path, x->path_len, h->arena + y->path, y->path_len);

@@ -204,6 +204,8 @@ static int has_prefix(const char *s, size_t n, const char *p)
 
 int stop_default(const char *type, const char *f, size_t n)
 {
+    if (type[0] != 'e' && type[0] != 'd' && type[0] != 'u' && type[0] != 'i')
+        return 0; /* not a type the list knows: skip the name compares */
     if (!strcmp(type, "email")) {
         const char *at = memchr(f, '@', n);
         while (at) { /* the last @ */
