@@ -24,7 +24,7 @@ ok
 note "every line: JSON, the fields, and the chain"
 # A failure here is reported at the end, so the tampering checks still run.
 "$PY" - "$CASE/audit.log" "$(realpath "$FIX/fat.img")" "$(realpath "$FIX/e01/tablet.E01")" \
-    "$ev/no-such-image.raw" "$(id -un)" <<'EOF' || T_DEFERRED+=("audit.log structure")
+    "$ev/no-such-image.raw" "$LOGIN_NAME" <<'EOF' || T_DEFERRED+=("audit.log structure")
 import hashlib, json, re, sys, glob, os
 log, fat, tablet, missing, login = sys.argv[1:]
 raw = open(log, 'rb').read()

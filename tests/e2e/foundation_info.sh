@@ -15,7 +15,7 @@ note "devices table: exhibit, custodian, examiner"
 eq "$(sqlq "$CASE" "SELECT exhibit, custodian, examiner FROM devices WHERE name = 'laptop'")" \
     "EX-7/2026|Mrs. K. O'Hara|DC Lee" "laptop: exhibit|custodian|examiner"
 eq "$(sqlq "$CASE" "SELECT exhibit IS NULL, custodian IS NULL, examiner FROM devices WHERE name = 'usb03'")" \
-    "1|1|$(id -un)" "usb03: no exhibit, no custodian, the login name as examiner"
+    "1|1|$LOGIN_NAME" "usb03: no exhibit, no custodian, the login name as examiner"
 eq "$(sqlq "$CASE" "SELECT scan_started <= scan_finished AND scan_finished LIKE '____-__-__T__:__:__%Z' FROM devices WHERE name = 'laptop'")" \
     1 "laptop: scan times recorded, in UTC"
 

@@ -18,6 +18,9 @@ TRAWL_CORPUS=${TRAWL_CORPUS:-$TRAWL_SRC/../shared/corpus}
 FIX=$TRAWL_FIXTURES/base
 # The system Python (a pyenv shim in PATH can cost a second a call).
 if [ -x /usr/bin/python3 ]; then PY=/usr/bin/python3; else PY=python3; fi
+# Who trawl records as the examiner when --examiner is not given: the user
+# behind sudo, else the effective user.
+LOGIN_NAME=${SUDO_USER:-$(id -un)}
 T_NAME=$(basename "${BASH_SOURCE[1]:-$0}" .sh)
 T_CHECKS=0
 
@@ -129,9 +132,9 @@ expect_exit()
     run "$@"
     if [ "$RC" != "$want" ]; then
         echo "---- stdout:" >&2
-        printf '%s\n' "$OUT" | head -n 40 >&2
+        printf '%s\n' "$OUT" | sed -n 1,40p >&2
         echo "---- stderr:" >&2
-        printf '%s\n' "$ERR" | head -n 40 >&2
+        printf '%s\n' "$ERR" | sed -n 1,40p >&2
         fail "expected exit $want, got $RC from: $*"
     fi
     ok
@@ -157,7 +160,7 @@ contains()
 {
     case "$1" in
     *"$2"*) ok ;;
-    *) fail "$3: '$2' not found in: $(printf '%s' "$1" | head -c 2000)" ;;
+    *) fail "$3: '$2' not found in: ${1:0:2000}" ;;
     esac
 }
 
@@ -165,7 +168,7 @@ contains()
 lacks()
 {
     case "$1" in
-    *"$2"*) fail "$3: '$2' found in: $(printf '%s' "$1" | head -c 2000)" ;;
+    *"$2"*) fail "$3: '$2' found in: ${1:0:2000}" ;;
     *) ok ;;
     esac
 }
