@@ -7,6 +7,10 @@
 # and the files' bytes and mtimes are unchanged afterwards.
 source "$TRAWL_SRC/tests/e2e/lib.sh"
 need_cmd strace sqlite3
+if ! strace -f -qq -o /dev/null true 2>/dev/null; then
+    [ -n "${CI:-}" ] && fail "strace cannot trace here (ptrace not permitted?)"
+    skip "strace cannot trace here (ptrace not permitted?)"
+fi
 
 tmpdir
 work=$REPLY
