@@ -230,12 +230,34 @@ static size_t arena_add_n(scan_worker *w, const void *data, size_t copy, size_t 
     return at;
 }
 
+/* A quick hash, 8 bytes a step (only ever compared within one run). */
 static uint64_t hash_bytes(const void *p, size_t n, uint64_t h)
 {
     const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++)
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 32;
+    }
+    for (; i < n; i++)
         h = (h ^ s[i]) * 1099511628211ull;
     return h;
+}
+
+/* Decimal digits of v into out (no NUL); returns their count. */
+static size_t u64_dec(char *out, uint64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
 }
 
 static int dd_grow(scan_worker *w)
@@ -300,14 +322,10 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
     if (f->marks && !touches_mark(f->marks, raw, raw_end))
         return;
     const scan_engine *eng = w->eng;
-    if (eng->default_stop && stop_default(type, feature, flen))
-        return;
     size_t c0 = start - cmin > SCAN_CONTEXT ? start - SCAN_CONTEXT : cmin;
     size_t c1 = cmax - end > SCAN_CONTEXT ? end + SCAN_CONTEXT : cmax;
     if (c1 > cmax)
         c1 = cmax;
-    if (eng->stop && stop_list_has(eng->stop, feature, flen, c->buf + c0, c1 - c0))
-        return;
 
     hit_list *h = w->out;
     uint64_t hash = hash_bytes(feature, flen, 1469598103934665603ull);
@@ -343,6 +361,12 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
         }
         return;
     }
+    /* Not seen on this page: now the stop lists (a stopped hit is not
+     * remembered, so its other anchors ask again; they are rare). */
+    if (eng->default_stop && stop_default(type, feature, flen))
+        return;
+    if (eng->stop && stop_list_has(eng->stop, feature, flen, c->buf + c0, c1 - c0))
+        return;
     if (h->n == h->cap) {
         size_t nc = h->cap ? h->cap * 2 : 256;
         hit_rec *nv = realloc(h->v, nc * sizeof *nv);
@@ -361,16 +385,9 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
         }
         w->dk = nk, w->dkcap = nc;
     }
-    char num[32];
-    size_t nlen;
-    uint64_t offset;
-    if (f->depth == 0) {
-        offset = f->offset + raw;
-        nlen = (size_t)snprintf(num, sizeof num, "%" PRIu64, offset);
-    } else {
-        offset = f->offset;
-        nlen = (size_t)snprintf(num, sizeof num, "%zu", raw);
-    }
+    uint64_t offset = f->depth == 0 ? f->offset + raw : f->offset;
+    char num[24];
+    size_t nlen = u64_dec(num, f->depth == 0 ? offset : (uint64_t)raw);
     hit_rec *r = &h->v[h->n];
     r->offset = offset;
     r->type = type;
