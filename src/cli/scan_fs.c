@@ -35,6 +35,7 @@ int scan_fs_device(case_db *c, const scan_job *job, int64_t device_id, ev_image 
         fs_map_free(map);
         base += ev_size(imgs[i]);
     }
+    case_fs_sink_free(&sink);
     if (!rc)
         rc = case_mark_known(c, device_id, err);
     int64_t n = 0;
