@@ -94,6 +94,12 @@ last_seg=$(ls "$scratch/e01end"/tablet.E0? | tail -n 1)
 rm "$last_seg"
 refused "E01 set without .E02" "tablet.E01" "$scratch/e01gap/tablet.E01"
 defer contains "$ERR" "E02" "E01 set without .E02: the error names the missing segment"
+mkdir "$scratch/e01cut"
+cp "$FIX"/e01/tablet.E0? "$scratch/e01cut/"
+mid_seg=$scratch/e01cut/tablet.E02
+head -c $(($(stat -c %s "$mid_seg") / 2)) "$FIX/e01/tablet.E02" >"$mid_seg"
+refused "E01 set with .E02 cut in half" "tablet.E0" "$scratch/e01cut/tablet.E01"
+defer contains "$ERR" "tablet.E02" "E01 set with .E02 cut in half: the error names the damaged segment"
 refused "E01 set without its last segment" "tablet.E01" "$scratch/e01end/tablet.E01"
 defer contains "$ERR" "$(basename "$last_seg")" "E01 set without its last segment: names it"
 refused "corrupt E01" "corrupt.E01" "$FIX/bad/corrupt.E01"
