@@ -100,6 +100,20 @@ mid_seg=$scratch/e01cut/tablet.E02
 head -c $(($(stat -c %s "$mid_seg") / 2)) "$FIX/e01/tablet.E02" >"$mid_seg"
 refused "E01 set with .E02 cut in half" "tablet.E0" "$scratch/e01cut/tablet.E01"
 defer contains "$ERR" "tablet.E02" "E01 set with .E02 cut in half: the error names the damaged segment"
+# A stray .E05 from another acquisition next to a complete set: refused, or
+# ignored with the right hashes; never a wrong hash recorded.
+mkdir "$scratch/e01stray"
+cp "$FIX"/e01/tablet.E0? "$scratch/e01stray/"
+cp "$FIX/e01/laptop.E01" "$scratch/e01stray/tablet.E05"
+tmpdir
+run "$TRAWL" scan -o "$REPLY/case" --no-fs "$scratch/e01stray/tablet.E01"
+if [ "$RC" = 0 ]; then
+    eq "$(sqlq "$REPLY/case" 'SELECT sha256 || verification FROM images')" "$(manifest e01/tablet.E01 sha256)match" \
+        "a stray .E05 accepted: the set's hashes are still right"
+else
+    eq "$RC" 1 "a stray .E05: refused"
+    one_line "$ERR" "a stray .E05: stderr"
+fi
 refused "E01 set without its last segment" "tablet.E01" "$scratch/e01end/tablet.E01"
 defer contains "$ERR" "$(basename "$last_seg")" "E01 set without its last segment: names it"
 refused "corrupt E01" "corrupt.E01" "$FIX/bad/corrupt.E01"
