@@ -9,6 +9,12 @@ const char case_schema_link[] =
     "  stamp TEXT,                     -- devices.scan_finished when built\n"
     "  entries INTEGER NOT NULL        -- distinct features in the file\n"
     ");\n"
+    /* The distinct accounts of each indexed device, kept with the index so
+     * the accounts view needs no pass over the identifiers. */
+    "CREATE TABLE link_device_accounts(\n"
+    "  device_id INTEGER NOT NULL REFERENCES devices(id), value TEXT NOT NULL,\n"
+    "  PRIMARY KEY(device_id, value)\n"
+    ") WITHOUT ROWID;\n"
     /* One row per linked pair, device_a < device_b; as links.csv, plus
      * explain: JSON [{type, value, weight, devices, contribution}, ...]. */
     "CREATE TABLE links(\n"

@@ -9,7 +9,9 @@
  *                         devices (default 3: a phone and a laptop are
  *                         normal, a third device is worth a look)
  * Written to the accounts and account_devices tables and CASE/accounts.csv,
- * sorted by service, then account (bytewise), devices in name order. */
+ * sorted by service, then account (bytewise), devices in name order.  The
+ * accounts of each device are collected while its index is built
+ * (link_device_accounts), so this reads no identifiers. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,10 +41,7 @@ static int load(case_db *c, const link_dev *devs, size_t n, acct **out, size_t *
     acct *v = NULL;
     size_t nv = 0, cap = 0;
     sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT DISTINCT value FROM identifiers WHERE device_id = ? AND "
-                     "type = 'account'",
-                     &st, err))
+    if (case_prepare(c, "SELECT value FROM link_device_accounts WHERE device_id = ?", &st, err))
         return err->code;
     int rc = 0;
     for (size_t d = 0; !rc && d < n; d++) {

@@ -129,6 +129,35 @@ static int sort_unique(entry_vec *ev)
     return 0;
 }
 
+/* The distinct account values of one device, for the accounts view. */
+typedef struct str_vec {
+    char **v;
+    size_t n, cap;
+} str_vec;
+
+static int str_push(str_vec *sv, const char *s, size_t len)
+{
+    if (sv->n == sv->cap) {
+        size_t cap = sv->cap ? sv->cap * 2 : 256;
+        char **v = realloc(sv->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        sv->v = v, sv->cap = cap;
+    }
+    if (!(sv->v[sv->n] = strndup(s, len)))
+        return -1;
+    sv->n++;
+    return 0;
+}
+
+static void str_free(str_vec *sv)
+{
+    for (size_t i = 0; i < sv->n; i++)
+        free(sv->v[i]);
+    free(sv->v);
+    memset(sv, 0, sizeof *sv);
+}
+
 /* Reading runs on worker threads, each with its own read-only connection
  * to case.db (WAL lets readers run beside the case's own connection). */
 typedef struct reader_db {
@@ -141,7 +170,8 @@ static int db_fail(const reader_db *r, const char *what, trawl_err *err)
     return trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s: %s", r->dir, what, sqlite3_errmsg(r->db));
 }
 
-static int read_identifiers(const reader_db *r, int64_t device_id, entry_vec *ev, trawl_err *err)
+static int read_identifiers(const reader_db *r, int64_t device_id, entry_vec *ev, str_vec *acc,
+                            trawl_err *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(r->db, "SELECT id, type, value FROM identifiers WHERE device_id = ?", -1,
@@ -163,7 +193,7 @@ static int read_identifiers(const reader_db *r, int64_t device_id, entry_vec *ev
         }
         link_entry e = {.ref = sqlite3_column_int64(st, 0), .count = 1, .type = (uint8_t)code};
         link_hash(type, value, (size_t)len, &e.h1, &e.h2);
-        if (vec_push(ev, &e)) {
+        if (vec_push(ev, &e) || (code == LT_ACCOUNT && str_push(acc, value, (size_t)len))) {
             sqlite3_finalize(st);
             return trawl_fail(err, TRAWL_ENOMEM, "out of memory indexing device %lld",
                               (long long)device_id);
@@ -240,10 +270,11 @@ static int write_index(const char *path, int64_t device_id, const entry_vec *ev,
     return rc;
 }
 
-static int build_device(const reader_db *r, int64_t device_id, uint64_t *entries, trawl_err *err)
+static int build_device(const reader_db *r, int64_t device_id, uint64_t *entries, str_vec *acc,
+                        trawl_err *err)
 {
     entry_vec ev = {0};
-    int rc = read_identifiers(r, device_id, &ev, err);
+    int rc = read_identifiers(r, device_id, &ev, acc, err);
     if (!rc)
         rc = read_files(r, device_id, &ev, err);
     if (!rc && sort_unique(&ev))
@@ -285,6 +316,7 @@ typedef struct build_job {
     pthread_mutex_t lock;
     int progress;
     uint64_t *entries; /* per todo item */
+    str_vec *acc;      /* per todo item: account values read */
     int *rc;           /* per todo item */
     trawl_err *errs;   /* per todo item */
 } build_job;
@@ -327,7 +359,7 @@ static void *build_worker(void *arg)
         reader_db r = {NULL, job->dir};
         job->rc[k] = reader_open(&r, &job->errs[k]);
         if (!job->rc[k])
-            job->rc[k] = build_device(&r, d->id, &job->entries[k], &job->errs[k]);
+            job->rc[k] = build_device(&r, d->id, &job->entries[k], &job->acc[k], &job->errs[k]);
         if (job->rc[k])
             trawl_wrap(&job->errs[k], "device %s", d->name);
         sqlite3_close(r.db);
@@ -386,10 +418,11 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
     build_job job = {.dir = case_dir(c), .devs = devs, .progress = opt->progress};
     size_t *todo = malloc((n ? n : 1) * sizeof *todo);
     job.entries = calloc(n ? n : 1, sizeof *job.entries);
+    job.acc = calloc(n ? n : 1, sizeof *job.acc);
     job.rc = calloc(n ? n : 1, sizeof *job.rc);
     job.errs = calloc(n ? n : 1, sizeof *job.errs);
     int rc = 0;
-    if (!todo || !job.entries || !job.rc || !job.errs)
+    if (!todo || !job.entries || !job.acc || !job.rc || !job.errs)
         rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     st = NULL;
     if (!rc)
@@ -454,6 +487,35 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
                                 sqlite3_errmsg(case_sqlite(c)));
         }
         sqlite3_finalize(st);
+        st = NULL;
+        /* The accounts each device holds, for the accounts view. */
+        sqlite3_stmt *del = NULL;
+        if (!rc)
+            rc = case_prepare(c, "DELETE FROM link_device_accounts WHERE device_id = ?", &del,
+                              err);
+        if (!rc)
+            rc = case_prepare(c,
+                              "INSERT OR IGNORE INTO link_device_accounts(device_id, value) "
+                              "VALUES(?, ?)",
+                              &st, err);
+        for (size_t k = 0; !rc && k < job.ntodo; k++) {
+            int64_t id = devs[todo[k]].id;
+            sqlite3_reset(del);
+            sqlite3_bind_int64(del, 1, id);
+            if (sqlite3_step(del) != SQLITE_DONE)
+                rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: link_device_accounts: %s",
+                                case_dir(c), sqlite3_errmsg(case_sqlite(c)));
+            for (size_t a = 0; !rc && a < job.acc[k].n; a++) {
+                sqlite3_reset(st);
+                sqlite3_bind_int64(st, 1, id);
+                sqlite3_bind_text(st, 2, job.acc[k].v[a], -1, SQLITE_STATIC);
+                if (sqlite3_step(st) != SQLITE_DONE)
+                    rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: link_device_accounts: %s",
+                                    case_dir(c), sqlite3_errmsg(case_sqlite(c)));
+            }
+        }
+        sqlite3_finalize(del);
+        sqlite3_finalize(st);
         if (!rc)
             rc = case_commit(c, err);
         if (rc)
@@ -461,6 +523,9 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
         else
             *rebuilt = job.ntodo;
     }
+    for (size_t k = 0; job.acc && k < n; k++)
+        str_free(&job.acc[k]);
+    free(job.acc);
     free(todo);
     free(job.entries);
     free(job.rc);
