@@ -9,7 +9,7 @@
 
 /* Bounds of the link stage (to move to util/limits.h). */
 #ifndef LINK_MAX_TABLE_FEATURES
-#define LINK_MAX_TABLE_FEATURES 200000 /* link_features rows kept per kind, strongest first */
+#define LINK_MAX_TABLE_FEATURES 100000 /* link_features rows kept per kind, strongest first */
 #endif
 
 /* Feature type codes.  The hash covers the type name, so two types the

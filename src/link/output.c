@@ -1,7 +1,9 @@
 /* output.c: what the link stage leaves in the case: the links, groups,
  * group_bindings, link_features and link_occurrences tables and
  * CASE/links.csv.  Every value shown is read back from the identifiers or
- * files table through link_resolve, which re-hashes it against the index. */
+ * files table through link_resolve, which re-hashes it against the index.
+ * The values needed are first collected and read in row order (a names
+ * table), since reading them in hash order would seek all over case.db. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +45,101 @@ static int step_done(case_db *c, sqlite3_stmt *st, const char *what, trawl_err *
     return 0;
 }
 
+/* The names table: features whose values are needed, read in one pass in
+ * row order, then looked up by hash. */
+typedef struct name_ent {
+    uint64_t h1, h2;
+    int64_t ref;
+    uint8_t type;
+    char *tname, *value;
+} name_ent;
+
+typedef struct link_names {
+    name_ent *v;
+    size_t n, cap;
+    int oom;
+} link_names;
+
+static void names_want(link_names *nm, uint8_t type, int64_t ref, uint64_t h1, uint64_t h2)
+{
+    if (nm->n == nm->cap) {
+        size_t cap = nm->cap ? nm->cap * 2 : 4096;
+        name_ent *v = realloc(nm->v, cap * sizeof *v);
+        if (!v) {
+            nm->oom = 1;
+            return;
+        }
+        nm->v = v, nm->cap = cap;
+    }
+    nm->v[nm->n++] = (name_ent){h1, h2, ref, type, NULL, NULL};
+}
+
+static int ent_hash_cmp(const void *pa, const void *pb)
+{
+    const name_ent *a = pa, *b = pb;
+    if (a->h1 != b->h1)
+        return a->h1 < b->h1 ? -1 : 1;
+    return (a->h2 > b->h2) - (a->h2 < b->h2);
+}
+
+static int ent_row_cmp(const void *pa, const void *pb)
+{
+    const name_ent *a = pa, *b = pb;
+    int fa = a->type == LT_FILE, fb = b->type == LT_FILE;
+    if (fa != fb)
+        return fa - fb;
+    return (a->ref > b->ref) - (a->ref < b->ref);
+}
+
+static int names_resolve(case_db *c, link_names *nm, trawl_err *err)
+{
+    if (nm->oom)
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    if (nm->n == 0)
+        return 0;
+    qsort(nm->v, nm->n, sizeof *nm->v, ent_hash_cmp);
+    size_t w = 0;
+    for (size_t i = 1; i < nm->n; i++)
+        if (ent_hash_cmp(&nm->v[i], &nm->v[w]) != 0)
+            nm->v[++w] = nm->v[i];
+    nm->n = w + 1;
+    qsort(nm->v, nm->n, sizeof *nm->v, ent_row_cmp);
+    for (size_t i = 0; i < nm->n; i++) {
+        name_ent *e = &nm->v[i];
+        if (link_resolve(c, e->type, e->ref, e->h1, e->h2, &e->tname, &e->value, err))
+            return err->code;
+    }
+    qsort(nm->v, nm->n, sizeof *nm->v, ent_hash_cmp);
+    return 0;
+}
+
+static void names_free(link_names *nm)
+{
+    for (size_t i = 0; i < nm->n; i++) {
+        free(nm->v[i].tname);
+        free(nm->v[i].value);
+    }
+    free(nm->v);
+}
+
+/* As link_resolve (malloc'd copies), from the table when it is there. */
+static int name_of(case_db *c, const link_names *nm, uint8_t type, int64_t ref, uint64_t h1,
+                   uint64_t h2, char **tname, char **value, trawl_err *err)
+{
+    name_ent key = {h1, h2, ref, type, NULL, NULL};
+    const name_ent *e = nm->n ? bsearch(&key, nm->v, nm->n, sizeof *nm->v, ent_hash_cmp) : NULL;
+    if (!e || !e->tname)
+        return link_resolve(c, type, ref, h1, h2, tname, value, err);
+    *tname = strdup(e->tname);
+    *value = strdup(e->value);
+    if (!*tname || !*value) {
+        free(*tname);
+        free(*value);
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
 typedef struct linked {
     size_t i, j;
     const link_pair *p;
@@ -59,7 +156,8 @@ static int linked_cmp(const void *pa, const void *pb)
     return (a->j > b->j) - (a->j < b->j);
 }
 
-static int write_links(case_db *c, const link_dev *devs, const link_result *r, trawl_err *err)
+static int write_links(case_db *c, const link_names *nm, const link_dev *devs, const link_result *r,
+                       trawl_err *err)
 {
     size_t n = r->ndev, nl = 0;
     linked *v = malloc((n > 1 ? n * (n - 1) / 2 : 1) * sizeof *v);
@@ -88,7 +186,7 @@ static int write_links(case_db *c, const link_dev *devs, const link_result *r, t
         for (uint32_t t = 0; !rc && t < p->ntop; t++) {
             const link_top *tp = &p->top[t];
             char *tname = NULL, *value = NULL;
-            rc = link_resolve(c, tp->type, tp->ref, tp->h1, tp->h2, &tname, &value, err);
+            rc = name_of(c, nm, tp->type, tp->ref, tp->h1, tp->h2, &tname, &value, err);
             if (rc)
                 break;
             if (t) {
@@ -157,20 +255,36 @@ static int ranked_cmp(const void *pa, const void *pb)
     return (a->h2 > b->h2) - (a->h2 < b->h2);
 }
 
-static int write_features(case_db *c, const link_dev *devs, const link_result *r, trawl_err *err)
+/* The features the tables keep: shared ones and stop-listed ones, each
+ * capped at LINK_MAX_TABLE_FEATURES, strongest first.  *out (malloc'd)
+ * gets them in the order they are written. */
+static int select_features(const link_result *r, ranked **out, size_t *nout, trawl_err *err)
 {
-    /* Shared features and stop-listed ones, each capped at
-     * LINK_MAX_TABLE_FEATURES, strongest first. */
     ranked *idx = malloc((r->nfeats ? r->nfeats : 1) * sizeof *idx);
     if (!idx)
         return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
-    size_t kept = 0, kept_stop = 0, nidx = r->nfeats;
     for (size_t i = 0; i < r->nfeats; i++) {
         const link_feat *f = &r->feats[i];
         idx[i] = (ranked){link_type_code_weight(f->type) / f->dc, f->h1, f->h2, i};
     }
     if (r->nfeats > LINK_MAX_TABLE_FEATURES)
-        qsort(idx, nidx, sizeof *idx, ranked_cmp);
+        qsort(idx, r->nfeats, sizeof *idx, ranked_cmp);
+    size_t kept = 0, kept_stop = 0, w = 0;
+    for (size_t k = 0; k < r->nfeats; k++) {
+        size_t *cnt = r->feats[idx[k].i].stopped ? &kept_stop : &kept;
+        if (*cnt >= LINK_MAX_TABLE_FEATURES)
+            continue;
+        (*cnt)++;
+        idx[w++] = idx[k];
+    }
+    *out = idx;
+    *nout = w;
+    return 0;
+}
+
+static int write_features(case_db *c, const link_names *nm, const link_dev *devs,
+                          const link_result *r, const ranked *idx, size_t nidx, trawl_err *err)
+{
     sqlite3_stmt *insf = NULL, *inso = NULL;
     int rc = case_prepare(c,
                           "INSERT INTO link_features(type, value, dc, weight, stopped) "
@@ -183,12 +297,8 @@ static int write_features(case_db *c, const link_dev *devs, const link_result *r
                           &inso, err);
     for (size_t k = 0; !rc && k < nidx; k++) {
         const link_feat *f = &r->feats[idx[k].i];
-        size_t *cnt = f->stopped ? &kept_stop : &kept;
-        if (*cnt >= LINK_MAX_TABLE_FEATURES)
-            continue;
-        (*cnt)++;
         char *tname = NULL, *value = NULL;
-        rc = link_resolve(c, f->type, f->ref, f->h1, f->h2, &tname, &value, err);
+        rc = name_of(c, nm, f->type, f->ref, f->h1, f->h2, &tname, &value, err);
         if (rc)
             break;
         sqlite3_reset(insf);
@@ -211,7 +321,6 @@ static int write_features(case_db *c, const link_dev *devs, const link_result *r
     }
     sqlite3_finalize(insf);
     sqlite3_finalize(inso);
-    free(idx);
     return rc;
 }
 
@@ -235,8 +344,8 @@ static int binding_better(const binding *a, const binding *b, const link_feat *f
 
 /* Groups and what binds each: the features held by two or more members,
  * strongest first by weight * members / DC. */
-static int write_groups(case_db *c, const link_dev *devs, const link_result *r, const char *method,
-                        const int *grp, trawl_err *err)
+static int write_groups(case_db *c, const link_names *nm, const link_dev *devs,
+                        const link_result *r, const char *method, const int *grp, trawl_err *err)
 {
     size_t n = r->ndev, ng = 0;
     for (size_t i = 0; i < n; i++)
@@ -304,7 +413,7 @@ static int write_groups(case_db *c, const link_dev *devs, const link_result *r, 
             const binding *b = &top[g * BIND_TOP + t];
             const link_feat *f = &r->feats[b->feat];
             char *tname = NULL, *value = NULL;
-            rc = link_resolve(c, f->type, f->ref, f->h1, f->h2, &tname, &value, err);
+            rc = name_of(c, nm, f->type, f->ref, f->h1, f->h2, &tname, &value, err);
             if (rc)
                 break;
             sqlite3_reset(ins);
@@ -330,19 +439,38 @@ static int write_groups(case_db *c, const link_dev *devs, const link_result *r, 
 int link_write(case_db *c, const link_dev *devs, size_t n, const link_result *r, const int *comp,
                const int *comm, const link_options *opt, trawl_err *err)
 {
-    (void)n;
     (void)opt;
-    int rc = case_exec(c,
+    link_names nm = {0};
+    ranked *keep = NULL;
+    size_t nkeep = 0;
+    int rc = select_features(r, &keep, &nkeep, err);
+    if (!rc) {
+        for (size_t i = 0; i < n; i++)
+            for (size_t j = i + 1; j < n; j++) {
+                const link_pair *p = &r->pairs[link_pair_index(n, i, j)];
+                for (uint32_t t = 0; t < p->ntop; t++)
+                    names_want(&nm, p->top[t].type, p->top[t].ref, p->top[t].h1, p->top[t].h2);
+            }
+        for (size_t k = 0; k < nkeep; k++) {
+            const link_feat *f = &r->feats[keep[k].i];
+            names_want(&nm, f->type, f->ref, f->h1, f->h2);
+        }
+        rc = names_resolve(c, &nm, err);
+    }
+    if (!rc)
+        rc = case_exec(c,
                        "DELETE FROM links; DELETE FROM groups; DELETE FROM group_bindings;"
                        "DELETE FROM link_occurrences; DELETE FROM link_features;",
                        err);
     if (!rc)
-        rc = write_links(c, devs, r, err);
+        rc = write_links(c, &nm, devs, r, err);
     if (!rc)
-        rc = write_features(c, devs, r, err);
+        rc = write_features(c, &nm, devs, r, keep, nkeep, err);
     if (!rc)
-        rc = write_groups(c, devs, r, "components", comp, err);
+        rc = write_groups(c, &nm, devs, r, "components", comp, err);
     if (!rc)
-        rc = write_groups(c, devs, r, "louvain", comm, err);
+        rc = write_groups(c, &nm, devs, r, "louvain", comm, err);
+    names_free(&nm);
+    free(keep);
     return rc;
 }
