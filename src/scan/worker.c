@@ -676,6 +676,7 @@ static void open_containers(scan_worker *w, const frame *f)
     dec_marks *mk = &w->marks[f->depth];
     size_t budget = SCAN_MAX_EXPANDED > f->held ? SCAN_MAX_EXPANDED - f->held : 0;
     size_t covered[CONT_COUNT] = {0}; /* runs already taken, per kind */
+    size_t b64_cut = 0;                  /* where a base64 run was cut at a limit */
     const uint8_t *buf = f->buf;
     size_t len = f->len;
     for (size_t i = 0; i < v->n && !w->rc; i++) {
@@ -754,7 +755,10 @@ static void open_containers(scan_worker *w, const frame *f)
         } else if (kind == CONT_BASE64) {
             /* The run starts after a blank line or a non-base64 byte. */
             size_t s = to - SCAN_MIN_BASE64;
-            while (s > 0) {
+            /* Never walk back into a run already taken (one cut at a limit
+             * goes on past its covered end): that would be quadratic. */
+            size_t stop = covered[kind];
+            while (s > stop) {
                 uint8_t ch = buf[s - 1];
                 if (dec_b64_value[ch] >= 0 || ch == '\r') {
                     s--;
@@ -769,11 +773,18 @@ static void open_containers(scan_worker *w, const frame *f)
                     break;
                 }
             }
+            size_t used = 0;
+            if (stop && s == stop && stop == b64_cut) {
+                /* The rest of a run cut at a limit: skip to its end. */
+                dec_src dry = {.mem = buf, .memlen = len, .pos = s};
+                dec_base64(&dry, NULL, 0, &used);
+                covered[kind] = s + (used ? used : 1);
+                continue;
+            }
             while (s < to && (buf[s] == '\r' || buf[s] == '\n'))
                 s++;
             at = s;
             src.pos = s;
-            size_t used = 0;
             if (at < f->lo || at >= f->hi) {
                 dec_src dry = {.mem = buf, .memlen = len, .pos = s};
                 dec_base64(&dry, NULL, 0, &used);
@@ -787,6 +798,8 @@ static void open_containers(scan_worker *w, const frame *f)
             src.rbuf = w->rbuf;
             status = dec_base64(&src, d, budget, &used);
             covered[kind] = at + used;
+            if (status == DEC_CUT)
+                b64_cut = covered[kind];
         } else if (kind == CONT_QP) {
             size_t a = to - 2, s = a;
             size_t floor = a > 1024 ? a - 1024 : 0;
@@ -805,6 +818,8 @@ static void open_containers(scan_worker *w, const frame *f)
         } else { /* CONT_PCT */
             size_t a = to - 3, s = a, e = a;
             size_t floor = a > SCAN_MAX_TEXT_RUN ? a - SCAN_MAX_TEXT_RUN : 0;
+            if (floor < covered[kind])
+                floor = covered[kind];
             while (s > floor && dec_url_char(buf[s - 1]))
                 s--;
             while (e < len && e - s < SCAN_MAX_TEXT_RUN && dec_url_char(buf[e]))
