@@ -24,7 +24,9 @@
  * media but none inside them.  Each decoded stream stops at
  * SCAN_MAX_EXPANDED bytes (all levels of one worker together), or when it
  * yields more than SCAN_MAX_RATIO bytes per compressed byte past 1 MiB; hits
- * in a stream cut so carry SCAN_HIT_AT_LIMIT.  A damaged stream gives what
+ * in a stream cut so carry SCAN_HIT_AT_LIMIT.  Once a page has decoded
+ * SCAN_MAX_PAGE_EXPANDED bytes in all, its remaining containers stay shut
+ * (a page of bombs costs seconds, not hours).  A damaged stream gives what
  * decoded before the damage. */
 #include "scan/scan_internal.h"
 

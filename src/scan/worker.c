@@ -79,6 +79,7 @@ struct scan_worker {
     dd_key *dk; /* parallel to out->v */
     size_t dkcap;
     uint64_t next_frame;
+    uint64_t page_expanded; /* decoded bytes so far on this page (all depths) */
     matcher_scratch *ms, *ks;
     cont_vec conts[SCAN_MAX_DEPTH + 1];
     dec_buf dec[SCAN_MAX_DEPTH + 1];   /* dec[d]: data at depth d + 1 */
@@ -680,6 +681,10 @@ static void open_containers(scan_worker *w, const frame *f)
     const uint8_t *buf = f->buf;
     size_t len = f->len;
     for (size_t i = 0; i < v->n && !w->rc; i++) {
+        /* A page of bombs must not cost hours: past SCAN_MAX_PAGE_EXPANDED
+         * decoded bytes, the rest of the page's containers stay shut. */
+        if (w->page_expanded >= SCAN_MAX_PAGE_EXPANDED)
+            break;
         unsigned kind = v->v[i].kind;
         size_t to = v->v[i].to;
         if (covered[kind] && to <= covered[kind])
@@ -835,6 +840,7 @@ static void open_containers(scan_worker *w, const frame *f)
             fail_nomem(w);
             return;
         }
+        w->page_expanded += d->len;
         if (d->len == 0)
             continue;
         /* Text decoded from QP or PCT mostly repeats its source: do not
@@ -881,6 +887,7 @@ int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, 
     w->err = err;
     w->rc = 0;
     w->next_frame = 0;
+    w->page_expanded = 0;
     if (w->ddn) {
         memset(w->dd, 0, w->ddcap * sizeof *w->dd);
         w->ddn = 0;

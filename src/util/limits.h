@@ -42,5 +42,6 @@
 #define SCAN_READ_CHUNK (1u << 20)    /* bytes read past a page per ev_read */
 #define SCAN_BIG_DECODE (8u << 20)    /* decoded bytes a worker holds without a gate slot */
 #define SCAN_BIG_DECODERS 4           /* workers of a run that may hold more at once */
+#define SCAN_MAX_PAGE_EXPANDED (4ull << 30) /* decoded bytes per page before its containers stay shut */
 
 #endif
