@@ -499,6 +499,37 @@ static void test_keywords_and_stop_list(void **state)
     free(kw), free(stop), free(bad);
 }
 
+static int stopped(const char *type, const char *f)
+{
+    return stop_default(type, f, strlen(f));
+}
+
+static void test_default_stop_list(void **state)
+{
+    (void)state;
+    assert_true(stopped("email", "someone@example.com"));
+    assert_true(stopped("email", "x@Mail.Example.ORG"));
+    assert_false(stopped("email", "a@notexample.com"));
+    assert_false(stopped("email", "a@example.com.evil.net"));
+    assert_true(stopped("domain", "example.net"));
+    assert_true(stopped("domain", "www.example.com."));
+    assert_true(stopped("domain", "host.invalid"));
+    assert_true(stopped("domain", "shop.example"));
+    assert_false(stopped("domain", "example.community"));
+    assert_true(stopped("url", "https://user:pw@www.example.com:8080/path?q#f"));
+    assert_true(stopped("url", "http://example.org"));
+    assert_false(stopped("url", "https://example.community/example.com"));
+    assert_true(stopped("ipv4", "192.0.2.7"));
+    assert_true(stopped("ipv4", "198.51.100.255"));
+    assert_true(stopped("ipv4", "203.0.113.1"));
+    assert_false(stopped("ipv4", "192.0.20.1"));
+    assert_false(stopped("ipv4", "8.8.8.8"));
+    assert_true(stopped("ipv6", "2001:db8::1"));
+    assert_false(stopped("ipv6", "2001:db9::1"));
+    assert_false(stopped("ccn", "4111111111111111")); /* test cards are not on the list */
+    assert_false(stopped("phone", "+15555550100"));
+}
+
 static void test_type_names(void **state)
 {
     (void)state;
@@ -522,6 +553,7 @@ int main(void)
         cmocka_unit_test(test_bomb),
         cmocka_unit_test(test_corrupt_prefix),
         cmocka_unit_test(test_keywords_and_stop_list),
+        cmocka_unit_test(test_default_stop_list),
         cmocka_unit_test(test_type_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
