@@ -530,6 +530,30 @@ static void test_default_stop_list(void **state)
     assert_false(stopped("phone", "+15555550100"));
 }
 
+static void test_options(void **state)
+{
+    (void)state;
+    scan_options o;
+    scan_options_default(&o);
+    assert_int_equal(o.max_depth, SCAN_DEFAULT_DEPTH);
+    o.country = "al";
+    scan_engine *e = NULL;
+    trawl_err err;
+    assert_int_equal(scan_engine_new_types(&o, test_types, &e, &err), 0);
+    assert_string_equal(e->tctx.country, "AL");
+    assert_string_equal(e->tctx.calling_code, "355");
+    scan_engine_free(e);
+    o.country = "ZZ";
+    assert_int_equal(scan_engine_new_types(&o, test_types, &e, &err), TRAWL_EUSAGE);
+    assert_non_null(strstr(err.msg, "ZZ"));
+    o.country = NULL;
+    o.max_depth = SCAN_MAX_DEPTH + 1;
+    assert_int_equal(scan_engine_new_types(&o, test_types, &e, &err), TRAWL_EUSAGE);
+    o.max_depth = 1;
+    o.threads = SCAN_MAX_THREADS + 1;
+    assert_int_equal(scan_engine_new_types(&o, test_types, &e, &err), TRAWL_EUSAGE);
+}
+
 static void test_type_names(void **state)
 {
     (void)state;
@@ -554,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_corrupt_prefix),
         cmocka_unit_test(test_keywords_and_stop_list),
         cmocka_unit_test(test_default_stop_list),
+        cmocka_unit_test(test_options),
         cmocka_unit_test(test_type_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
