@@ -171,7 +171,9 @@ typedef struct row {
 } row;
 
 /* Delete (covered) or attribute the unattributed rows of the device with
- * ids in [lo, hi]. */
+ * ids in [lo, hi].  The unary + keeps SQLite off the (device_id, type, pos)
+ * index, which would scan the whole device per statement: the id range is
+ * the search. */
 static int apply_run(case_db *c, int64_t device_id, int64_t lo, int64_t hi, int del, int64_t key,
                      const char *area, trawl_err *err)
 {
@@ -179,13 +181,13 @@ static int apply_run(case_db *c, int64_t device_id, int64_t lo, int64_t hi, int 
     int rc;
     if (del)
         rc = case_stmt(c,
-                       "DELETE FROM identifiers WHERE id BETWEEN ?1 AND ?2 AND device_id = ?3"
+                       "DELETE FROM identifiers WHERE id BETWEEN ?1 AND ?2 AND +device_id = ?3"
                        " AND file_id IS NULL AND area IS NULL",
                        &st, err);
     else
         rc = case_stmt(c,
                        "UPDATE identifiers SET file_id = ?4, area = ?5 WHERE id BETWEEN ?1 AND ?2"
-                       " AND device_id = ?3 AND file_id IS NULL AND area IS NULL",
+                       " AND +device_id = ?3 AND file_id IS NULL AND area IS NULL",
                        &st, err);
     if (rc)
         return rc;
