@@ -888,10 +888,16 @@ int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, 
     w->rc = 0;
     w->next_frame = 0;
     w->page_expanded = 0;
-    if (w->ddn) {
+    if (w->ddcap > (64u << 10)) {
+        /* A big table (from a page dense with hits) makes every look-up a
+         * cache miss on the pages after: start small again. */
+        free(w->dd);
+        w->dd = NULL;
+        w->ddcap = 0;
+    } else if (w->ddn) {
         memset(w->dd, 0, w->ddcap * sizeof *w->dd);
-        w->ddn = 0;
     }
+    w->ddn = 0;
     frame f = {
         .prefix = "",
         .buf = buf,
