@@ -110,8 +110,8 @@ int main(int argc, char **argv)
                  (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     printf("bytes %llu\nseconds %.3f\nMB/s %.1f\ncpu_seconds %.3f\nMB/cpu-s %.1f\nhits "
            "%llu\npeak_rss_mib %.1f\n",
-           (unsigned long long)off, s, (double)off / 1e6 / s, cpu, (double)off / 1e6 / cpu,
-           c.total, ru.ru_maxrss / 1024.0);
+           (unsigned long long)off, s, (double)off / 1e6 / s, cpu, (double)off / 1e6 / cpu, c.total,
+           ru.ru_maxrss / 1024.0);
     for (size_t i = 0; i < c.ntypes; i++)
         printf("  %-10s %llu\n", c.type[i], c.n[i]);
     if (c.out)

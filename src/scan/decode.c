@@ -272,6 +272,7 @@ int dec_xz(dec_src *s, dec_buf *out, size_t limit)
     return status;
 }
 
+/* clang-format off */
 #define B64_ROW(a) a, a, a, a, a, a, a, a, a, a, a, a, a, a, a, a
 const signed char dec_b64_value[256] = {
     B64_ROW(-1), B64_ROW(-1),
@@ -284,6 +285,7 @@ const signed char dec_b64_value[256] = {
     B64_ROW(-1), B64_ROW(-1), B64_ROW(-1), B64_ROW(-1),
     B64_ROW(-1), B64_ROW(-1), B64_ROW(-1), B64_ROW(-1),
 };
+/* clang-format on */
 
 static int put(dec_buf *out, size_t limit, uint8_t c, int *nomem)
 {
@@ -386,8 +388,7 @@ static int mark(dec_marks *m, size_t pos)
     return 1;
 }
 
-int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks,
-           size_t *used)
+int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks, size_t *used)
 {
     int nomem = 0;
     size_t i = 0;

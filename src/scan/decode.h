@@ -81,8 +81,7 @@ int dec_base64(dec_src *s, dec_buf *out, size_t limit, size_t *used);
  * first line that ends without one; =XX escapes decoded unless they would
  * give a letter or digit (which no encoder escapes).  *used is the input
  * taken. */
-int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks,
-           size_t *used);
+int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks, size_t *used);
 
 /* Percent-encoding of in[0..n) (already bounded to one URL-like run). */
 int dec_pct(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks);

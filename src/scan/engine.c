@@ -54,14 +54,10 @@ static const struct {
     int cont;
     const char *regex;
 } container_sigs[] = {
-    {CONT_GZIP, "\\x1f\\x8b\\x08"},
-    {CONT_ZLIB, "\\x78[\\x01\\x5e\\x9c\\xda]"},
-    {CONT_ZIP, "PK\\x03\\x04"},
-    {CONT_BZIP2, "BZh[1-9]1AY&SY"},
-    {CONT_XZ, "\\xfd7zXZ\\x00"},
-    {CONT_BASE64, "[A-Za-z0-9+/]{" STR(SCAN_MIN_BASE64) "}"},
-    {CONT_QP, "=(\\r?\\n|[0-9A-F]{2})"},
-    {CONT_PCT, "%[0-9A-Fa-f]{2}"},
+    {CONT_GZIP, "\\x1f\\x8b\\x08"},      {CONT_ZLIB, "\\x78[\\x01\\x5e\\x9c\\xda]"},
+    {CONT_ZIP, "PK\\x03\\x04"},          {CONT_BZIP2, "BZh[1-9]1AY&SY"},
+    {CONT_XZ, "\\xfd7zXZ\\x00"},         {CONT_BASE64, "[A-Za-z0-9+/]{" STR(SCAN_MIN_BASE64) "}"},
+    {CONT_QP, "=(\\r?\\n|[0-9A-F]{2})"}, {CONT_PCT, "%[0-9A-Fa-f]{2}"},
 };
 
 /* ISO 3166 alpha-2 -> calling code, for national phone numbers. */
@@ -77,14 +73,14 @@ static const struct {
     {"MK", "389"}, {"MT", "356"}, {"MX", "52"},  {"NG", "234"}, {"NL", "31"},  {"NO", "47"},
     {"NZ", "64"},  {"PK", "92"},  {"PL", "48"},  {"PT", "351"}, {"RO", "40"},  {"RS", "381"},
     {"RU", "7"},   {"SA", "966"}, {"SE", "46"},  {"SG", "65"},  {"SI", "386"}, {"SK", "421"},
-    {"TR", "90"},  {"UA", "380"}, {"US", "1"},   {"XK", "383"}, {"ZA", "27"},
-    {"AD", "376"}, {"AE", "971"}, {"AM", "374"}, {"AZ", "994"}, {"BD", "880"}, {"BY", "375"},
-    {"CL", "56"},  {"CO", "57"},  {"DZ", "213"}, {"EC", "593"}, {"ET", "251"}, {"FO", "298"},
-    {"GE", "995"}, {"GH", "233"}, {"GI", "350"}, {"GL", "299"}, {"HK", "852"}, {"ID", "62"},
-    {"IQ", "964"}, {"IR", "98"},  {"JO", "962"}, {"KE", "254"}, {"KW", "965"}, {"KZ", "7"},
-    {"LB", "961"}, {"LI", "423"}, {"MC", "377"}, {"MD", "373"}, {"MY", "60"},  {"PE", "51"},
-    {"PH", "63"},  {"QA", "974"}, {"SM", "378"}, {"TH", "66"},  {"TN", "216"}, {"TW", "886"},
-    {"UY", "598"}, {"UZ", "998"}, {"VA", "39"},  {"VE", "58"},  {"VN", "84"},
+    {"TR", "90"},  {"UA", "380"}, {"US", "1"},   {"XK", "383"}, {"ZA", "27"},  {"AD", "376"},
+    {"AE", "971"}, {"AM", "374"}, {"AZ", "994"}, {"BD", "880"}, {"BY", "375"}, {"CL", "56"},
+    {"CO", "57"},  {"DZ", "213"}, {"EC", "593"}, {"ET", "251"}, {"FO", "298"}, {"GE", "995"},
+    {"GH", "233"}, {"GI", "350"}, {"GL", "299"}, {"HK", "852"}, {"ID", "62"},  {"IQ", "964"},
+    {"IR", "98"},  {"JO", "962"}, {"KE", "254"}, {"KW", "965"}, {"KZ", "7"},   {"LB", "961"},
+    {"LI", "423"}, {"MC", "377"}, {"MD", "373"}, {"MY", "60"},  {"PE", "51"},  {"PH", "63"},
+    {"QA", "974"}, {"SM", "378"}, {"TH", "66"},  {"TN", "216"}, {"TW", "886"}, {"UY", "598"},
+    {"UZ", "998"}, {"VA", "39"},  {"VE", "58"},  {"VN", "84"},
 };
 
 void scan_options_default(scan_options *opt)
@@ -133,13 +129,12 @@ static int set_country(scan_engine *eng, const char *country, trawl_err *err)
         if (!strcmp(calling_codes[i].iso, eng->country))
             eng->tctx.calling_code = calling_codes[i].code;
     if (!eng->tctx.calling_code)
-        return trawl_fail(err, TRAWL_EUSAGE, "--country %s: no calling code known for it",
-                          country);
+        return trawl_fail(err, TRAWL_EUSAGE, "--country %s: no calling code known for it", country);
     return 0;
 }
 
-int scan_engine_new_types(const scan_options *opt, const scan_type *const *types,
-                          scan_engine **out, trawl_err *err)
+int scan_engine_new_types(const scan_options *opt, const scan_type *const *types, scan_engine **out,
+                          trawl_err *err)
 {
     if (opt->threads < 0 || opt->threads > SCAN_MAX_THREADS)
         return trawl_fail(err, TRAWL_EUSAGE, "-j %d: threads must be 0..%d", opt->threads,

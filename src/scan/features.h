@@ -47,8 +47,8 @@ int scan_histogram_open(const char *dir, const char *type, const char *image_nam
                         scan_histogram **out, trawl_err *err);
 
 /* Count a feature count times (1 per hit, or a pre-counted total). */
-int scan_histogram_add(scan_histogram *h, const char *feature, size_t feature_len,
-                       uint64_t count, trawl_err *err);
+int scan_histogram_add(scan_histogram *h, const char *feature, size_t feature_len, uint64_t count,
+                       trawl_err *err);
 
 /* Sort, write, close.  NULL is a no-op that succeeds. */
 int scan_histogram_close(scan_histogram *h, trawl_err *err);

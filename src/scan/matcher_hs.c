@@ -50,8 +50,8 @@ int matcher_new(const matcher_pat *pats, size_t n, int som, matcher **out, size_
             flags[i] |= HS_FLAG_SOM_LEFTMOST;
     }
     hs_compile_error_t *cerr = NULL;
-    hs_error_t rc = hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &m->db,
-                                     &cerr);
+    hs_error_t rc =
+        hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &m->db, &cerr);
     free(exprs), free(flags), free(ids);
     if (rc != HS_SUCCESS) {
         int r;

@@ -52,10 +52,10 @@ struct scan_run {
     size_t max_inflight, head, count;
     page_job *free_jobs;
 
-    page_job *cur;       /* the page being filled */
-    uint64_t cur_index;  /* its page number */
-    uint64_t next_off;   /* next media offset expected by feed */
-    int failed;          /* a page or the sink failed: the run is over */
+    page_job *cur;      /* the page being filled */
+    uint64_t cur_index; /* its page number */
+    uint64_t next_off;  /* next media offset expected by feed */
+    int failed;         /* a page or the sink failed: the run is over */
     trawl_err fail_err;
 };
 
@@ -165,8 +165,8 @@ static int deliver_head(scan_run *run, int wait, trawl_err *err)
             run->failed = 1;
             run->fail_err = j->err;
             rc = j->rc;
-        } else if ((rc = hit_list_deliver(&j->hits, run->sink, run->sink_ctx,
-                                          &run->fail_err)) != 0) {
+        } else if ((rc = hit_list_deliver(&j->hits, run->sink, run->sink_ctx, &run->fail_err)) !=
+                   0) {
             run->failed = 1;
         }
     }
@@ -241,8 +241,8 @@ int scan_run_start_ex(scan_engine *eng, scan_read_fn read, void *read_ctx, uint6
                       scan_run **out, trawl_err *err)
 {
     if (page_size == 0 || margin < SCAN_LOOKAROUND)
-        return trawl_fail(err, TRAWL_EUSAGE, "scan: page %zu / margin %zu not usable",
-                          page_size, margin);
+        return trawl_fail(err, TRAWL_EUSAGE, "scan: page %zu / margin %zu not usable", page_size,
+                          margin);
     scan_run *run = calloc(1, sizeof *run);
     if (!run)
         return trawl_fail(err, TRAWL_ENOMEM, "scan: out of memory");

@@ -15,6 +15,6 @@ static int read_image(void *ctx, uint64_t offset, void *buf, size_t len, size_t 
 int scan_run_start(scan_engine *eng, ev_image *img, uint64_t base, scan_sink_fn sink,
                    void *sink_ctx, scan_run **out, trawl_err *err)
 {
-    return scan_run_start_ex(eng, img ? read_image : NULL, img, base, SCAN_PAGE_SIZE,
-                             SCAN_MARGIN, sink, sink_ctx, out, err);
+    return scan_run_start_ex(eng, img ? read_image : NULL, img, base, SCAN_PAGE_SIZE, SCAN_MARGIN,
+                             sink, sink_ctx, out, err);
 }

@@ -68,8 +68,8 @@ struct scan_engine {
 };
 
 /* An engine over an explicit, NULL-terminated type list (tests). */
-int scan_engine_new_types(const scan_options *opt, const scan_type *const *types,
-                          scan_engine **out, trawl_err *err);
+int scan_engine_new_types(const scan_options *opt, const scan_type *const *types, scan_engine **out,
+                          trawl_err *err);
 
 /* Reads media bytes past a page for a decoder (ev_read's shape). */
 typedef int (*scan_read_fn)(void *ctx, uint64_t offset, void *buf, size_t len, size_t *got);
@@ -126,8 +126,8 @@ void scan_worker_free(scan_worker *w);
  * buf[lo..hi).  read (may be NULL) continues the media after buf for
  * containers that run past it. */
 int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, size_t hi,
-                     uint64_t report_off, scan_read_fn read, void *read_ctx,
-                     uint64_t read_after, hit_list *out, trawl_err *err);
+                     uint64_t report_off, scan_read_fn read, void *read_ctx, uint64_t read_after,
+                     hit_list *out, trawl_err *err);
 
 /* --- Stop list -------------------------------------------------------------- */
 int stop_list_load(const char *path, stop_list **out, trawl_err *err);

@@ -82,7 +82,7 @@ struct scan_worker {
     uint64_t page_expanded; /* decoded bytes so far on this page (all depths) */
     matcher_scratch *ms, *ks;
     cont_vec conts[SCAN_MAX_DEPTH + 1];
-    dec_buf dec[SCAN_MAX_DEPTH + 1];   /* dec[d]: data at depth d + 1 */
+    dec_buf dec[SCAN_MAX_DEPTH + 1]; /* dec[d]: data at depth d + 1 */
     dec_marks marks[SCAN_MAX_DEPTH + 1];
     uint8_t *narrow;
     size_t ncap;
@@ -546,8 +546,7 @@ static int find_utf16(scan_worker *w, const uint8_t *buf, size_t len, size_t *nl
         /* Most words hold no zero byte at all (text) or only zeros: skip them
          * with the cheap test first. */
         uint64_t zero = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
-        if (zero == 0 || x == 0 ||
-            (!u16_group((uint32_t)x) && !u16_group((uint32_t)(x >> 32)))) {
+        if (zero == 0 || x == 0 || (!u16_group((uint32_t)x) && !u16_group((uint32_t)(x >> 32)))) {
             i += 8;
             continue;
         }
@@ -637,8 +636,8 @@ static size_t gzip_body(const uint8_t *buf, size_t len, size_t at)
 }
 
 /* Scan a decoded child buffer. */
-static void scan_child(scan_worker *w, const frame *f, size_t at, unsigned kind,
-                       const dec_buf *d, int status, const dec_marks *marks)
+static void scan_child(scan_worker *w, const frame *f, size_t at, unsigned kind, const dec_buf *d,
+                       int status, const dec_marks *marks)
 {
     char prefix[512];
     int n;
@@ -677,7 +676,7 @@ static void open_containers(scan_worker *w, const frame *f)
     dec_marks *mk = &w->marks[f->depth];
     size_t budget = SCAN_MAX_EXPANDED > f->held ? SCAN_MAX_EXPANDED - f->held : 0;
     size_t covered[CONT_COUNT] = {0}; /* runs already taken, per kind */
-    size_t b64_cut = 0;                  /* where a base64 run was cut at a limit */
+    size_t b64_cut = 0;               /* where a base64 run was cut at a limit */
     const uint8_t *buf = f->buf;
     size_t len = f->len;
     for (size_t i = 0; i < v->n && !w->rc; i++) {
@@ -880,8 +879,8 @@ static void scan_frame(scan_worker *w, const frame *f)
 }
 
 int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, size_t hi,
-                     uint64_t report_off, scan_read_fn read, void *read_ctx,
-                     uint64_t read_after, hit_list *out, trawl_err *err)
+                     uint64_t report_off, scan_read_fn read, void *read_ctx, uint64_t read_after,
+                     hit_list *out, trawl_err *err)
 {
     w->out = out;
     w->err = err;

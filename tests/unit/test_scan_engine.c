@@ -26,8 +26,8 @@
 
 static int local_char(uint8_t c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
 }
 
 static void extract_at(const uint8_t *buf, size_t len, size_t atpos, scan_out *out)
@@ -194,9 +194,9 @@ static void test_page_boundary_and_chunking(void **state)
     (void)state;
     size_t n = 200000, page = 8192;
     uint8_t *d = filler(n, 1);
-    plant(d, page - 6, " straddle@boundary.com ");      /* crosses the first boundary */
-    plant(d, 3 * page - 1, " x@y.com ");                  /* starts on the last byte of page 2 */
-    plant(d, 5 * page - 1, " start@page.com ");               /* at a page's first byte */
+    plant(d, page - 6, " straddle@boundary.com "); /* crosses the first boundary */
+    plant(d, 3 * page - 1, " x@y.com ");           /* starts on the last byte of page 2 */
+    plant(d, 5 * page - 1, " start@page.com ");    /* at a page's first byte */
     plant(d, n - 20, " last@end.com");
     for (size_t i = 0; i < 40; i++) {
         char tmp[64];
@@ -285,8 +285,8 @@ static size_t b64(char *out, const uint8_t *in, size_t n, size_t linelen)
     static const char a[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     size_t k = 0, col = 0;
     for (size_t i = 0; i < n; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? in[i + 1] : 0) << 8 |
-                     (i + 2 < n ? in[i + 2] : 0);
+        uint32_t v =
+            (uint32_t)in[i] << 16 | (i + 1 < n ? in[i + 1] : 0) << 8 | (i + 2 < n ? in[i + 2] : 0);
         char q[4] = {a[v >> 18], a[(v >> 12) & 63], i + 1 < n ? a[(v >> 6) & 63] : '=',
                      i + 2 < n ? a[v & 63] : '='};
         for (int j = 0; j < 4; j++) {
@@ -322,9 +322,8 @@ static void test_containers(void **state)
                                               (unsigned)tl, 9, 0, 0),
                      BZ_OK);
     size_t xl = 0;
-    assert_int_equal(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL,
-                                             (const uint8_t *)inner_text, tl, img + 7000, &xl,
-                                             1500),
+    assert_int_equal(lzma_easy_buffer_encode(6, LZMA_CHECK_CRC64, NULL, (const uint8_t *)inner_text,
+                                             tl, img + 7000, &xl, 1500),
                      LZMA_OK);
     /* ZIP local file header, method 8, name "word/document.xml" */
     uint8_t *h = img + 9000;
@@ -354,8 +353,8 @@ static void test_containers(void **state)
     scan_engine *e = engine(1, 5, NULL, NULL, 0);
     char *out = scan_whole(e, img, sizeof img);
     const char *expect[] = {
-        "1000\t1000-GZIP-",  "3000\t3000-ZLIB-", "5000\t5000-BZIP2-", "7000\t7000-XZ-",
-        "9000\t9000-ZIP-",   "12004\t12004-BASE64-0-GZIP-",
+        "1000\t1000-GZIP-", "3000\t3000-ZLIB-", "5000\t5000-BZIP2-",
+        "7000\t7000-XZ-",   "9000\t9000-ZIP-",  "12004\t12004-BASE64-0-GZIP-",
     };
     const char *pos = strstr(inner_text, "inner@");
     char line[128];
@@ -467,7 +466,8 @@ static void test_keywords_and_stop_list(void **state)
 {
     (void)state;
     char *kw = write_tmp("# comment\nSecret Plan\n/acct-[0-9]{4}/\n\n/Cased/c\n");
-    char *stop = write_tmp("drop@me.com\nctx@only.com\t            say ctx@only.com here           \n");
+    char *stop =
+        write_tmp("drop@me.com\nctx@only.com\t            say ctx@only.com here           \n");
     scan_engine *e = engine(1, 0, kw, stop, 0);
     uint8_t d[300];
     memset(d, ' ', sizeof d);

@@ -37,8 +37,7 @@ static void test_feature_file(void **state)
     assert_int_equal(scan_ffile_row(f, "1048576", "a@b.com", 7, ctx1, sizeof ctx1 - 1, &err), 0);
     const uint8_t ctx2[] = "caf\xc3\xa9 z@y.org";
     assert_int_equal(
-        scan_ffile_row(f, "512-GZIP-120-BASE64-40", "z@y.org", 7, ctx2, sizeof ctx2 - 1, &err),
-        0);
+        scan_ffile_row(f, "512-GZIP-120-BASE64-40", "z@y.org", 7, ctx2, sizeof ctx2 - 1, &err), 0);
     assert_int_equal(scan_ffile_close(f, &err), 0);
     char path[256];
     snprintf(path, sizeof path, "%s/email.txt", dir);
