@@ -381,6 +381,320 @@ static int worker_count(const link_options *opt, size_t ntodo)
     return (int)n;
 }
 
+/* --- Bulk build: many devices at once ---------------------------------
+ *
+ * Reading device after device through the identifiers_device index visits
+ * each device's rows once per type, in position order: on a case larger
+ * than memory that is many passes over the disk.  When most devices need
+ * building (a first `trawl link`, or --rebuild), the table is instead read
+ * once in row order, cut into one row range per thread.  Each thread keeps
+ * a buffer per device and, past BULK_BUDGET entries, writes the buffers of
+ * the devices it is not reading any more as sorted pieces (same format as
+ * an index file).  Rows of one device are normally contiguous, so most
+ * devices end as one piece, which simply becomes the index file; the others
+ * (a device cut by a range boundary, interleaved rows, file hashes) are
+ * merged at the end.  The result is the same set of entries either way. */
+#define BULK_BUDGET ((size_t)8 << 20) /* entries a scan thread buffers (256 MiB) */
+
+typedef struct dev_slot {
+    int64_t id;
+    size_t slot; /* index into todo */
+} dev_slot;
+
+static int dev_slot_cmp(const void *pa, const void *pb)
+{
+    const dev_slot *a = pa, *b = pb;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+typedef struct bulk_job {
+    build_job *job;
+    dev_slot *map; /* sorted by id */
+    int64_t lo, hi;
+    int nthreads, next_thread;
+    unsigned *npieces; /* per slot, under job->lock */
+    int rc;            /* first failure, under job->lock */
+    trawl_err err;
+} bulk_job;
+
+static void bulk_fail(bulk_job *bj, int rc, const trawl_err *err)
+{
+    pthread_mutex_lock(&bj->job->lock);
+    if (!bj->rc) {
+        bj->rc = rc;
+        bj->err = *err;
+    }
+    pthread_mutex_unlock(&bj->job->lock);
+}
+
+static char *piece_path(const char *dir, int64_t id, unsigned k)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_addf(&sb, "%s/index/%lld.piece%u", dir, (long long)id, k);
+    return sb_detach(&sb);
+}
+
+/* Write buffer slot as its next piece; hand its accounts over. */
+static int bulk_flush(bulk_job *bj, size_t slot, entry_vec *ev, str_vec *acc, trawl_err *err)
+{
+    build_job *job = bj->job;
+    int64_t id = job->devs[job->todo[slot]].id;
+    if (sort_unique(ev))
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory sorting device %lld", (long long)id);
+    pthread_mutex_lock(&job->lock);
+    unsigned k = bj->npieces[slot]++;
+    str_vec *to = &job->acc[slot];
+    int rc = 0;
+    for (size_t i = 0; i < acc->n; i++) {
+        if (to->n == to->cap) {
+            size_t cap = to->cap ? to->cap * 2 : 256;
+            char **v = realloc(to->v, cap * sizeof *v);
+            if (!v) {
+                rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+                break;
+            }
+            to->v = v, to->cap = cap;
+        }
+        to->v[to->n++] = acc->v[i];
+        acc->v[i] = NULL;
+    }
+    pthread_mutex_unlock(&job->lock);
+    str_free(acc);
+    char *path = piece_path(job->dir, id, k);
+    if (!rc)
+        rc = path ? write_index(path, id, ev, err) : trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    free(path);
+    free(ev->v);
+    memset(ev, 0, sizeof *ev);
+    return rc;
+}
+
+static void *bulk_scan(void *arg)
+{
+    bulk_job *bj = arg;
+    build_job *job = bj->job;
+    pthread_mutex_lock(&job->lock);
+    int t = bj->next_thread++;
+    pthread_mutex_unlock(&job->lock);
+    int64_t span = (bj->hi - bj->lo) / bj->nthreads + 1;
+    int64_t from = bj->lo + span * t, to = from + span; /* [from, to) */
+    entry_vec *buf = calloc(job->ntodo, sizeof *buf);
+    str_vec *acc = calloc(job->ntodo, sizeof *acc);
+    reader_db r = {NULL, job->dir};
+    trawl_err err = {0};
+    sqlite3_stmt *st = NULL;
+    int rc = (!buf || !acc) ? trawl_fail(&err, TRAWL_ENOMEM, "out of memory") : 0;
+    if (!rc)
+        rc = reader_open(&r, &err);
+    if (!rc && sqlite3_prepare_v2(r.db,
+                                  "SELECT id, device_id, type, value FROM identifiers "
+                                  "WHERE id >= ? AND id < ?",
+                                  -1, &st, NULL) != SQLITE_OK)
+        rc = db_fail(&r, "reading identifiers", &err);
+    if (!rc) {
+        sqlite3_bind_int64(st, 1, from);
+        sqlite3_bind_int64(st, 2, to);
+    }
+    size_t total = 0, slot = (size_t)-1;
+    int64_t last_dev = INT64_MIN;
+    char last_type[64] = "";
+    int code = LT_OTHER, s = SQLITE_DONE;
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t dev = sqlite3_column_int64(st, 1);
+        if (dev != last_dev) {
+            dev_slot key = {dev, 0};
+            const dev_slot *m = bsearch(&key, bj->map, job->ntodo, sizeof key, dev_slot_cmp);
+            slot = m ? m->slot : (size_t)-1;
+            last_dev = dev;
+        }
+        if (slot == (size_t)-1)
+            continue; /* a device whose index is current */
+        const char *type = (const char *)sqlite3_column_text(st, 2);
+        const void *value = sqlite3_column_text(st, 3);
+        int len = sqlite3_column_bytes(st, 3);
+        if (!type || !value)
+            continue;
+        if (strcmp(type, last_type) != 0) {
+            code = link_type_code(type);
+            snprintf(last_type, sizeof last_type, "%s", type);
+        }
+        link_entry e = {.ref = sqlite3_column_int64(st, 0), .count = 1, .type = (uint8_t)code};
+        link_hash(type, value, (size_t)len, &e.h1, &e.h2);
+        if (vec_push(&buf[slot], &e) ||
+            (code == LT_ACCOUNT && str_push(&acc[slot], value, (size_t)len))) {
+            rc = trawl_fail(&err, TRAWL_ENOMEM, "out of memory");
+            break;
+        }
+        if (++total >= BULK_BUDGET) {
+            /* The devices this range has moved past are most likely whole. */
+            for (size_t k = 0; !rc && k < job->ntodo; k++)
+                if (k != slot && buf[k].n)
+                    rc = bulk_flush(bj, k, &buf[k], &acc[k], &err);
+            total = buf[slot].n;
+        }
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = db_fail(&r, "reading identifiers", &err);
+    sqlite3_finalize(st);
+    for (size_t k = 0; !rc && k < job->ntodo; k++)
+        if (buf[k].n)
+            rc = bulk_flush(bj, k, &buf[k], &acc[k], &err);
+    for (size_t k = 0; buf && acc && k < job->ntodo; k++) {
+        free(buf[k].v);
+        str_free(&acc[k]);
+    }
+    free(buf);
+    free(acc);
+    sqlite3_close(r.db);
+    if (rc)
+        bulk_fail(bj, rc, &err);
+    return NULL;
+}
+
+/* Read a piece's entries onto ev. */
+static int read_piece(const char *path, int64_t id, entry_vec *ev, trawl_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    idx_header h;
+    int rc = 0;
+    if (!f)
+        return trawl_fail(err, TRAWL_EIO, "%s: %s", path, strerror(errno));
+    if (fread(&h, sizeof h, 1, f) != 1 || memcmp(h.magic, magic, sizeof magic) != 0 ||
+        h.device_id != id)
+        rc = trawl_fail(err, TRAWL_EIO, "%s: not an index piece", path);
+    for (uint64_t i = 0; !rc && i < h.entries; i++) {
+        link_entry e;
+        if (fread(&e, sizeof e, 1, f) != 1)
+            rc = trawl_fail(err, TRAWL_EIO, "%s: short", path);
+        else if (vec_push(ev, &e))
+            rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    }
+    fclose(f);
+    return rc;
+}
+
+/* Turn a device's pieces and file hashes into its index file. */
+static int bulk_finish(bulk_job *bj, const reader_db *r, size_t slot, trawl_err *err)
+{
+    build_job *job = bj->job;
+    int64_t id = job->devs[job->todo[slot]].id;
+    entry_vec files = {0};
+    int rc = read_files(r, id, &files, err);
+    char *final = NULL;
+    strbuf fp = STRBUF_INIT;
+    sb_addf(&fp, "%s/index/%lld.idx", job->dir, (long long)id);
+    final = sb_detach(&fp);
+    if (!rc && !final)
+        rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    unsigned np = bj->npieces[slot];
+    if (!rc && np == 1 && files.n == 0) {
+        char *p = piece_path(job->dir, id, 0);
+        struct stat sb;
+        if (!p || stat(p, &sb) != 0 || rename(p, final) != 0)
+            rc = trawl_fail(err, TRAWL_EIO, "%s: %s", final, strerror(errno));
+        else
+            job->entries[slot] = ((uint64_t)sb.st_size - sizeof(idx_header)) / sizeof(link_entry);
+        free(p);
+    } else if (!rc) {
+        entry_vec ev = files;
+        memset(&files, 0, sizeof files);
+        for (unsigned k = 0; !rc && k < np; k++) {
+            char *p = piece_path(job->dir, id, k);
+            rc = p ? read_piece(p, id, &ev, err) : trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+            if (p)
+                unlink(p);
+            free(p);
+        }
+        if (!rc && sort_unique(&ev))
+            rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+        if (!rc)
+            rc = write_index(final, id, &ev, err);
+        if (!rc)
+            job->entries[slot] = ev.n;
+        free(ev.v);
+    }
+    free(files.v);
+    free(final);
+    return rc;
+}
+
+static void *bulk_finisher(void *arg)
+{
+    bulk_job *bj = arg;
+    build_job *job = bj->job;
+    for (;;) {
+        pthread_mutex_lock(&job->lock);
+        size_t k = job->next < job->ntodo ? job->next++ : job->ntodo;
+        pthread_mutex_unlock(&job->lock);
+        if (k == job->ntodo)
+            break;
+        reader_db r = {NULL, job->dir};
+        job->rc[k] = reader_open(&r, &job->errs[k]);
+        if (!job->rc[k])
+            job->rc[k] = bulk_finish(bj, &r, k, &job->errs[k]);
+        if (job->rc[k])
+            trawl_wrap(&job->errs[k], "device %s", job->devs[job->todo[k]].name);
+        sqlite3_close(r.db);
+    }
+    return NULL;
+}
+
+static int run_threads(int n, void *(*fn)(void *), void *arg)
+{
+    pthread_t tid[64];
+    int started = 0;
+    for (int w = 0; w < n; w++)
+        if (pthread_create(&tid[started], NULL, fn, arg) == 0)
+            started++;
+    if (!started)
+        fn(arg);
+    for (int w = 0; w < started; w++)
+        pthread_join(tid[w], NULL);
+    return started;
+}
+
+static int bulk_build(case_db *c, build_job *job, int nthreads, trawl_err *err)
+{
+    bulk_job bj = {.job = job, .nthreads = nthreads};
+    bj.map = malloc(job->ntodo * sizeof *bj.map);
+    bj.npieces = calloc(job->ntodo, sizeof *bj.npieces);
+    if (!bj.map || !bj.npieces) {
+        free(bj.map);
+        free(bj.npieces);
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < job->ntodo; k++)
+        bj.map[k] = (dev_slot){job->devs[job->todo[k]].id, k};
+    qsort(bj.map, job->ntodo, sizeof *bj.map, dev_slot_cmp);
+    sqlite3_stmt *st;
+    int rc = case_prepare(c, "SELECT min(id), max(id) FROM identifiers", &st, err);
+    if (!rc) {
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+            bj.lo = sqlite3_column_int64(st, 0);
+            bj.hi = sqlite3_column_int64(st, 1);
+        } else {
+            bj.lo = 1, bj.hi = 0; /* no rows: every range is empty */
+        }
+        sqlite3_finalize(st);
+    }
+    if (!rc) {
+        if (job->progress)
+            fprintf(stderr, "link: indexing %zu devices in one pass\n", job->ntodo);
+        run_threads(nthreads, bulk_scan, &bj);
+        if (bj.rc) {
+            *err = bj.err;
+            rc = bj.rc;
+        }
+    }
+    if (!rc) {
+        job->next = 0;
+        run_threads(nthreads, bulk_finisher, &bj);
+    }
+    free(bj.map);
+    free(bj.npieces);
+    return rc;
+}
+
 int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_options *opt,
                       size_t *rebuilt, trawl_err *err)
 {
@@ -449,15 +763,11 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
         job.todo = todo;
         pthread_mutex_init(&job.lock, NULL);
         int nw = worker_count(opt, job.ntodo);
-        pthread_t tid[64];
-        int started = 0;
-        for (int w = 0; w < nw; w++)
-            if (pthread_create(&tid[started], NULL, build_worker, &job) == 0)
-                started++;
-        if (!started)
-            build_worker(&job);
-        for (int w = 0; w < started; w++)
-            pthread_join(tid[w], NULL);
+        /* Most of the case to (re)build: one pass over the table. */
+        if (job.ntodo >= 4 && 2 * job.ntodo >= n)
+            rc = bulk_build(c, &job, nw, err);
+        else
+            run_threads(nw, build_worker, &job);
         pthread_mutex_destroy(&job.lock);
         /* Report the first failure in device order, whatever the timing. */
         for (size_t k = 0; !rc && k < job.ntodo; k++)
@@ -491,8 +801,7 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
         /* The accounts each device holds, for the accounts view. */
         sqlite3_stmt *del = NULL;
         if (!rc)
-            rc = case_prepare(c, "DELETE FROM link_device_accounts WHERE device_id = ?", &del,
-                              err);
+            rc = case_prepare(c, "DELETE FROM link_device_accounts WHERE device_id = ?", &del, err);
         if (!rc)
             rc = case_prepare(c,
                               "INSERT OR IGNORE INTO link_device_accounts(device_id, value) "
