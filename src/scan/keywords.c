@@ -59,6 +59,10 @@ int keywords_load(const char *path, keyword **out, size_t *nout, matcher **mout,
     while ((got = getline(&line, &lcap, f)) >= 0) {
         lineno++;
         size_t len = (size_t)got;
+        if (lineno == 1 && len >= 3 && !memcmp(line, "\xef\xbb\xbf", 3)) {
+            memmove(line, line + 3, len - 3); /* a UTF-8 byte-order mark */
+            len -= 3;
+        }
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
         if (len == 0 || line[0] == '#')
@@ -86,6 +90,11 @@ int keywords_load(const char *path, keyword **out, size_t *nout, matcher **mout,
                 rc = trawl_fail(err, TRAWL_ENOMEM, "%s: out of memory", path);
                 break;
             }
+        }
+        if (len > SCAN_MAX_FEATURE) {
+            rc = trawl_fail(err, TRAWL_ELIMIT, "%s:%zu: keyword longer than %d bytes", path, lineno,
+                            SCAN_MAX_FEATURE);
+            break;
         }
         unsigned flags = MATCHER_CASELESS;
         char *re;

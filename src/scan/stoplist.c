@@ -81,6 +81,10 @@ int stop_list_load(const char *path, stop_list **out, trawl_err *err)
     while ((got = getline(&line, &lcap, f)) >= 0) {
         lineno++;
         size_t len = (size_t)got;
+        if (lineno == 1 && len >= 3 && !memcmp(line, "\xef\xbb\xbf", 3)) {
+            memmove(line, line + 3, len - 3); /* a UTF-8 byte-order mark */
+            len -= 3;
+        }
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
         if (len == 0 || line[0] == '#')

@@ -465,7 +465,7 @@ static char *write_tmp(const char *content)
 static void test_keywords_and_stop_list(void **state)
 {
     (void)state;
-    char *kw = write_tmp("# comment\nSecret Plan\n/acct-[0-9]{4}/\n\n/Cased/c\n");
+    char *kw = write_tmp("\xef\xbb\xbf# comment\nSecret Plan\n/acct-[0-9]{4}/\n\n/Cased/c\n");
     char *stop =
         write_tmp("drop@me.com\nctx@only.com\t            say ctx@only.com here           \n");
     scan_engine *e = engine(1, 0, kw, stop, 0);
@@ -485,7 +485,7 @@ static void test_keywords_and_stop_list(void **state)
     scan_engine_free(e);
 
     /* errors name the file and line */
-    char *bad = write_tmp("ok\n/unbalanced(/\n");
+    char *bad = write_tmp("\xef\xbb\xbfok\n/unbalanced(/\n");
     scan_options o;
     scan_options_default(&o);
     o.keywords = bad;
@@ -495,6 +495,13 @@ static void test_keywords_and_stop_list(void **state)
     char want[256];
     snprintf(want, sizeof want, "%s:2:", bad);
     assert_non_null(strstr(err.msg, want));
+    char *flag = write_tmp("\n\n/abc/x\n");
+    o.keywords = flag;
+    assert_int_equal(scan_engine_new_types(&o, test_types, &x, &err), TRAWL_EFORMAT);
+    snprintf(want, sizeof want, "%s:3: unknown regex flag 'x'", flag);
+    assert_non_null(strstr(err.msg, want));
+    unlink(flag);
+    free(flag);
     unlink(kw), unlink(stop), unlink(bad);
     free(kw), free(stop), free(bad);
 }
