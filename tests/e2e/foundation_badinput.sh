@@ -145,6 +145,37 @@ else
     contains "$ERR" "tablet.E01" "tablet.E02 refused: points at the first segment"
 fi
 
+note "a VMDK descriptor naming extents outside its folder"
+# Evidence is hostile: a descriptor must not make trawl read other files.
+mkdir "$scratch/vm"
+head -c 4096 "$FIX/noparts.raw" >"$scratch/secret.raw"
+vmdk_desc()
+{
+    printf '# Disk DescriptorFile\nversion=1\nCID=fffffffe\nparentCID=ffffffff\ncreateType="monolithicFlat"\n\n'
+    printf '# Extent description\nRW 8 FLAT "%s" 0\n\n# The Disk Data Base\n#DDB\n\nddb.virtualHWVersion = "4"\n' "$1"
+}
+head -c 4096 "$FIX/noparts.raw" >"$scratch/vm/inside.raw"
+vmdk_desc inside.raw >"$scratch/vm/good.vmdk"
+vmdk_desc ../secret.raw >"$scratch/vm/up.vmdk"
+vmdk_desc "$scratch/secret.raw" >"$scratch/vm/abs.vmdk"
+tmpdir
+vc=$REPLY/case
+expect_exit 0 "$TRAWL" scan -o "$vc" --no-fs "$scratch/vm/good.vmdk"
+eq "$(sqlq "$vc" "SELECT format || ' ' || media_size || ' ' || sha256 FROM images")" \
+    "vmdk 4096 $(sha256sum <"$scratch/vm/inside.raw" | cut -d' ' -f1)" "a flat VMDK with its extent beside it"
+eq "$(sqlq "$vc" "SELECT group_concat(path, ' ') FROM (SELECT path FROM segments ORDER BY seq)")" "$scratch/vm/good.vmdk $scratch/vm/inside.raw" \
+    "the flat VMDK's segments: descriptor and extent"
+for v in up abs; do
+    run "$TRAWL" scan -o "$vc" --no-fs "$scratch/vm/$v.vmdk"
+    if [ "$RC" = 0 ]; then
+        eq "$(sqlq "$vc" "SELECT count(*) FROM segments WHERE path NOT LIKE '$scratch/vm/%'")" 0 \
+            "$v.vmdk: accepted, but only files in its own folder read"
+    else
+        eq "$RC" 1 "$v.vmdk: refused"
+        one_line "$ERR" "$v.vmdk: stderr"
+    fi
+done
+
 note "same derived NAME from another file: refused, suggesting --device"
 mkdir "$scratch/other"
 cp "$FIX/ext4.img" "$scratch/other/fat.img"
