@@ -17,7 +17,7 @@ expect_exit 0 "$TRAWL" scan -o "$CASE" --examiner tester \
     "$FIX/e01/laptop.E01" "$FIX/e01/tablet.E01"
 
 eq "$(sqlq "$CASE" 'SELECT count(*) FROM devices')" 9 "device count"
-eq "$(sqlq "$CASE" 'SELECT group_concat(name, " ") FROM (SELECT name FROM devices ORDER BY name)')" \
+eq "$(sqlq "$CASE" "SELECT group_concat(name, ' ') FROM (SELECT name FROM devices ORDER BY name)")" \
     "ext4 fat gpt laptop mbr ntfs tablet usb03 usb04" "device names"
 
 # check_image DEVICE KEY FORMAT VERIFICATION [SEGMENT_FILE...]
