@@ -115,6 +115,11 @@ static void *worker_main(void *arg)
     scan_run *run = a->run;
     pthread_mutex_lock(&run->mu);
     for (;;) {
+        /* Shut down only happens once every page was delivered (finish) or
+         * when the run is abandoned (abort, an error): then pending pages
+         * are not worth scanning. */
+        if (run->shutdown)
+            break;
         page_job *j = NULL;
         for (size_t i = 0; i < run->count; i++) {
             page_job *c = run->ring[(run->head + i) % run->max_inflight];
@@ -124,8 +129,6 @@ static void *worker_main(void *arg)
             }
         }
         if (!j) {
-            if (run->shutdown)
-                break;
             pthread_cond_wait(&run->cv_work, &run->mu);
             continue;
         }

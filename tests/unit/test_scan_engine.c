@@ -83,6 +83,12 @@ static int sink_lines(void *ctx, const scan_hit *h, trawl_err *err)
     return 0;
 }
 
+static int sink_lines_null(void *ctx, const scan_hit *h, trawl_err *err)
+{
+    (void)ctx, (void)h, (void)err;
+    return 0;
+}
+
 static scan_engine *engine(int threads, int depth, const char *kw, const char *stop, int nodef)
 {
     scan_options o;
@@ -537,6 +543,51 @@ static void test_default_stop_list(void **state)
     assert_false(stopped("phone", "+15555550100"));
 }
 
+static int sink_stop_after_3(void *ctx, const scan_hit *h, trawl_err *err)
+{
+    (void)h;
+    int *n = ctx;
+    if (++*n == 3)
+        return trawl_fail(err, TRAWL_EIO, "sink: disk full");
+    return 0;
+}
+
+static void test_sink_error_and_abort(void **state)
+{
+    (void)state;
+    size_t n = 300000;
+    uint8_t *d = filler(n, 7);
+    for (size_t i = 0; i < 50; i++) {
+        char tmp[64];
+        snprintf(tmp, sizeof tmp, " s%zu@stop.com ", i);
+        plant(d, 100 + i * 5000, tmp);
+    }
+    scan_engine *e = engine(2, 5, NULL, NULL, 0);
+    int count = 0;
+    trawl_err err;
+    scan_run *run;
+    assert_int_equal(
+        scan_run_start_ex(e, NULL, NULL, 0, 8192, 4096, sink_stop_after_3, &count, &run, &err), 0);
+    int rc = 0;
+    for (size_t off = 0; off < n && !rc; off += 10000)
+        rc = scan_run_feed(run, off, d + off, n - off < 10000 ? n - off : 10000, &err);
+    /* the sink's error comes back, from feed or from finish, and stops the run */
+    if (!rc)
+        rc = scan_run_finish(run, &err);
+    else
+        scan_run_abort(run);
+    assert_int_equal(rc, TRAWL_EIO);
+    assert_string_equal(err.msg, "sink: disk full");
+    assert_int_equal(count, 3);
+    /* abort with pages in flight */
+    assert_int_equal(
+        scan_run_start_ex(e, NULL, NULL, 0, 8192, 4096, sink_lines_null, NULL, &run, &err), 0);
+    assert_int_equal(scan_run_feed(run, 0, d, n, &err), 0);
+    scan_run_abort(run);
+    scan_engine_free(e);
+    free(d);
+}
+
 static void test_options(void **state)
 {
     (void)state;
@@ -586,6 +637,7 @@ int main(void)
         cmocka_unit_test(test_keywords_and_stop_list),
         cmocka_unit_test(test_default_stop_list),
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_sink_error_and_abort),
         cmocka_unit_test(test_type_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
