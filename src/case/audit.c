@@ -237,3 +237,122 @@ int case_audit_check(case_db *c, size_t *lines, trawl_err *err)
         *lines = lineno;
     return rc;
 }
+
+/* Read the JSON string starting at *p (just after its opening quote) into
+ * sb, undoing the escapes esc_json writes; *p ends after the closing quote.
+ * Returns 0 on success, -1 on a malformed string. */
+static int json_read_string(const char **p, strbuf *sb)
+{
+    const char *s = *p;
+    while (*s && *s != '"') {
+        if (*s != '\\') {
+            sb_addc(sb, *s++);
+            continue;
+        }
+        s++;
+        switch (*s) {
+        case '"': case '\\': case '/': sb_addc(sb, *s); break;
+        case 'n': sb_addc(sb, '\n'); break;
+        case 't': sb_addc(sb, '\t'); break;
+        case 'r': sb_addc(sb, '\r'); break;
+        case 'u': {
+            unsigned v = 0;
+            for (int i = 1; i <= 4; i++) {
+                char h = s[i];
+                if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F')))
+                    return -1;
+                v = v * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+            }
+            if (v > 0xff) /* esc_json only writes \u00XX */
+                return -1;
+            sb_addc(sb, (char)v);
+            s += 4;
+            break;
+        }
+        default: return -1;
+        }
+        s++;
+    }
+    if (*s != '"')
+        return -1;
+    *p = s + 1;
+    return 0;
+}
+
+/* The value of "key":"..." in line (top level of our own flat records), or
+ * -1 when absent. */
+static int json_field(const char *line, const char *key, strbuf *out)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":\"", key);
+    const char *p = strstr(line, pat);
+    if (!p)
+        return -1;
+    p += strlen(pat);
+    return json_read_string(&p, out);
+}
+
+static int walk_inputs(const char *line, case_audit_input_fn fn, void *ctx)
+{
+    const char *p = strstr(line, "\"inputs\":[");
+    if (!p)
+        return 0;
+    p += strlen("\"inputs\":[");
+    strbuf path = STRBUF_INIT, hash = STRBUF_INIT;
+    int rc = 0;
+    while (!rc && strncmp(p, "{\"path\":\"", 9) == 0) {
+        p += 9;
+        sb_reset(&path);
+        sb_reset(&hash);
+        if (json_read_string(&p, &path) != 0)
+            break;
+        int has_hash = 0;
+        if (strncmp(p, ",\"sha256\":\"", 11) == 0) {
+            p += 11;
+            if (json_read_string(&p, &hash) != 0)
+                break;
+            has_hash = 1;
+        } else if (strncmp(p, ",\"sha256\":null", 14) == 0) {
+            p += 14;
+        } else {
+            break;
+        }
+        if (*p != '}')
+            break;
+        p++;
+        rc = fn(ctx, sb_cstr(&path), has_hash ? sb_cstr(&hash) : NULL);
+        if (*p == ',')
+            p++;
+    }
+    sb_free(&path);
+    sb_free(&hash);
+    return rc;
+}
+
+int case_audit_inputs(case_db *c, const char *action, case_audit_input_fn fn, void *ctx,
+                      trawl_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/audit.log", case_dir(c));
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return trawl_fail(err, TRAWL_EINTEGRITY, "%s: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    strbuf v = STRBUF_INIT;
+    while (!rc && getline(&buf, &cap, f) > 0) {
+        sb_reset(&v);
+        if (json_field(buf, "action", &v) != 0 || strcmp(sb_cstr(&v), action) != 0)
+            continue;
+        sb_reset(&v);
+        if (json_field(buf, "outcome", &v) != 0 ||
+            (strcmp(sb_cstr(&v), "ok") != 0 && strcmp(sb_cstr(&v), "integrity") != 0))
+            continue;
+        rc = walk_inputs(buf, fn, ctx);
+    }
+    sb_free(&v);
+    free(buf);
+    fclose(f);
+    return rc;
+}

@@ -39,4 +39,15 @@ int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err);
  * TRAWL_EINTEGRITY names the first bad line. */
 int case_audit_check(case_db *c, size_t *lines, trawl_err *err);
 
+/* Called for each input recorded by the audit lines of action (e.g. "scan")
+ * whose outcome is "ok" or "integrity", in log order: path and sha256 (NULL
+ * when the line recorded none).  A non-zero return stops the walk. */
+typedef int (*case_audit_input_fn)(void *ctx, const char *path, const char *sha256);
+
+/* Walk the inputs the audit log recorded, so that `trawl verify` can check
+ * the evidence against the log as well as against case.db (an examiner who
+ * edits both must also forge the chain). */
+int case_audit_inputs(case_db *c, const char *action, case_audit_input_fn fn, void *ctx,
+                      trawl_err *err);
+
 #endif

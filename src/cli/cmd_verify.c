@@ -34,6 +34,24 @@ static void say(const char *status, const char *what, const char *detail)
     sb_free(&sb);
 }
 
+/* The SHA-256 the audit log recorded for a segment path (the last scan line
+ * that names it). */
+typedef struct audit_lookup {
+    const char *path;
+    char sha256[65];
+    int found;
+} audit_lookup;
+
+static int audit_input(void *ctx, const char *path, const char *sha256)
+{
+    audit_lookup *a = ctx;
+    if (strcmp(path, a->path) == 0 && sha256) {
+        snprintf(a->sha256, sizeof a->sha256, "%s", sha256);
+        a->found = 1;
+    }
+    return 0;
+}
+
 /* Re-hash the segments of image_id; returns the number that failed. */
 static int check_segments(case_db *c, int64_t image_id, trawl_err *err)
 {
@@ -55,6 +73,19 @@ static int check_segments(case_db *c, int64_t image_id, trawl_err *err)
             snprintf(msg, sizeof msg, "segment SHA-256 %s, recorded %s", d.sha256, want ? want : "none");
             say("CHANGED", path, msg);
             bad++;
+        } else {
+            /* case.db agrees; so must the audit log, which an edit of
+             * case.db alone cannot change. */
+            audit_lookup a = {path, "", 0};
+            trawl_err ae = {0};
+            if (case_audit_inputs(c, "scan", audit_input, &a, &ae) || !a.found ||
+                strcmp(a.sha256, d.sha256) != 0) {
+                char msg[240];
+                snprintf(msg, sizeof msg, "segment SHA-256 %s, but audit.log records %s", d.sha256,
+                         a.found ? a.sha256 : "no scan of it");
+                say("CHANGED", path, msg);
+                bad++;
+            }
         }
     }
     sqlite3_finalize(st);
