@@ -743,9 +743,16 @@ static void open_containers(scan_worker *w, const frame *f)
                     continue;
                 const uint8_t *h = buf + at;
                 size_t data = at + 30 + (size_t)le16(h + 26) + le16(h + 28);
-                if (le16(h + 8) != 8 || data >= len)
+                if (le16(h + 8) != 8)
                     continue; /* stored entries are scanned as they lie */
-                src.pos = data;
+                if (data < len) {
+                    src.pos = data;
+                } else if (src.read) { /* a long name or extra field: data past the page */
+                    src.pos = len;
+                    src.next += data - len;
+                } else {
+                    continue;
+                }
                 status = dec_inflate(w->ds, &src, -15, d, budget);
                 break;
             }

@@ -341,6 +341,15 @@ static void test_containers(void **state)
     memcpy(h + 30, name, strlen(name));
     size_t zl = deflate_to(h + 30 + strlen(name), 1500, inner_text, tl, -15);
     assert_true(zl < 1500);
+    /* a ZIP entry whose 8000-byte name pushes its data past a small page's margin */
+    uint8_t *h2 = img + 30000;
+    memset(h2, 0, 30);
+    memcpy(h2, "PK\x03\x04", 4);
+    h2[4] = 20, h2[8] = 8;
+    h2[26] = 8000 & 0xff, h2[27] = 8000 >> 8;
+    memset(h2 + 30, 'n', 8000);
+    size_t zl2 = deflate_to(h2 + 8030, 1500, inner_text, tl, -15);
+    assert_true(zl2 < 1500);
     /* base64 (MIME lines of 76) of a gzip at 12000 */
     uint8_t gz[1500];
     size_t gl = deflate_to(gz, sizeof gz, inner_text, tl, 31);
@@ -359,8 +368,9 @@ static void test_containers(void **state)
     scan_engine *e = engine(1, 5, NULL, NULL, 0);
     char *out = scan_whole(e, img, sizeof img);
     const char *expect[] = {
-        "1000\t1000-GZIP-", "3000\t3000-ZLIB-", "5000\t5000-BZIP2-",
-        "7000\t7000-XZ-",   "9000\t9000-ZIP-",  "12004\t12004-BASE64-0-GZIP-",
+        "1000\t1000-GZIP-",  "3000\t3000-ZLIB-", "5000\t5000-BZIP2-",
+        "7000\t7000-XZ-",    "9000\t9000-ZIP-",  "12004\t12004-BASE64-0-GZIP-",
+        "30000\t30000-ZIP-",
     };
     const char *pos = strstr(inner_text, "inner@");
     char line[128];
@@ -371,8 +381,8 @@ static void test_containers(void **state)
     }
     assert_non_null(strstr(out, "20001\t20001-QP-4\temail\tqp.user@softbreak.com\t0\n"));
     assert_non_null(strstr(out, "21001\t21001-PCT-19\temail\tpct.user@percent.com\t0\n"));
-    /* nothing else: 6 containers + QP + PCT; the raw "pct.user%40" is not an address */
-    assert_int_equal(count_lines(out, "\n"), 8);
+    /* nothing else: 7 containers + QP + PCT; the raw "pct.user%40" is not an address */
+    assert_int_equal(count_lines(out, "\n"), 9);
     /* the same through pages that cut the containers */
     char *c = scan_chunked(e, img, sizeof img, 4096, 1000);
     assert_string_equal(c, out);
@@ -385,7 +395,7 @@ static void test_containers(void **state)
     out = scan_whole(e, img, sizeof img);
     assert_null(strstr(out, "BASE64-0-GZIP"));
     assert_non_null(strstr(out, "1000-GZIP-"));
-    assert_int_equal(count_lines(out, "\n"), 7);
+    assert_int_equal(count_lines(out, "\n"), 8);
     free(out);
     scan_engine_free(e);
     e = engine(1, 0, NULL, NULL, 0);
