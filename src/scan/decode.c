@@ -388,9 +388,10 @@ static int mark(dec_marks *m, size_t pos)
     return 1;
 }
 
-int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks, size_t *used)
+int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks, size_t *used,
+           int *qp_like)
 {
-    int nomem = 0;
+    int nomem = 0, like = 0;
     size_t i = 0;
     int status = DEC_END;
     while (i < n) {
@@ -399,12 +400,14 @@ int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *m
             if (i + 1 < n && in[i + 1] == '\n') { /* soft break */
                 if (!mark(marks, out->len))
                     return DEC_NOMEM;
+                like = 1;
                 i += 2;
                 continue;
             }
             if (i + 2 < n && in[i + 1] == '\r' && in[i + 2] == '\n') {
                 if (!mark(marks, out->len))
                     return DEC_NOMEM;
+                like = 1;
                 i += 3;
                 continue;
             }
@@ -414,6 +417,8 @@ int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *m
             if (h >= 0 && l >= 0 && !isalnum(h << 4 | l)) {
                 if (!mark(marks, out->len))
                     return DEC_NOMEM;
+                int v = h << 4 | l; /* what only an encoder writes: =3D =20 =09, 8-bit */
+                like |= v == '=' || v == ' ' || v == '\t' || v >= 0x80;
                 if (!put(out, limit, (uint8_t)(h << 4 | l), &nomem)) {
                     status = nomem ? DEC_NOMEM : DEC_CUT;
                     break;
@@ -431,6 +436,7 @@ int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *m
         i++;
     }
     *used = i;
+    *qp_like = like;
     return status;
 }
 

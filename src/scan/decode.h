@@ -80,8 +80,11 @@ int dec_base64(dec_src *s, dec_buf *out, size_t limit, size_t *used);
 /* Quoted-printable from in[0..n): lines joined by soft breaks, up to the
  * first line that ends without one; =XX escapes decoded unless they would
  * give a letter or digit (which no encoder escapes).  *used is the input
- * taken. */
-int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks, size_t *used);
+ * taken.  *qp_like says whether the run shows what only an encoder writes
+ * (a soft break, =3D, =20, =09 or an 8-bit byte): "?id=26" in a URL does
+ * not. */
+int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks, size_t *used,
+           int *qp_like);
 
 /* Percent-encoding of in[0..n) (already bounded to one URL-like run). */
 int dec_pct(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks);

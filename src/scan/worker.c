@@ -821,9 +821,10 @@ static void open_containers(scan_worker *w, const frame *f)
             if (n > SCAN_MAX_TEXT_RUN)
                 n = SCAN_MAX_TEXT_RUN;
             size_t used = 0;
-            status = dec_qp(buf + s, n, d, budget, mk, &used);
+            int qp_like = 0;
+            status = dec_qp(buf + s, n, d, budget, mk, &used, &qp_like);
             covered[kind] = s + used;
-            if (at < f->lo || at >= f->hi || mk->n == 0)
+            if (at < f->lo || at >= f->hi || mk->n == 0 || !qp_like)
                 continue;
             marks = mk;
         } else { /* CONT_PCT */

@@ -143,7 +143,10 @@ static void test_qp_pct(void **s)
     dec_buf out = {0};
     dec_marks m = {0};
     size_t used;
-    assert_int_equal(dec_qp((const uint8_t *)qp, strlen(qp), &out, 1000, &m, &used), DEC_END);
+    int like = 0;
+    assert_int_equal(dec_qp((const uint8_t *)qp, strlen(qp), &out, 1000, &m, &used, &like),
+                     DEC_END);
+    assert_int_equal(like, 1);
     assert_int_equal(out.len, 16);
     assert_memory_equal(out.p, "a=b softbreakend", 16);
     assert_int_equal(used, 23);
@@ -155,10 +158,19 @@ static void test_qp_pct(void **s)
     out.len = out.cap = 0;
     m.n = 0;
     const char *url = "show_bug.cgi?id=54443 x=3D";
-    assert_int_equal(dec_qp((const uint8_t *)url, strlen(url), &out, 1000, &m, &used), DEC_END);
+    assert_int_equal(dec_qp((const uint8_t *)url, strlen(url), &out, 1000, &m, &used, &like),
+                     DEC_END);
+    assert_int_equal(like, 1); /* =3D */
     assert_int_equal(out.len, 24);
     assert_memory_equal(out.p, "show_bug.cgi?id=54443 x=", 24);
     assert_int_equal(m.n, 1);
+    out.len = out.cap = 0;
+    m.n = 0;
+    const char *query = "show_bug.cgi?id=2604&x=%20";
+    assert_int_equal(dec_qp((const uint8_t *)query, strlen(query), &out, 1000, &m, &used, &like),
+                     DEC_END);
+    assert_int_equal(like, 0);
+    assert_int_equal(m.n, 1); /* =26 is '&', but nothing here says QP */
     out.len = out.cap = 0;
     m.n = 0;
     const char *pct = "a%40b%2Fc%zz%4";
