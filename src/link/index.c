@@ -6,6 +6,7 @@
  * (devices.scan_finished) each file was built from, so a device is read
  * again only when it was scanned again, or on --rebuild. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,7 +242,10 @@ static int read_files(const reader_db *r, int64_t device_id, entry_vec *ev, traw
     return rc;
 }
 
-static int write_index(const char *path, int64_t device_id, const entry_vec *ev, trawl_err *err)
+/* Write an index file (or, with durable 0, a piece that bulk_finish will
+ * sync or rewrite). */
+static int write_index_file(const char *path, int64_t device_id, const entry_vec *ev, int durable,
+                            trawl_err *err)
 {
     strbuf tmp = STRBUF_INIT;
     sb_addf(&tmp, "%s.tmp", path);
@@ -258,7 +262,8 @@ static int write_index(const char *path, int64_t device_id, const entry_vec *ev,
     int ok = fwrite(&h, sizeof h, 1, f) == 1 &&
              (ev->n == 0 || fwrite(ev->v, sizeof *ev->v, ev->n, f) == ev->n);
     ok = (fflush(f) == 0) && ok;
-    ok = (fsync(fileno(f)) == 0) && ok;
+    if (durable)
+        ok = (fsync(fileno(f)) == 0) && ok;
     ok = (fclose(f) == 0) && ok;
     if (ok && rename(tmp.buf, path) != 0)
         ok = 0;
@@ -268,6 +273,11 @@ static int write_index(const char *path, int64_t device_id, const entry_vec *ev,
         unlink(tmp.buf);
     sb_free(&tmp);
     return rc;
+}
+
+static int write_index(const char *path, int64_t device_id, const entry_vec *ev, trawl_err *err)
+{
+    return write_index_file(path, device_id, ev, 1, err);
 }
 
 static int build_device(const reader_db *r, int64_t device_id, uint64_t *entries, str_vec *acc,
@@ -462,7 +472,8 @@ static int bulk_flush(bulk_job *bj, size_t slot, entry_vec *ev, str_vec *acc, tr
     str_free(acc);
     char *path = piece_path(job->dir, id, k);
     if (!rc)
-        rc = path ? write_index(path, id, ev, err) : trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+        rc = path ? write_index_file(path, id, ev, 0, err)
+                  : trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     free(path);
     free(ev->v);
     memset(ev, 0, sizeof *ev);
@@ -486,6 +497,10 @@ static void *bulk_scan(void *arg)
     int rc = (!buf || !acc) ? trawl_fail(&err, TRAWL_ENOMEM, "out of memory") : 0;
     if (!rc)
         rc = reader_open(&r, &err);
+    /* This connection reads a whole range: copy pages rather than map them,
+     * or the mapped pages would count against the process. */
+    if (!rc)
+        sqlite3_exec(r.db, "PRAGMA mmap_size=0", NULL, NULL, NULL);
     if (!rc && sqlite3_prepare_v2(r.db,
                                   "SELECT id, device_id, type, value FROM identifiers "
                                   "WHERE id >= ? AND id < ?",
@@ -590,8 +605,11 @@ static int bulk_finish(bulk_job *bj, const reader_db *r, size_t slot, trawl_err 
     if (!rc && np == 1 && files.n == 0) {
         char *p = piece_path(job->dir, id, 0);
         struct stat sb;
-        if (!p || stat(p, &sb) != 0 || rename(p, final) != 0)
+        int fd = p ? open(p, O_RDONLY | O_CLOEXEC) : -1;
+        if (fd < 0 || fsync(fd) != 0 || stat(p, &sb) != 0 || rename(p, final) != 0)
             rc = trawl_fail(err, TRAWL_EIO, "%s: %s", final, strerror(errno));
+        if (fd >= 0)
+            close(fd);
         else
             job->entries[slot] = ((uint64_t)sb.st_size - sizeof(idx_header)) / sizeof(link_entry);
         free(p);
@@ -667,7 +685,12 @@ static int bulk_build(case_db *c, build_job *job, int nthreads, trawl_err *err)
         bj.map[k] = (dev_slot){job->devs[job->todo[k]].id, k};
     qsort(bj.map, job->ntodo, sizeof *bj.map, dev_slot_cmp);
     sqlite3_stmt *st;
-    int rc = case_prepare(c, "SELECT min(id), max(id) FROM identifiers", &st, err);
+    /* Two subqueries: SQLite answers a lone min() or max() from the b-tree's
+     * ends, but both in one SELECT scan the whole table. */
+    int rc = case_prepare(c,
+                          "SELECT (SELECT min(id) FROM identifiers), (SELECT max(id) FROM "
+                          "identifiers)",
+                          &st, err);
     if (!rc) {
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
             bj.lo = sqlite3_column_int64(st, 0);
@@ -687,6 +710,8 @@ static int bulk_build(case_db *c, build_job *job, int nthreads, trawl_err *err)
         }
     }
     if (!rc) {
+        if (job->progress)
+            fprintf(stderr, "link: writing %zu device indexes\n", job->ntodo);
         job->next = 0;
         run_threads(nthreads, bulk_finisher, &bj);
     }
@@ -724,7 +749,11 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
         free(path);
     }
     sqlite3_finalize(st);
-    if (case_exec(c, "DELETE FROM link_index WHERE device_id NOT IN (SELECT id FROM devices)", err))
+    if (case_exec(c,
+                  "DELETE FROM link_index WHERE device_id NOT IN (SELECT id FROM devices);"
+                  "DELETE FROM link_device_accounts WHERE device_id NOT IN "
+                  "(SELECT id FROM devices);",
+                  err))
         return err->code;
 
     /* Which devices need (re)building: new, scanned again, never finished,

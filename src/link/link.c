@@ -104,7 +104,11 @@ int link_run(case_db *c, const link_options *opt, trawl_err *err)
     if (!rc)
         rc = case_begin(c, err);
     if (!rc) {
+        if (opt->progress)
+            fprintf(stderr, "link: writing links and groups\n");
         rc = link_write(c, devs, n, &r, comp, comm, opt, err);
+        if (!rc && opt->progress)
+            fprintf(stderr, "link: accounts\n");
         if (!rc)
             rc = link_accounts(c, devs, n, opt, &accounts, err);
         if (!rc)
