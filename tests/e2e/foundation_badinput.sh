@@ -173,6 +173,10 @@ for v in up abs; do
     else
         eq "$RC" 1 "$v.vmdk: refused"
         one_line "$ERR" "$v.vmdk: stderr"
+        # The extent's name intact in the message (a mangled one, e.g. "se.",
+        # means the path was cut in memory: libvmdk's libcpath_path_join
+        # resolving to libewf's copy overflowed a buffer under ASan here).
+        defer contains "$ERR" "secret.raw" "$v.vmdk: the refusal names the extent"
     fi
 done
 

@@ -100,6 +100,7 @@ eq "$(sqlq "$CASE" 'SELECT count(*) FROM images')" 3 "nothing added by the clash
 st=$(case_state "$CASE")
 run "$TRAWL" scan -o "$CASE" --device twice "$FIX/ntfs.img" "$FIX/ntfs.img"
 defer eq "$RC" 1 "--device twice with the same image twice: exit (stderr: $ERR)"
+defer one_line "$ERR" "--device twice: a one-line error"
 defer eq "$(case_state "$CASE")" "$st" "--device twice: case unchanged"
 # The same image twice without --device: the second is a no-op.
 expect_exit 0 "$TRAWL" scan -o "$CASE" --no-fs "$FIX/ntfs.img" "$FIX/ntfs.img"
