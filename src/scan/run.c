@@ -183,8 +183,10 @@ static int submit(scan_run *run, page_job *j, trawl_err *err)
 {
     while (run->count >= run->max_inflight) {
         int rc = deliver_head(run, 1, err);
-        if (rc)
+        if (rc) {
+            job_free(j); /* not in the ring yet: nobody else frees it */
             return rc;
+        }
     }
     pthread_mutex_lock(&run->mu);
     run->ring[(run->head + run->count) % run->max_inflight] = j;

@@ -54,6 +54,8 @@ check_trace()
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 mapfile -d '' good < <(find "$ev" -type f -not -path "$ev/bad/*" -print0)
 
+# LeakSanitizer cannot run under ptrace: in a sanitizer build, trace without it.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 note "trawl scan under strace"
 # strace exits with the traced program's code.
 expect_exit 0 strace -f -qq -e trace=%file -o "$work/scan.trace" "$TRAWL" scan -o "$CASE" "${images[@]}"
