@@ -201,6 +201,7 @@ static int do_image(case_db *c, const cli_env *env, const scan_job *job, int64_t
         sb_free(&acq), sb_free(&aerr), sb_free(&unr);
     }
     sqlite3_finalize(st);
+    st = NULL;
     int64_t image_id = sqlite3_last_insert_rowid(case_sqlite(c));
     if (!rc)
         rc = case_prepare(c,
@@ -328,7 +329,15 @@ static void free_inputs(case_audit_input *in, size_t n, char **strs)
 
 int scan_device(case_db *c, const cli_env *env, const scan_job *job, trawl_err *err)
 {
-    /* 1. Already there? */
+    /* 1. The same image twice in one device is a mistake, not two images. */
+    for (size_t i = 0; i < job->npaths; i++)
+        for (size_t k = i + 1; k < job->npaths; k++)
+            if (strcmp(job->paths[i], job->paths[k]) == 0) {
+                trawl_fail(err, TRAWL_EUSAGE, "%s: given twice for device '%s'", job->paths[i],
+                           job->name);
+                goto refused;
+            }
+    /* Already there? */
     int found = 0;
     int64_t existing;
     if (case_device_id(c, job->name, &existing, &found, err))
