@@ -2,6 +2,7 @@
  * does (bench/link uses it when the trawl binary has no `link` command).
  * usage: drive [--rebuild] CASE */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "link/link.h"
@@ -22,6 +23,8 @@ int main(int argc, char **argv)
     o.summary = &s;
     o.progress = 1;
     o.rebuild = rebuild;
+    if (getenv("LINK_THREADS"))
+        o.threads = atoi(getenv("LINK_THREADS"));
     int rc = link_run(c, &o, &err);
     if (rc)
         fprintf(stderr, "drive: %s\n", err.msg);
