@@ -608,10 +608,10 @@ static int bulk_finish(bulk_job *bj, const reader_db *r, size_t slot, trawl_err 
         int fd = p ? open(p, O_RDONLY | O_CLOEXEC) : -1;
         if (fd < 0 || fsync(fd) != 0 || stat(p, &sb) != 0 || rename(p, final) != 0)
             rc = trawl_fail(err, TRAWL_EIO, "%s: %s", final, strerror(errno));
-        if (fd >= 0)
-            close(fd);
         else
             job->entries[slot] = ((uint64_t)sb.st_size - sizeof(idx_header)) / sizeof(link_entry);
+        if (fd >= 0)
+            close(fd);
         free(p);
     } else if (!rc) {
         entry_vec ev = files;
