@@ -21,14 +21,11 @@
 #include <unistd.h>
 
 #include "case/case_fs.h"
+#include "util/limits.h"
 #include "util/strbuf.h"
 
 #define HS_MAGIC "TRAWLHS1"
 #define HS_HEADER 64
-#define HS_MAX_LINE (1u << 20) /* longest line of a text hash list */
-#define HS_CHUNK (1u << 24)    /* hashes of one type sorted in memory at a time */
-#define HS_MAX_RUNS 4096       /* sorted runs per type (HS_CHUNK each: 68 billion) */
-#define HS_MERGE_BUF 4096      /* entries buffered per run while merging */
 
 enum { T_MD5, T_SHA1, T_SHA256, T_N };
 static const size_t hs_width[T_N] = {16, 20, 32};
@@ -45,7 +42,7 @@ typedef struct hs_build {
     uint64_t chunk;                     /* entries per type kept in memory */
     const char *spill_base;             /* spill files are SPILL_BASE.spillT */
     int spill_fd[T_N];                  /* -1 until the first run of that type */
-    uint64_t run_end[T_N][HS_MAX_RUNS]; /* end offset of each run in the spill file */
+    uint64_t run_end[T_N][CASE_HS_MAX_RUNS]; /* end offset of each run in the spill file */
     size_t nruns[T_N];
     trawl_err *err;
 } hs_build;
@@ -125,8 +122,8 @@ static int write_all(int fd, const void *p, size_t n)
 /* Append the in-memory hashes of type t, sorted, as one run of the spill file. */
 static int hs_spill(hs_build *b, int t)
 {
-    if (b->nruns[t] >= HS_MAX_RUNS)
-        return trawl_fail(b->err, TRAWL_ELIMIT, "hash set: more than %u sorted runs", HS_MAX_RUNS);
+    if (b->nruns[t] >= CASE_HS_MAX_RUNS)
+        return trawl_fail(b->err, TRAWL_ELIMIT, "hash set: more than %u sorted runs", CASE_HS_MAX_RUNS);
     if (b->spill_fd[t] < 0) {
         strbuf p = STRBUF_INIT;
         sb_addf(&p, "%s.spill%d", b->spill_base, t);
@@ -282,9 +279,9 @@ static int read_text(const char *file, hs_build *b, trawl_err *err)
     char *fields[64];
     while ((len = getline(&line, &cap, fp)) >= 0) {
         lineno++;
-        if ((size_t)len > HS_MAX_LINE) {
+        if ((size_t)len > CASE_HS_MAX_LINE) {
             rc = trawl_fail(err, TRAWL_EFORMAT, "%s:%lu: line longer than %u bytes", file, lineno,
-                            HS_MAX_LINE);
+                            CASE_HS_MAX_LINE);
             break;
         }
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
@@ -445,7 +442,7 @@ static void out_put(outbuf *o, const uint8_t *p, size_t n)
  * *count gets the entries written. */
 static int merge_runs(hs_build *b, int t, outbuf *o, uint64_t *count)
 {
-    size_t w = hs_width[t], k = b->nruns[t], cap = HS_MERGE_BUF * w;
+    size_t w = hs_width[t], k = b->nruns[t], cap = CASE_HS_MERGE_BUF * w;
     rrun *r = calloc(k, sizeof *r);
     size_t *heap = malloc(k * sizeof *heap), nh = 0;
     uint8_t last[32];
@@ -604,7 +601,7 @@ int case_hashset_import_chunked(case_db *c, const char *name, const char *kind, 
     memset(&b, 0, sizeof b);
     for (int t = 0; t < T_N; t++)
         b.spill_fd[t] = -1;
-    b.chunk = chunk ? chunk : HS_CHUNK;
+    b.chunk = chunk ? chunk : CASE_HS_CHUNK;
     b.spill_base = tmp;
     b.err = err;
     uint64_t total = 0;

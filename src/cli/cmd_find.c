@@ -15,6 +15,7 @@
 #include "scan/scan_type.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
+#include "util/limits.h"
 
 static const cli_opt find_opts[] = {
     {"json", 'J', NULL, "print one JSON object per occurrence"},
@@ -27,18 +28,17 @@ static const char *const services[] = {"facebook", "x",        "twitter",  "inst
                                        "telegram", "youtube",  "linkedin", "vk",        "github",
                                        "reddit",   "snapchat", "discord",  "skype",     NULL};
 
-#define MAX_CANDIDATES 256
 
 typedef struct cand_out {
     scan_out base;
-    char *v[MAX_CANDIDATES];
+    char *v[CLI_FIND_MAX_CANDIDATES];
     size_t n;
     size_t span; /* widest feature span seen while normalizing */
 } cand_out;
 
 static void cand_add(cand_out *o, const char *s, size_t len)
 {
-    if (o->n >= MAX_CANDIDATES)
+    if (o->n >= CLI_FIND_MAX_CANDIDATES)
         return;
     for (size_t i = 0; i < o->n; i++)
         if (strlen(o->v[i]) == len && memcmp(o->v[i], s, len) == 0)
@@ -130,17 +130,17 @@ int cmd_find(int argc, char **argv, const cli_env *env)
     const char *handle = value[0] == '@' ? value + 1 : value;
     if (*handle && !strchr(handle, ':') && !strchr(handle, '@') && !strchr(handle, '/')) {
         /* The case's own services (from the accounts view), then the list. */
-        char *svc[MAX_CANDIDATES];
+        char *svc[CLI_FIND_MAX_CANDIDATES];
         size_t nsvc = 0;
         sqlite3_stmt *st;
         if (case_prepare(c, "SELECT DISTINCT service FROM accounts ORDER BY service", &st, &err) ==
             0) {
-            while (nsvc < MAX_CANDIDATES / 4 && sqlite3_step(st) == SQLITE_ROW)
+            while (nsvc < CLI_FIND_MAX_CANDIDATES / 4 && sqlite3_step(st) == SQLITE_ROW)
                 if ((svc[nsvc] = strdup(col(st, 0))) != NULL)
                     nsvc++;
             sqlite3_finalize(st);
         }
-        for (size_t i = 0; services[i] && nsvc < MAX_CANDIDATES / 2; i++)
+        for (size_t i = 0; services[i] && nsvc < CLI_FIND_MAX_CANDIDATES / 2; i++)
             if ((svc[nsvc] = strdup(services[i])) != NULL)
                 nsvc++;
         strbuf sb = STRBUF_INIT;

@@ -35,7 +35,7 @@ int cli_next(cli_parser *p, const char **val)
     struct option lo[MAX_OPTS + 2];
     char shorts[3 * MAX_OPTS + 4];
     size_t n = 0, s = 0;
-    shorts[s++] = '+'; /* stop at the first positional argument */
+    /* Options may follow the positional arguments (getopt permutes them). */
     shorts[s++] = ':'; /* report a missing argument as ':' */
     for (const cli_opt *o = p->opts; o->name && n < MAX_OPTS; o++, n++) {
         lo[n] = (struct option){o->name, o->arg ? required_argument : no_argument, NULL, o->key};

@@ -10,11 +10,9 @@
 #include <yara.h>
 
 #include "fs/fs_int.h"
+#include "util/limits.h"
 #include "util/strbuf.h"
 
-#define FS_YARA_BLOCK (16u << 20) /* bytes per block handed to libyara */
-#define FS_YARA_TIMEOUT 60        /* seconds per file */
-#define FS_YARA_MAX_FILES 10000   /* rule files in one folder */
 
 struct fs_rules {
     YR_RULES *rules;

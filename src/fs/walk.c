@@ -26,9 +26,6 @@
 #include "util/limits.h"
 #include "util/strbuf.h"
 
-#define READ_CHUNK (1u << 20)   /* bytes read from a file at a time */
-#define MAGIC_BYTES (64u << 10) /* bytes libmagic looks at */
-#define TEXT_PROBE 4096         /* bytes looked at to call content text */
 #define WIN_SIZE SCAN_PAGE_SIZE
 #define WIN_MARGIN SCAN_MARGIN
 
@@ -519,8 +516,8 @@ typedef struct content {
  * tab, CR, LF, FF, ESC, and valid UTF-8. */
 static int looks_text(const uint8_t *p, size_t n)
 {
-    if (n > TEXT_PROBE)
-        n = TEXT_PROBE;
+    if (n > FS_TEXT_PROBE)
+        n = FS_TEXT_PROBE;
     for (size_t i = 0; i < n;) {
         uint8_t c = p[i];
         if (c < 0x80) {
@@ -556,7 +553,7 @@ static int read_content(walk *w, const TSK_FS_ATTR *a, int logical, content *c)
     w->win_start = w->rep_start = 0;
     int ok = 1;
     for (uint64_t off = 0; off < size;) {
-        size_t n = size - off < READ_CHUNK ? (size_t)(size - off) : READ_CHUNK;
+        size_t n = size - off < FS_READ_CHUNK ? (size_t)(size - off) : FS_READ_CHUNK;
         ssize_t got =
             tsk_fs_attr_read(a, (TSK_OFF_T)off, (char *)w->chunk, n, TSK_FS_FILE_READ_FLAG_NONE);
         if (got != (ssize_t)n) {
@@ -569,7 +566,7 @@ static int read_content(walk *w, const TSK_FS_ATTR *a, int logical, content *c)
         for (int i = 0; i < 3; i++)
             EVP_DigestUpdate(h[i], w->chunk, n);
         if (off == 0 && w->magic && w->opt->magic) {
-            size_t mn = n < MAGIC_BYTES ? n : MAGIC_BYTES;
+            size_t mn = n < FS_MAGIC_BYTES ? n : FS_MAGIC_BYTES;
             /* libmagic 5.44 compiles each regex rule anew for every buffer, some
              * 2 ms a text file; text is typed by its built-in tests only (plain,
              * CSV, JSON, encodings), binary content by all the rules. */
@@ -1148,7 +1145,7 @@ int fs_walk(ev_image *img, uint64_t base, scan_engine *eng, const fs_options *op
     if (tz && !(old_tz = strdup(tz)))
         return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     w.mb = fs_mapb_new();
-    w.chunk = malloc(READ_CHUNK);
+    w.chunk = malloc(FS_READ_CHUNK);
     w.win = eng ? malloc(WIN_SIZE + 2 * WIN_MARGIN) : NULL;
     w.timg = calloc(1, sizeof *w.timg);
     if (!w.mb || !w.chunk || (eng && !w.win) || !w.timg) {

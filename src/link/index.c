@@ -16,6 +16,7 @@
 
 #include "link/link_int.h"
 #include "util/strbuf.h"
+#include "util/limits.h"
 
 static const char magic[8] = {'T', 'R', 'A', 'W', 'L', 'I', 'X', '1'};
 
@@ -398,13 +399,12 @@ static int worker_count(const link_options *opt, size_t ntodo)
  * than memory that is many passes over the disk.  When most devices need
  * building (a first `trawl link`, or --rebuild), the table is instead read
  * once in row order, cut into one row range per thread.  Each thread keeps
- * a buffer per device and, past BULK_BUDGET entries, writes the buffers of
+ * a buffer per device and, past LINK_BULK_BUDGET entries, writes the buffers of
  * the devices it is not reading any more as sorted pieces (same format as
  * an index file).  Rows of one device are normally contiguous, so most
  * devices end as one piece, which simply becomes the index file; the others
  * (a device cut by a range boundary, interleaved rows, file hashes) are
  * merged at the end.  The result is the same set of entries either way. */
-#define BULK_BUDGET ((size_t)8 << 20) /* entries a scan thread buffers (256 MiB) */
 
 typedef struct dev_slot {
     int64_t id;
@@ -540,7 +540,7 @@ static void *bulk_scan(void *arg)
             rc = trawl_fail(&err, TRAWL_ENOMEM, "out of memory");
             break;
         }
-        if (++total >= BULK_BUDGET) {
+        if (++total >= LINK_BULK_BUDGET) {
             /* The devices this range has moved past are most likely whole. */
             for (size_t k = 0; !rc && k < job->ntodo; k++)
                 if (k != slot && buf[k].n)

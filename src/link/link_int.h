@@ -6,10 +6,10 @@
 #include <stdint.h>
 
 #include "link/link.h"
+#include "util/limits.h"
 
 /* Bounds of the link stage (to move to util/limits.h). */
 #ifndef LINK_MAX_TABLE_FEATURES
-#define LINK_MAX_TABLE_FEATURES 100000 /* link_features rows kept per kind, strongest first */
 #endif
 
 /* Feature type codes.  The hash covers the type name, so two types the

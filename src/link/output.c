@@ -13,6 +13,7 @@
 #include "link/link_int.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
+#include "util/limits.h"
 
 int link_write_file(const char *path, const char *data, size_t len, trawl_err *err)
 {
@@ -324,7 +325,6 @@ static int write_features(case_db *c, const link_names *nm, const link_dev *devs
     return rc;
 }
 
-#define BIND_TOP 10 /* binding identifiers kept per group */
 
 typedef struct binding {
     double s;
@@ -367,7 +367,7 @@ static int write_groups(case_db *c, const link_names *nm, const link_dev *devs,
     if (rc || ng == 0)
         return rc;
 
-    binding *top = calloc(ng * BIND_TOP, sizeof *top);
+    binding *top = calloc(ng * LINK_BIND_TOP, sizeof *top);
     uint32_t *ntop = calloc(ng, sizeof *ntop), *members = calloc(ng + 1, sizeof *members);
     if (!top || !ntop || !members) {
         free(top), free(ntop), free(members);
@@ -387,13 +387,13 @@ static int write_groups(case_db *c, const link_names *nm, const link_dev *devs,
             }
             binding b = {link_type_code_weight(f->type) * members[g] / f->dc, k, members[g]};
             members[g] = 0; /* counted once per group */
-            binding *t = &top[(size_t)(g - 1) * BIND_TOP];
+            binding *t = &top[(size_t)(g - 1) * LINK_BIND_TOP];
             uint32_t *nt = &ntop[g - 1];
             size_t pos;
-            if (*nt < BIND_TOP)
+            if (*nt < LINK_BIND_TOP)
                 pos = (*nt)++;
-            else if (binding_better(&b, &t[BIND_TOP - 1], r->feats))
-                pos = BIND_TOP - 1;
+            else if (binding_better(&b, &t[LINK_BIND_TOP - 1], r->feats))
+                pos = LINK_BIND_TOP - 1;
             else
                 continue;
             while (pos > 0 && binding_better(&b, &t[pos - 1], r->feats)) {
@@ -410,7 +410,7 @@ static int write_groups(case_db *c, const link_names *nm, const link_dev *devs,
                       &ins, err);
     for (size_t g = 0; !rc && g < ng; g++)
         for (uint32_t t = 0; !rc && t < ntop[g]; t++) {
-            const binding *b = &top[g * BIND_TOP + t];
+            const binding *b = &top[g * LINK_BIND_TOP + t];
             const link_feat *f = &r->feats[b->feat];
             char *tname = NULL, *value = NULL;
             rc = name_of(c, nm, f->type, f->ref, f->h1, f->h2, &tname, &value, err);

@@ -6,17 +6,17 @@
 #define TRAWL_UTIL_LIMITS_H
 
 /* --- Evidence ------------------------------------------------------------ */
-#define EV_MAX_SEGMENTS 100000        /* split-raw or EWF segment files per image */
-#define EV_MAX_PATH 4096              /* a path we build from a segment name */
-#define EV_IO_CHUNK (4u << 20)        /* one read from the image while hashing */
+#define EV_MAX_SEGMENTS 100000 /* split-raw or EWF segment files per image */
+#define EV_MAX_PATH 4096       /* a path we build from a segment name */
+#define EV_IO_CHUNK (4u << 20) /* one read from the image while hashing */
 
 /* --- Page scanner -------------------------------------------------------- */
-#define SCAN_PAGE_SIZE (16u << 20)    /* bytes a worker owns per page */
-#define SCAN_MARGIN (64u << 10)       /* bytes read past (and before) each page */
-#define SCAN_MAX_FEATURE 1024         /* longest identifier, in bytes */
-#define SCAN_LOOKAROUND 2048          /* how far an extractor may look from its anchor */
-#define SCAN_CONTEXT 16               /* bytes of context each side, as bulk_extractor */
-#define SCAN_MAX_THREADS 64           /* -j upper bound */
+#define SCAN_PAGE_SIZE (16u << 20) /* bytes a worker owns per page */
+#define SCAN_MARGIN (64u << 10)    /* bytes read past (and before) each page */
+#define SCAN_MAX_FEATURE 1024      /* longest identifier, in bytes */
+#define SCAN_LOOKAROUND 2048       /* how far an extractor may look from its anchor */
+#define SCAN_CONTEXT 16            /* bytes of context each side, as bulk_extractor */
+#define SCAN_MAX_THREADS 64        /* -j upper bound */
 
 /* --- Recursion into containers ------------------------------------------ */
 #define SCAN_DEFAULT_DEPTH 5          /* --max-depth default */
@@ -26,22 +26,41 @@
 #define SCAN_MIN_BASE64 64            /* shortest base64 run worth decoding */
 
 /* --- File systems -------------------------------------------------------- */
-#define FS_MAX_FILES 50000000         /* files listed per device */
-#define FS_MAX_RUNS_PER_FILE 1000000  /* byte runs recorded per file */
-#define FS_MAX_PATH_DEPTH 256         /* directory nesting we follow */
+#define FS_MAX_FILES 50000000        /* files listed per device */
+#define FS_MAX_RUNS_PER_FILE 1000000 /* byte runs recorded per file */
+#define FS_MAX_PATH_DEPTH 256        /* directory nesting we follow */
+#define FS_YARA_BLOCK (16u << 20)    /* bytes per block handed to libyara */
+#define FS_YARA_TIMEOUT 60           /* seconds per file */
+#define FS_YARA_MAX_FILES 10000      /* rule files in one folder */
+#define FS_READ_CHUNK (1u << 20)     /* bytes read from a file at a time */
+#define FS_MAGIC_BYTES (64u << 10)   /* bytes libmagic looks at */
+#define FS_TEXT_PROBE 4096           /* bytes looked at to call content text */
+
+/* --- Hash sets (CASE/hashsets/NAME.bin) ---------------------------------- */
+#define CASE_HS_MAX_LINE (1u << 20) /* longest line of a text hash list */
+#define CASE_HS_CHUNK (1u << 24)    /* hashes of one type sorted in memory at a time */
+#define CASE_HS_MAX_RUNS 4096       /* sorted runs per type (CASE_HS_CHUNK each: 68 billion) */
+#define CASE_HS_MERGE_BUF 4096      /* entries buffered per run while merging */
+
+/* --- Link stage ------------------------------------------------------------ */
+#define LINK_BULK_BUDGET ((size_t)8 << 20) /* entries a scan thread buffers (256 MiB) */
+#define LINK_BIND_TOP 10                   /* binding identifiers kept per group */
+#define LINK_MAX_TABLE_FEATURES 100000     /* link_features rows kept per kind, strongest first */
+#define CLI_FIND_MAX_CANDIDATES 256        /* normalized forms of one trawl find VALUE */
 
 /* --- Keywords and stop lists --------------------------------------------- */
 #define SCAN_MAX_KEYWORDS 100000
 #define SCAN_MAX_STOPLIST 10000000
 
 /* --- Scan engine internals --------------------------------------------- */
-#define SCAN_UTF16_MIN 6              /* shortest UTF-16 run (chars) worth narrowing */
-#define SCAN_MAX_INFLIGHT 16          /* pages held by a run at once (memory bound) */
-#define SCAN_XZ_MEMLIMIT (96u << 20)  /* liblzma memory limit per xz stream */
-#define SCAN_MAX_TEXT_RUN (1u << 20)  /* longest QP or percent-encoded run decoded */
-#define SCAN_READ_CHUNK (1u << 20)    /* bytes read past a page per ev_read */
-#define SCAN_BIG_DECODE (8u << 20)    /* decoded bytes a worker holds without a gate slot */
-#define SCAN_BIG_DECODERS 4           /* workers of a run that may hold more at once */
-#define SCAN_MAX_PAGE_EXPANDED (4ull << 30) /* decoded bytes per page before its containers stay shut */
+#define SCAN_UTF16_MIN 6             /* shortest UTF-16 run (chars) worth narrowing */
+#define SCAN_MAX_INFLIGHT 16         /* pages held by a run at once (memory bound) */
+#define SCAN_XZ_MEMLIMIT (96u << 20) /* liblzma memory limit per xz stream */
+#define SCAN_MAX_TEXT_RUN (1u << 20) /* longest QP or percent-encoded run decoded */
+#define SCAN_READ_CHUNK (1u << 20)   /* bytes read past a page per ev_read */
+#define SCAN_BIG_DECODE (8u << 20)   /* decoded bytes a worker holds without a gate slot */
+#define SCAN_BIG_DECODERS 4          /* workers of a run that may hold more at once */
+#define SCAN_MAX_PAGE_EXPANDED                                                                     \
+    (4ull << 30) /* decoded bytes per page before its containers stay shut */
 
 #endif
