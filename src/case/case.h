@@ -8,6 +8,8 @@
  *   CASE/devices/NAME/TYPE_histogram.txt
  *   CASE/devices/NAME/files.dfxml
  *   CASE/links.csv, CASE/accounts.csv
+ *   CASE/index/ID.idx            the link stage's per-device feature index
+ *   CASE/hashsets/NAME.bin       imported hash sets, sorted binary tables
  *
  * Later stages read and write the database through case_sqlite(); the
  * schema lives in schema*.c (one string per stage, applied as migrations). */
