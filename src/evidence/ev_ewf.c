@@ -163,6 +163,43 @@ static int ewf_incomplete(trawl_err *err, const char *path, const char *last)
                       path, last);
 }
 
+/* Walk the section chain of one EWF1 segment file (13-byte file header, then
+ * 76-byte section descriptors: type[16], next offset, size, ...), to name
+ * the segment that is cut short.  Returns 1 and the offset of the broken
+ * section when the chain runs past the end of the file before a "next" or
+ * "done" section, 0 when the chain is whole or the file cannot be read. */
+static int ewf_segment_truncated(const char *path, uint64_t *at, uint64_t *fsize)
+{
+    int fd;
+    uint64_t size;
+    if (ev_open_fd(path, &fd, &size, NULL) != 0)
+        return 0;
+    *fsize = size;
+    uint64_t off = 13;
+    int truncated = 0;
+    for (int i = 0; i < 1000000; i++) {
+        uint8_t d[76];
+        if (off > size || size - off < sizeof d ||
+            ev_pread_all(fd, path, off, d, sizeof d, NULL) != 0) {
+            truncated = 1;
+            break;
+        }
+        if (!memcmp(d, "next", 5) || !memcmp(d, "done", 5))
+            break;
+        uint64_t next = 0;
+        for (int k = 7; k >= 0; k--)
+            next = next << 8 | d[16 + k];
+        if (next <= off || next > size) {
+            truncated = 1;
+            break;
+        }
+        off = next;
+    }
+    close(fd);
+    *at = off;
+    return truncated;
+}
+
 /* The segment number in the EWF1 file header (bytes 9-10, little-endian):
  * 1 for the first file of a set; 0 when unreadable (libewf then decides). */
 static unsigned ewf_segment_number(const char *path)
@@ -241,8 +278,21 @@ static int ewf_open(ev_image *img, const char *path, trawl_err *err)
     else if (libewf_handle_get_bytes_per_sector(st->h, &st->bytes_per_sector, &e) != 1 ||
              st->bytes_per_sector == 0)
         rc = ewf_fail(err, TRAWL_EFORMAT, &e, path, "no bytes per sector");
-    if (!rc && libewf_handle_segment_files_corrupted(st->h, NULL) == 1)
-        rc = ewf_incomplete(err, path, names[nnames - 1]);
+    if (!rc && libewf_handle_segment_files_corrupted(st->h, NULL) == 1) {
+        uint64_t at = 0, fsize = 0;
+        int cut = -1;
+        for (int i = 0; i < nnames && cut < 0; i++)
+            if (ewf_segment_truncated(names[i], &at, &fsize))
+                cut = i;
+        if (cut >= 0)
+            rc = trawl_fail(err, TRAWL_EFORMAT,
+                            "%s: EnCase segment %s is truncated (its section at offset %llu runs "
+                            "past its end at %llu bytes)",
+                            path, names[cut], (unsigned long long)at,
+                            (unsigned long long)fsize);
+        else
+            rc = ewf_incomplete(err, path, names[nnames - 1]);
+    }
     if (rc) {
         if (globbed)
             libewf_glob_free(names, nnames, NULL);

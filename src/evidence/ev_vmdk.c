@@ -71,6 +71,35 @@ static int vmdk_segments(ev_image *img, vmdk_state *st, trawl_err *err)
     return rc;
 }
 
+/* A descriptor is evidence too: an extent name that leaves the
+ * descriptor's folder ("../x", "/etc/x", "a/b") would make trawl read a file
+ * the examiner never gave it, and libvmdk's own path joining overflows on
+ * such names (ASan).  Refuse them before libvmdk opens anything. */
+static int vmdk_check_extents(vmdk_state *st, trawl_err *err)
+{
+    int n = 0;
+    if (libvmdk_handle_get_number_of_extents(st->h, &n, NULL) != 1)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        libvmdk_extent_descriptor_t *d = NULL;
+        uint8_t name[EV_MAX_PATH];
+        if (libvmdk_handle_get_extent_descriptor(st->h, i, &d, NULL) != 1)
+            continue;
+        int ok = libvmdk_extent_descriptor_get_utf8_filename(d, name, sizeof name, NULL) == 1;
+        libvmdk_extent_descriptor_free(&d, NULL);
+        if (!ok)
+            continue;
+        name[sizeof name - 1] = '\0';
+        const char *s = (const char *)name;
+        if (strchr(s, '/') || strchr(s, '\\') || !strcmp(s, "..") || !strcmp(s, "."))
+            return trawl_fail(err, TRAWL_EFORMAT,
+                              "%s: VMDK extent '%.200s' lies outside the descriptor's folder; "
+                              "refused",
+                              st->path, s);
+    }
+    return 0;
+}
+
 static int vmdk_open(ev_image *img, const char *path, trawl_err *err)
 {
     libvmdk_error_t *e = NULL;
@@ -95,6 +124,8 @@ static int vmdk_open(ev_image *img, const char *path, trawl_err *err)
         rc = trawl_fail(err, TRAWL_EUNSUPPORTED,
                         "%s: VMDK differencing disk needs its parent; open the flattened disk",
                         path);
+    else if ((rc = vmdk_check_extents(st, err)) != 0)
+        ;
     else if (libvmdk_handle_open_extent_data_files(st->h, &e) != 1)
         rc = vmdk_fail(err, TRAWL_EFORMAT, &e, path, "cannot open the VMDK extent files");
     else if (libvmdk_handle_get_media_size(st->h, &media, &e) != 1)
