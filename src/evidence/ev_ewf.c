@@ -286,10 +286,10 @@ static int ewf_open(ev_image *img, const char *path, trawl_err *err)
                 cut = i;
         if (cut >= 0)
             rc = trawl_fail(err, TRAWL_EFORMAT,
-                            "%s: EnCase segment %s is truncated (its section at offset %llu runs "
+                            "%s: EnCase set is incomplete: segment %s is truncated (its section at "
+                            "offset %llu runs "
                             "past its end at %llu bytes)",
-                            path, names[cut], (unsigned long long)at,
-                            (unsigned long long)fsize);
+                            path, names[cut], (unsigned long long)at, (unsigned long long)fsize);
         else
             rc = ewf_incomplete(err, path, names[nnames - 1]);
     }
