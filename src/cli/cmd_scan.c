@@ -131,6 +131,7 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
     if (case_open(out, 1, &cs, &err))
         return cli_report("scan", &err);
 
+    scan_device_reconcile(cs);
     scan_engine *eng = NULL;
     void *yrules = NULL;
     if (scan_engine_new(&so, &eng, &err) || scan_link_rules(rules, &yrules, &err)) {

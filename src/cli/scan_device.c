@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700
 #include "cli/scan_device.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
@@ -327,6 +328,37 @@ static void free_inputs(case_audit_input *in, size_t n, char **strs)
     free(in);
 }
 
+void scan_device_reconcile(case_db *c)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/devices", case_dir(c));
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        const char *suffix = ".partial";
+        size_t sl = strlen(suffix);
+        if (e->d_name[0] != '.' || n <= sl + 1 || strcmp(e->d_name + n - sl, suffix) != 0)
+            continue;
+        char name[256], from[4600], to[4600];
+        snprintf(name, sizeof name, "%.*s", (int)(n - sl - 1), e->d_name + 1);
+        snprintf(from, sizeof from, "%s/%s", dir, e->d_name);
+        snprintf(to, sizeof to, "%s/%s", dir, name);
+        int found = 0;
+        int64_t id;
+        trawl_err err = {0};
+        /* Committed but not yet moved: finish the move; otherwise it is the
+         * leftover of a scan that never committed. */
+        if (case_device_id(c, name, &id, &found, &err) == 0 && found && access(to, F_OK) != 0)
+            rename(from, to);
+        else
+            rmtree(from);
+    }
+    closedir(d);
+}
+
 int scan_device(case_db *c, const cli_env *env, const scan_job *job, trawl_err *err)
 {
     /* 1. The same image twice in one device is a mistake, not two images. */
@@ -451,21 +483,15 @@ int scan_device(case_db *c, const cli_env *env, const scan_job *job, trawl_err *
         goto fail;
     if ((rc = finish_device(c, device_id, integrity, err)))
         goto fail;
-    if (access(devdir, F_OK) == 0) {
-        rc = trawl_fail(err, TRAWL_EEXISTS, "%s: exists but the case has no such device", devdir);
-        goto fail;
-    }
-    if (rename(partial, devdir) != 0) {
-        rc = trawl_fail(err, TRAWL_EIO, "%s: %s", devdir, strerror(errno));
-        goto fail;
-    }
+    /* A folder of that name with no device in case.db is what a scan killed
+     * after its rename and before its commit left behind: ours, stale. */
+    rmtree(devdir);
     {
         case_audit_input *in;
         size_t nin;
         char **strs;
         if ((rc = collect_inputs(c, device_id, &in, &nin, &strs, err))) {
             free_inputs(in, nin, strs);
-            rmtree(devdir);
             goto fail;
         }
         char detail[512];
@@ -478,10 +504,13 @@ int scan_device(case_db *c, const cli_env *env, const scan_job *job, trawl_err *
     }
     if (!rc)
         rc = case_commit(c, err);
-    if (rc) {
-        rmtree(devdir);
+    if (rc)
         goto fail;
-    }
+    /* Committed: the feature folder goes into place right away (a kill in
+     * between is repaired by scan_device_reconcile on the next scan). */
+    if (rename(partial, devdir) != 0)
+        cli_warn("scan", "%s: %s (run trawl scan again to put it in place)", devdir,
+                 strerror(errno));
     for (size_t i = 0; i < job->npaths; i++)
         ev_close(imgs[i]);
     free(imgs);

@@ -27,6 +27,11 @@ typedef struct scan_job {
 /* Outcome of one device. */
 enum { DEVICE_ADDED, DEVICE_INTEGRITY, DEVICE_NOOP, DEVICE_REFUSED };
 
+/* Put the case's device folders in order after a scan that was killed:
+ * a committed device whose folder is still devices/.NAME.partial gets it
+ * moved into place; a .partial of a device that never committed is removed. */
+void scan_device_reconcile(case_db *c);
+
 /* Run job; returns DEVICE_*; err holds the message for REFUSED (and a
  * warning for INTEGRITY). */
 int scan_device(case_db *c, const cli_env *env, const scan_job *job, trawl_err *err);
