@@ -251,10 +251,20 @@ static int json_read_string(const char **p, strbuf *sb)
         }
         s++;
         switch (*s) {
-        case '"': case '\\': case '/': sb_addc(sb, *s); break;
-        case 'n': sb_addc(sb, '\n'); break;
-        case 't': sb_addc(sb, '\t'); break;
-        case 'r': sb_addc(sb, '\r'); break;
+        case '"':
+        case '\\':
+        case '/':
+            sb_addc(sb, *s);
+            break;
+        case 'n':
+            sb_addc(sb, '\n');
+            break;
+        case 't':
+            sb_addc(sb, '\t');
+            break;
+        case 'r':
+            sb_addc(sb, '\r');
+            break;
         case 'u': {
             unsigned v = 0;
             for (int i = 1; i <= 4; i++) {
@@ -269,7 +279,8 @@ static int json_read_string(const char **p, strbuf *sb)
             s += 4;
             break;
         }
-        default: return -1;
+        default:
+            return -1;
         }
         s++;
     }

@@ -18,16 +18,16 @@ typedef struct case_audit_input {
 } case_audit_input;
 
 typedef struct case_audit_entry {
-    const char *action;    /* "create", "scan", "verify", "link", "hashset-import", ... */
-    const char *examiner;  /* who ran it */
-    int argc;              /* the command line */
+    const char *action;   /* "create", "scan", "verify", "link", "hashset-import", ... */
+    const char *examiner; /* who ran it */
+    int argc;             /* the command line */
     char *const *argv;
     const char *libraries; /* JSON object of library versions, or NULL */
     const char *device;    /* the device concerned, or NULL */
     const case_audit_input *inputs;
     size_t ninputs;
-    const char *outcome;   /* "ok", "refused", "error", "integrity" */
-    const char *detail;    /* a message, or NULL */
+    const char *outcome; /* "ok", "refused", "error", "integrity" */
+    const char *detail;  /* a message, or NULL */
 } case_audit_entry;
 
 /* Append e to the log and move the chain head in case.db.  Runs inside the

@@ -140,8 +140,7 @@ static int schema_version(case_db *c, int *version, trawl_err *err)
 {
     sqlite3_stmt *st;
     *version = 0;
-    if (sqlite3_prepare_v2(c->db, "SELECT version FROM schema_version", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(c->db, "SELECT version FROM schema_version", -1, &st, NULL) != SQLITE_OK)
         return 0;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -160,8 +159,10 @@ static int migrate(case_db *c, int from, trawl_err *err)
         return err->code;
     int rc = 0;
     if (from < 1) {
-        rc = case_exec(c, "CREATE TABLE schema_version(version INTEGER NOT NULL);"
-                          "INSERT INTO schema_version VALUES(0);", err);
+        rc = case_exec(c,
+                       "CREATE TABLE schema_version(version INTEGER NOT NULL);"
+                       "INSERT INTO schema_version VALUES(0);",
+                       err);
         if (!rc)
             rc = case_exec(c, case_schema_core, err);
         if (!rc)
@@ -169,9 +170,11 @@ static int migrate(case_db *c, int from, trawl_err *err)
         if (!rc)
             rc = case_exec(c, case_schema_link, err);
         if (!rc)
-            rc = case_exec(c, "INSERT INTO meta VALUES('audit_last', "
-                              "'0000000000000000000000000000000000000000000000000000000000000000');"
-                              "INSERT INTO meta VALUES('audit_lines', '0');", err);
+            rc = case_exec(c,
+                           "INSERT INTO meta VALUES('audit_last', "
+                           "'0000000000000000000000000000000000000000000000000000000000000000');"
+                           "INSERT INTO meta VALUES('audit_lines', '0');",
+                           err);
     }
     if (!rc) {
         char sql[96];
@@ -283,8 +286,10 @@ int case_open(const char *dir, int create, case_db **out, trawl_err *err)
         rc = trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (case.db has no schema_version)",
                         dir);
     if (!rc)
-        rc = case_exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                          "PRAGMA foreign_keys=ON;", err);
+        rc = case_exec(c,
+                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                       "PRAGMA foreign_keys=ON;",
+                       err);
     if (!rc && version < CASE_SCHEMA_VERSION)
         rc = migrate(c, version, err);
     if (!rc && fresh) {

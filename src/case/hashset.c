@@ -39,9 +39,9 @@ static const size_t hs_width[T_N] = {16, 20, 32};
 typedef struct hs_build {
     uint8_t *v[T_N];
     uint64_t n[T_N], cap[T_N];
-    uint64_t chunk;                     /* entries per type kept in memory */
-    const char *spill_base;             /* spill files are SPILL_BASE.spillT */
-    int spill_fd[T_N];                  /* -1 until the first run of that type */
+    uint64_t chunk;                          /* entries per type kept in memory */
+    const char *spill_base;                  /* spill files are SPILL_BASE.spillT */
+    int spill_fd[T_N];                       /* -1 until the first run of that type */
     uint64_t run_end[T_N][CASE_HS_MAX_RUNS]; /* end offset of each run in the spill file */
     size_t nruns[T_N];
     trawl_err *err;
@@ -123,7 +123,8 @@ static int write_all(int fd, const void *p, size_t n)
 static int hs_spill(hs_build *b, int t)
 {
     if (b->nruns[t] >= CASE_HS_MAX_RUNS)
-        return trawl_fail(b->err, TRAWL_ELIMIT, "hash set: more than %u sorted runs", CASE_HS_MAX_RUNS);
+        return trawl_fail(b->err, TRAWL_ELIMIT, "hash set: more than %u sorted runs",
+                          CASE_HS_MAX_RUNS);
     if (b->spill_fd[t] < 0) {
         strbuf p = STRBUF_INIT;
         sb_addf(&p, "%s.spill%d", b->spill_base, t);

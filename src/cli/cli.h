@@ -17,7 +17,7 @@
 
 /* What every command gets besides its arguments. */
 typedef struct cli_env {
-    int argc;          /* the whole command line, for the audit log */
+    int argc; /* the whole command line, for the audit log */
     char **argv;
     const char *login; /* the login name, the default examiner */
     int progress;      /* stderr is a terminal: show progress */
@@ -53,7 +53,7 @@ int cli_parse_int(const char *s, long min, long max, long *out);
 typedef struct cli_opt {
     const char *name; /* long name without "--" */
     int key;
-    const char *arg;  /* argument name for help ("N", "FILE"), NULL for a flag */
+    const char *arg; /* argument name for help ("N", "FILE"), NULL for a flag */
     const char *help;
 } cli_opt;
 
@@ -64,7 +64,7 @@ typedef struct cli_parser {
     const cli_opt *opts;
     int argc;
     char **argv;
-    int done;             /* set after --help was printed */
+    int done; /* set after --help was printed */
 } cli_parser;
 
 /* Next option: returns its key with *val set to its argument (or NULL), -1

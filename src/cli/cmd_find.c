@@ -28,7 +28,6 @@ static const char *const services[] = {"facebook", "x",        "twitter",  "inst
                                        "telegram", "youtube",  "linkedin", "vk",        "github",
                                        "reddit",   "snapchat", "discord",  "skype",     NULL};
 
-
 typedef struct cand_out {
     scan_out base;
     char *v[CLI_FIND_MAX_CANDIDATES];

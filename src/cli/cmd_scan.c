@@ -39,8 +39,10 @@ static const cli_opt scan_opts[] = {
     {"custodian", OPT_CUSTODIAN, "WHO", "custodian, recorded with the device"},
     {"examiner", OPT_EXAMINER, "WHO", "who runs the scan (default: the login name)"},
     {"jobs", 'j', "N", "worker threads (default: all cores)"},
-    {"max-depth", OPT_MAX_DEPTH, "N", "recursion depth into compressed/encoded data (default 5, 0 = none)"},
-    {"country", OPT_COUNTRY, "CC", "ISO 3166 country whose calling code national phone numbers get"},
+    {"max-depth", OPT_MAX_DEPTH, "N",
+     "recursion depth into compressed/encoded data (default 5, 0 = none)"},
+    {"country", OPT_COUNTRY, "CC",
+     "ISO 3166 country whose calling code national phone numbers get"},
     {"stop-list", OPT_STOP_LIST, "FILE", "suppress these features (feature [TAB context] a line)"},
     {"no-default-stop-list", OPT_NO_DEFAULT_STOP, NULL, "keep well-known example values too"},
     {"keywords", OPT_KEYWORDS, "FILE", "search terms, a literal or /regex/flags a line"},
@@ -86,17 +88,28 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
     long n;
     while ((c = cli_next(&p, &v)) != -1) {
         switch (c) {
-        case 'h': return EXIT_DONE;
-        case '?': return EXIT_USAGE;
-        case 'o': out = v; break;
+        case 'h':
+            return EXIT_DONE;
+        case '?':
+            return EXIT_USAGE;
+        case 'o':
+            out = v;
+            break;
         case OPT_DEVICE:
             if (!cli_device_name_ok(v))
-                return cli_usage_error("scan", "bad device name '%s' (letters, digits, '.', '_', '-')", v);
+                return cli_usage_error("scan",
+                                       "bad device name '%s' (letters, digits, '.', '_', '-')", v);
             device = v;
             break;
-        case OPT_EXHIBIT: exhibit = v; break;
-        case OPT_CUSTODIAN: custodian = v; break;
-        case OPT_EXAMINER: examiner = v; break;
+        case OPT_EXHIBIT:
+            exhibit = v;
+            break;
+        case OPT_CUSTODIAN:
+            custodian = v;
+            break;
+        case OPT_EXAMINER:
+            examiner = v;
+            break;
         case 'j':
             if (cli_parse_int(v, 1, SCAN_MAX_THREADS, &n))
                 return cli_usage_error("scan", "-j takes a number from 1 to %d", SCAN_MAX_THREADS);
@@ -104,18 +117,36 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
             break;
         case OPT_MAX_DEPTH:
             if (cli_parse_int(v, 0, SCAN_MAX_DEPTH, &n))
-                return cli_usage_error("scan", "--max-depth takes a number from 0 to %d", SCAN_MAX_DEPTH);
+                return cli_usage_error("scan", "--max-depth takes a number from 0 to %d",
+                                       SCAN_MAX_DEPTH);
             so.max_depth = (int)n;
             break;
-        case OPT_COUNTRY: so.country = v; break;
-        case OPT_STOP_LIST: so.stop_list = v; break;
-        case OPT_NO_DEFAULT_STOP: so.no_default_stop_list = 1; break;
-        case OPT_KEYWORDS: so.keywords = v; break;
-        case OPT_RULES: rules = v; break;
-        case OPT_TZ: tz = v; break;
-        case OPT_NO_FS: no_fs = 1; break;
-        case OPT_NO_LINK: no_link = 1; break;
-        default: return EXIT_USAGE;
+        case OPT_COUNTRY:
+            so.country = v;
+            break;
+        case OPT_STOP_LIST:
+            so.stop_list = v;
+            break;
+        case OPT_NO_DEFAULT_STOP:
+            so.no_default_stop_list = 1;
+            break;
+        case OPT_KEYWORDS:
+            so.keywords = v;
+            break;
+        case OPT_RULES:
+            rules = v;
+            break;
+        case OPT_TZ:
+            tz = v;
+            break;
+        case OPT_NO_FS:
+            no_fs = 1;
+            break;
+        case OPT_NO_LINK:
+            no_link = 1;
+            break;
+        default:
+            return EXIT_USAGE;
         }
     }
     int first = cli_optind();

@@ -57,7 +57,8 @@ static int check_segments(case_db *c, int64_t image_id, trawl_err *err)
 {
     sqlite3_stmt *st;
     int bad = 0;
-    if (case_prepare(c, "SELECT path, sha256 FROM segments WHERE image_id=? ORDER BY seq", &st, err))
+    if (case_prepare(c, "SELECT path, sha256 FROM segments WHERE image_id=? ORDER BY seq", &st,
+                     err))
         return 1;
     sqlite3_bind_int64(st, 1, image_id);
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -70,7 +71,8 @@ static int check_segments(case_db *c, int64_t image_id, trawl_err *err)
             bad++;
         } else if (!want || strcmp(want, d.sha256) != 0) {
             char msg[200];
-            snprintf(msg, sizeof msg, "segment SHA-256 %s, recorded %s", d.sha256, want ? want : "none");
+            snprintf(msg, sizeof msg, "segment SHA-256 %s, recorded %s", d.sha256,
+                     want ? want : "none");
             say("CHANGED", path, msg);
             bad++;
         } else {
@@ -167,7 +169,8 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         ev_digests d;
         ev_range *unread = NULL;
         size_t nunread = 0;
-        int rc = ev_hash_media(img, NULL, NULL, cli_progress_update, &prog, &d, &unread, &nunread, &e);
+        int rc =
+            ev_hash_media(img, NULL, NULL, cli_progress_update, &prog, &d, &unread, &nunread, &e);
         cli_progress_end(&prog);
         ev_close(img);
         free(unread);

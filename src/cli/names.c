@@ -8,9 +8,9 @@
 
 /* Extensions that say what an image is, not which device it is. */
 static const char *const image_exts[] = {
-    "raw", "dd", "img", "bin", "iso", "dmg", "vmdk", "vhd", "vhdx", "qcow", "qcow2", "aff",
-    "e01", "ex01", "l01", "s01", "split", "image", "disk", "fat", "vfat", "ntfs", "exfat",
-    "ext2", "ext3", "ext4", "hfs", "apfs", "xfs", "btrfs", NULL,
+    "raw",   "dd",   "img",  "bin",  "iso", "dmg",   "vmdk",  "vhd",   "vhdx", "qcow", "qcow2",
+    "aff",   "e01",  "ex01", "l01",  "s01", "split", "image", "disk",  "fat",  "vfat", "ntfs",
+    "exfat", "ext2", "ext3", "ext4", "hfs", "apfs",  "xfs",   "btrfs", NULL,
 };
 
 /* A segment suffix: 3 or more digits, two lower-case letters (.aa), or
@@ -24,7 +24,8 @@ static int is_segment_ext(const char *e)
     if (n == 2 && islower((unsigned char)e[0]) && islower((unsigned char)e[1]))
         return 1;
     if (n == 3 && (e[0] == 'E' || e[0] == 'e') && isalnum((unsigned char)e[1]) &&
-        isalnum((unsigned char)e[2]) && (isdigit((unsigned char)e[1]) || isupper((unsigned char)e[1])))
+        isalnum((unsigned char)e[2]) &&
+        (isdigit((unsigned char)e[1]) || isupper((unsigned char)e[1])))
         return 1;
     return 0;
 }
@@ -54,7 +55,8 @@ void cli_device_name(const char *path, char *out, size_t outlen)
     size_t j = 0;
     for (size_t i = 0; name[i] && j + 1 < outlen; i++) {
         unsigned char ch = (unsigned char)name[i];
-        out[j++] = (isalnum(ch) && ch < 0x80) || ch == '.' || ch == '_' || ch == '-' ? (char)ch : '_';
+        out[j++] =
+            (isalnum(ch) && ch < 0x80) || ch == '.' || ch == '_' || ch == '-' ? (char)ch : '_';
     }
     if (j == 0 && outlen > 1)
         out[j++] = '_';

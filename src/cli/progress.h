@@ -7,11 +7,11 @@
 
 typedef struct cli_progress {
     int enabled;
-    const char *label;  /* device name */
-    double start;       /* monotonic seconds */
-    double last;        /* last redraw */
-    uint64_t base;      /* bytes done before this image (multi-image devices) */
-    uint64_t total;     /* bytes in the whole device */
+    const char *label; /* device name */
+    double start;      /* monotonic seconds */
+    double last;       /* last redraw */
+    uint64_t base;     /* bytes done before this image (multi-image devices) */
+    uint64_t total;    /* bytes in the whole device */
 } cli_progress;
 
 /* Start a progress line for label over total bytes. */

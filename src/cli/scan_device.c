@@ -115,8 +115,8 @@ static int bind_opt_text(sqlite3_stmt *st, int i, const char *s)
 
 /* Hash and scan one image of the device; store its images and segments
  * rows.  *integrity is set on a mismatch or unreadable ranges. */
-static int do_image(case_db *c, const cli_env *env, const scan_job *job, int64_t device_id,
-                    int seq, const char *path, ev_image *img, uint64_t base, cli_progress *prog,
+static int do_image(case_db *c, const cli_env *env, const scan_job *job, int64_t device_id, int seq,
+                    const char *path, ev_image *img, uint64_t base, cli_progress *prog,
                     hit_sink *sink, int *integrity, strbuf *mismatch, trawl_err *err)
 {
     const ev_info *info = ev_describe(img);
@@ -170,11 +170,12 @@ static int do_image(case_db *c, const cli_env *env, const scan_job *job, int64_t
 
     sqlite3_stmt *st = NULL;
     if (!rc)
-        rc = case_prepare(c,
-                          "INSERT INTO images(device_id, seq, path, format, media_size, base, md5, "
-                          "sha1, sha256, stored_md5, stored_sha1, stored_sha256, verification, "
-                          "acquisition, acq_errors, unreadable) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                          &st, err);
+        rc = case_prepare(
+            c,
+            "INSERT INTO images(device_id, seq, path, format, media_size, base, md5, "
+            "sha1, sha256, stored_md5, stored_sha1, stored_sha256, verification, "
+            "acquisition, acq_errors, unreadable) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            &st, err);
     if (!rc) {
         strbuf acq = STRBUF_INIT, aerr = STRBUF_INIT, unr = STRBUF_INIT;
         json_meta(&acq, info);
@@ -215,7 +216,8 @@ static int do_image(case_db *c, const cli_env *env, const scan_job *job, int64_t
         sqlite3_bind_int64(st, 1, image_id);
         sqlite3_bind_int(st, 2, (int)i);
         sqlite3_bind_text(st, 3, info->segments[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, stat(info->segments[i], &sst) == 0 ? (sqlite3_int64)sst.st_size : -1);
+        sqlite3_bind_int64(st, 4,
+                           stat(info->segments[i], &sst) == 0 ? (sqlite3_int64)sst.st_size : -1);
         sqlite3_bind_text(st, 5, seg[i].md5, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, seg[i].sha1, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 7, seg[i].sha256, -1, SQLITE_STATIC);
@@ -271,10 +273,9 @@ static int finish_device(case_db *c, int64_t id, int integrity, trawl_err *err)
     sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, integrity ? "integrity" : "ok", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, id);
-    int rc = sqlite3_step(st) == SQLITE_DONE
-                 ? 0
-                 : trawl_fail(err, TRAWL_ECASE, "%s: %s", case_dir(c),
-                              sqlite3_errmsg(case_sqlite(c)));
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0
+                                             : trawl_fail(err, TRAWL_ECASE, "%s: %s", case_dir(c),
+                                                          sqlite3_errmsg(case_sqlite(c)));
     sqlite3_finalize(st);
     return rc;
 }
@@ -395,8 +396,9 @@ int scan_device(case_db *c, const cli_env *env, const scan_job *job, trawl_err *
         return DEVICE_NOOP;
     }
     if (known) {
-        trawl_fail(err, TRAWL_EEXISTS, "some images of device '%s' are already in the case (as '%s')",
-                   job->name, owner);
+        trawl_fail(err, TRAWL_EEXISTS,
+                   "some images of device '%s' are already in the case (as '%s')", job->name,
+                   owner);
         free(owner);
         goto refused;
     }
@@ -534,7 +536,7 @@ fail:
     free(partial);
     free(devdir);
     sb_free(&mismatch);
-refused: {
+refused : {
     trawl_err aerr;
     cli_audit(c, env, job->examiner, "scan", job->name, NULL, 0, "refused", err->msg, &aerr);
 }

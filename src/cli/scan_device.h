@@ -13,15 +13,15 @@
 #include "scan/scan.h"
 
 typedef struct scan_job {
-    const char *name;      /* device name */
-    char **paths;          /* its images, in order */
+    const char *name; /* device name */
+    char **paths;     /* its images, in order */
     size_t npaths;
     const char *exhibit, *custodian, *examiner;
     scan_engine *eng;
     const char *options_json; /* the scan options, recorded with the device */
     int no_fs;
     const char *tz;
-    const void *rules;     /* compiled YARA rules (fs_rules), or NULL */
+    const void *rules; /* compiled YARA rules (fs_rules), or NULL */
 } scan_job;
 
 /* Outcome of one device. */

@@ -36,16 +36,16 @@ typedef struct ev_range {
 /* What an image is, for the case record.  Borrowed from the ev_image: valid
  * until ev_close. */
 typedef struct ev_info {
-    const char *format;       /* "raw", "split", "ewf", "vmdk", "vhd", "qcow2", "mem" */
-    uint64_t media_size;      /* bytes ev_read can return */
-    size_t nsegments;         /* files that make up the image, in order */
+    const char *format;  /* "raw", "split", "ewf", "vmdk", "vhd", "qcow2", "mem" */
+    uint64_t media_size; /* bytes ev_read can return */
+    size_t nsegments;    /* files that make up the image, in order */
     const char *const *segments;
     size_t nmeta;
     const ev_meta *meta;
-    const char *stored_md5;   /* acquisition hashes the container holds (lower-case */
-    const char *stored_sha1;  /* hex), or NULL where it holds none */
+    const char *stored_md5;  /* acquisition hashes the container holds (lower-case */
+    const char *stored_sha1; /* hex), or NULL where it holds none */
     const char *stored_sha256;
-    size_t nerrors;           /* acquisition error ranges */
+    size_t nerrors; /* acquisition error ranges */
     const ev_range *errors;
 } ev_info;
 

@@ -14,7 +14,7 @@
 #include "util/err.h"
 
 typedef struct ev_digests {
-    char md5[33];    /* lower-case hex, NUL-terminated */
+    char md5[33]; /* lower-case hex, NUL-terminated */
     char sha1[41];
     char sha256[65];
 } ev_digests;

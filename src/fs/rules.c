@@ -13,7 +13,6 @@
 #include "util/limits.h"
 #include "util/strbuf.h"
 
-
 struct fs_rules {
     YR_RULES *rules;
 };

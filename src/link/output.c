@@ -325,7 +325,6 @@ static int write_features(case_db *c, const link_names *nm, const link_dev *devs
     return rc;
 }
 
-
 typedef struct binding {
     double s;
     size_t feat;

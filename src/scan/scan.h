@@ -25,18 +25,18 @@
 
 /* One identifier found.  All pointers are borrowed until the sink returns. */
 typedef struct scan_hit {
-    const char *type;      /* "email", "url", "domain", "ipv4", "ipv6", "phone", "ccn",
-                              "iban", "btc", "eth", "account", "keyword" */
-    const char *feature;   /* normalized value, UTF-8, NUL-terminated */
+    const char *type;    /* "email", "url", "domain", "ipv4", "ipv6", "phone", "ccn",
+                            "iban", "btc", "eth", "account", "keyword" */
+    const char *feature; /* normalized value, UTF-8, NUL-terminated */
     size_t feature_len;
-    const char *path;      /* forensic path: "OFFSET" for a hit in the raw bytes, or
-                              "OFFSET-GZIP-N[-BASE64-M...]" inside decoded data;
-                              NUL-terminated */
-    uint64_t offset;       /* where the hit, or its outermost container, starts
-                              (the first number of path) */
+    const char *path;       /* forensic path: "OFFSET" for a hit in the raw bytes, or
+                               "OFFSET-GZIP-N[-BASE64-M...]" inside decoded data;
+                               NUL-terminated */
+    uint64_t offset;        /* where the hit, or its outermost container, starts
+                               (the first number of path) */
     const uint8_t *context; /* raw bytes around the hit (SCAN_CONTEXT each side) */
     size_t context_len;
-    unsigned flags;        /* SCAN_HIT_* */
+    unsigned flags; /* SCAN_HIT_* */
 } scan_hit;
 
 /* The sink receives hits from the thread that calls scan_run_feed and
@@ -73,8 +73,7 @@ int scan_run_start(scan_engine *eng, ev_image *img, uint64_t base, scan_sink_fn 
 
 /* Feed the next bytes of the media; offsets must be contiguous from 0.
  * The data is copied; it is borrowed only for the call. */
-int scan_run_feed(scan_run *run, uint64_t offset, const uint8_t *data, size_t len,
-                  trawl_err *err);
+int scan_run_feed(scan_run *run, uint64_t offset, const uint8_t *data, size_t len, trawl_err *err);
 
 /* Scan what is left, deliver the remaining hits, join the workers and free
  * the run (also on error).  scan_run_abort frees a run without finishing. */

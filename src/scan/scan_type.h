@@ -46,7 +46,7 @@ typedef struct scan_pattern {
 } scan_pattern;
 
 typedef struct scan_type {
-    const char *name;             /* feature file name, e.g. "email" */
+    const char *name; /* feature file name, e.g. "email" */
     const scan_pattern *patterns;
     size_t npatterns;
     /* A match of patterns[pat] ended at buf[at - 1] (at is one past it).

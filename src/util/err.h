@@ -12,15 +12,15 @@
 
 enum {
     TRAWL_OK = 0,
-    TRAWL_EIO = 1,        /* a read or write failed */
-    TRAWL_EFORMAT = 2,    /* input is not what it claims to be, or is damaged */
-    TRAWL_ENOMEM = 3,     /* allocation failed */
-    TRAWL_EUSAGE = 4,     /* the caller asked for something impossible */
-    TRAWL_ECASE = 5,      /* the case folder is missing, foreign or too new */
-    TRAWL_EINTEGRITY = 6, /* a hash or the audit chain does not match */
-    TRAWL_ELIMIT = 7,     /* a limit from limits.h was reached */
+    TRAWL_EIO = 1,          /* a read or write failed */
+    TRAWL_EFORMAT = 2,      /* input is not what it claims to be, or is damaged */
+    TRAWL_ENOMEM = 3,       /* allocation failed */
+    TRAWL_EUSAGE = 4,       /* the caller asked for something impossible */
+    TRAWL_ECASE = 5,        /* the case folder is missing, foreign or too new */
+    TRAWL_EINTEGRITY = 6,   /* a hash or the audit chain does not match */
+    TRAWL_ELIMIT = 7,       /* a limit from limits.h was reached */
     TRAWL_EUNSUPPORTED = 8, /* a format trawl knows but cannot read */
-    TRAWL_EEXISTS = 9,    /* the thing is already there */
+    TRAWL_EEXISTS = 9,      /* the thing is already there */
 };
 
 #define TRAWL_ERR_MSG 512

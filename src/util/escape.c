@@ -78,12 +78,23 @@ void esc_xml(strbuf *sb, const void *data, size_t len)
     for (size_t i = 0; i < len;) {
         unsigned char c = s[i];
         switch (c) {
-        case '&': sb_adds(sb, "&amp;"), i++; continue;
-        case '<': sb_adds(sb, "&lt;"), i++; continue;
-        case '>': sb_adds(sb, "&gt;"), i++; continue;
-        case '"': sb_adds(sb, "&quot;"), i++; continue;
-        case '\'': sb_adds(sb, "&apos;"), i++; continue;
-        default: break;
+        case '&':
+            sb_adds(sb, "&amp;"), i++;
+            continue;
+        case '<':
+            sb_adds(sb, "&lt;"), i++;
+            continue;
+        case '>':
+            sb_adds(sb, "&gt;"), i++;
+            continue;
+        case '"':
+            sb_adds(sb, "&quot;"), i++;
+            continue;
+        case '\'':
+            sb_adds(sb, "&apos;"), i++;
+            continue;
+        default:
+            break;
         }
         if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
             add_hex(sb, "\\x%02X", c), i++;
@@ -108,9 +119,8 @@ void esc_csv(strbuf *sb, const void *data, size_t len)
     for (size_t i = 0; i < len; i++)
         if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
             quote = 1;
-    int neutralize =
-        len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                    s[0] == '\r');
+    int neutralize = len > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+                                 s[0] == '\t' || s[0] == '\r');
     if (quote)
         sb_addc(sb, '"');
     if (neutralize)

@@ -8,12 +8,15 @@
 #include <stddef.h>
 
 typedef struct strbuf {
-    char *buf;  /* NUL-terminated when len > 0 or after sb_cstr */
+    char *buf; /* NUL-terminated when len > 0 or after sb_cstr */
     size_t len, cap;
     int oom;
 } strbuf;
 
-#define STRBUF_INIT {NULL, 0, 0, 0}
+#define STRBUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0, 0                                                                              \
+    }
 
 /* Append bytes, a C string, one byte, or printf output. */
 void sb_add(strbuf *sb, const void *data, size_t len);

@@ -29,8 +29,12 @@ static char *tmpcase(void)
 static void add(case_db *c, const char *action)
 {
     char *argv[] = {"trawl", "test", "a\"quote"};
-    case_audit_entry e = {.action = action, .examiner = "tester", .argc = 3, .argv = argv,
-                          .outcome = "ok", .detail = "d\n1"};
+    case_audit_entry e = {.action = action,
+                          .examiner = "tester",
+                          .argc = 3,
+                          .argv = argv,
+                          .outcome = "ok",
+                          .detail = "d\n1"};
     trawl_err err = {0};
     assert_int_equal(case_audit(c, &e, &err), 0);
 }
@@ -94,7 +98,8 @@ static void test_chain_links_lines(void **state)
     /* First line's prev is 64 zeros; the second's is the SHA-256 of the first. */
     char *nl = strchr(buf, '\n');
     assert_non_null(nl);
-    assert_non_null(strstr(buf, "\"prev\":\"0000000000000000000000000000000000000000000000000000000000000000\"}\n"));
+    assert_non_null(strstr(
+        buf, "\"prev\":\"0000000000000000000000000000000000000000000000000000000000000000\"}\n"));
     char h[65];
     digest_sha256_hex(buf, (size_t)(nl - buf), h);
     char want[100];
