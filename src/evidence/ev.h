@@ -23,7 +23,8 @@ typedef struct ev_image ev_image;
 typedef struct ev_meta {
     const char *key;   /* "case_number", "evidence_number", "examiner_name",
                           "description", "notes", "acquiry_date", "system_date",
-                          "acquiry_software", "acquiry_operating_system", ... */
+                          "acquiry_software_version", "acquiry_operating_system",
+                          ... (libewf's own names) */
     const char *value; /* UTF-8 as stored; escape before printing */
 } ev_meta;
 
