@@ -37,7 +37,8 @@ typedef struct ev_range {
 /* What an image is, for the case record.  Borrowed from the ev_image: valid
  * until ev_close. */
 typedef struct ev_info {
-    const char *format;  /* "raw", "split", "ewf", "vmdk", "vhd", "qcow2", "mem" */
+    const char *format;  /* "raw", "split", "ewf", "vmdk", "vhd" (VHDX too, with meta
+                            container=vhdx), "qcow2", "mem" */
     uint64_t media_size; /* bytes ev_read can return */
     size_t nsegments;    /* files that make up the image, in order */
     const char *const *segments;
