@@ -6,6 +6,7 @@
 
 #include "case/case.h"
 #include "cli/cli.h"
+#include "cli/cli_row.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
 
@@ -15,22 +16,16 @@ static const cli_opt accounts_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
-}
-
 static void jfield(strbuf *sb, const char *key, sqlite3_stmt *st, int i)
 {
     sb_addf(sb, "\"%s\":\"", key);
-    esc_json(sb, col(st, i), (size_t)sqlite3_column_bytes(st, i));
+    esc_json(sb, cli_col(st, i), (size_t)sqlite3_column_bytes(st, i));
     sb_addc(sb, '"');
 }
 
 static void tfield(strbuf *sb, sqlite3_stmt *st, int i)
 {
-    esc_term(sb, col(st, i), (size_t)sqlite3_column_bytes(st, i));
+    esc_term(sb, cli_col(st, i), (size_t)sqlite3_column_bytes(st, i));
 }
 
 int cmd_accounts(int argc, char **argv, const cli_env *env)
@@ -88,7 +83,7 @@ int cmd_accounts(int argc, char **argv, const cli_env *env)
             jfield(&sb, "account", st, 1);
             sb_adds(&sb, ",\"devices\":[");
             /* device names never hold ';' here: join/split as the link stage did */
-            const char *d = col(st, 2);
+            const char *d = cli_col(st, 2);
             int firstdev = 1;
             while (*d) {
                 const char *e = strchr(d, ';');
@@ -100,7 +95,7 @@ int cmd_accounts(int argc, char **argv, const cli_env *env)
                 d += len + (e ? 1 : 0);
             }
             sb_adds(&sb, "],\"flags\":[");
-            const char *f = col(st, 3);
+            const char *f = cli_col(st, 3);
             int firstflag = 1;
             while (*f) {
                 const char *e = strchr(f, ';');
@@ -118,7 +113,7 @@ int cmd_accounts(int argc, char **argv, const cli_env *env)
             tfield(&sb, st, 1);
             sb_adds(&sb, "  ");
             tfield(&sb, st, 2);
-            if (*col(st, 3)) {
+            if (*cli_col(st, 3)) {
                 sb_adds(&sb, "  [");
                 tfield(&sb, st, 3);
                 sb_addc(&sb, ']');

@@ -7,6 +7,7 @@
 
 #include "case/case.h"
 #include "cli/cli.h"
+#include "cli/cli_row.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
 
@@ -30,16 +31,8 @@ static const char *col(sqlite3_stmt *st, int i)
 
 static void jfield(strbuf *sb, const char *key, sqlite3_stmt *st, int i)
 {
-    sb_addf(sb, ",\"%s\":", key);
-    if (sqlite3_column_type(st, i) == SQLITE_NULL)
-        sb_adds(sb, "null");
-    else if (sqlite3_column_type(st, i) == SQLITE_INTEGER)
-        sb_addf(sb, "%lld", (long long)sqlite3_column_int64(st, i));
-    else {
-        sb_addc(sb, '"');
-        esc_json(sb, col(st, i), (size_t)sqlite3_column_bytes(st, i));
-        sb_addc(sb, '"');
-    }
+    sb_addc(sb, ',');
+    cli_json_col(sb, key, st, i);
 }
 
 int cmd_files(int argc, char **argv, const cli_env *env)

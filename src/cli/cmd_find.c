@@ -12,6 +12,7 @@
 
 #include "case/case.h"
 #include "cli/cli.h"
+#include "cli/cli_row.h"
 #include "scan/scan_type.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
@@ -65,12 +66,6 @@ static void on_feature(scan_out *self, const char *type, size_t start, size_t en
         o->span = span;
     }
     cand_add(o, feature, feature_len);
-}
-
-static const char *col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
 }
 
 static void jkey(strbuf *sb, const char *key, sqlite3_stmt *st, int i)
@@ -135,7 +130,7 @@ int cmd_find(int argc, char **argv, const cli_env *env)
         if (case_prepare(c, "SELECT DISTINCT service FROM accounts ORDER BY service", &st, &err) ==
             0) {
             while (nsvc < CLI_FIND_MAX_CANDIDATES / 4 && sqlite3_step(st) == SQLITE_ROW)
-                if ((svc[nsvc] = strdup(col(st, 0))) != NULL)
+                if ((svc[nsvc] = strdup(cli_col(st, 0))) != NULL)
                     nsvc++;
             sqlite3_finalize(st);
         }
@@ -185,7 +180,7 @@ int cmd_find(int argc, char **argv, const cli_env *env)
             sb_reset(&sb);
             if (json) {
                 sb_adds(&sb, "{\"device\":\"");
-                esc_json(&sb, col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+                esc_json(&sb, cli_col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
                 sb_addc(&sb, '"');
                 jkey(&sb, "type", st, 1);
                 jkey(&sb, "value", st, 2);
@@ -204,7 +199,7 @@ int cmd_find(int argc, char **argv, const cli_env *env)
                     if (k)
                         sb_addc(&sb, '\t');
                     if (k == 5 && sqlite3_column_type(st, 5) == SQLITE_NULL) {
-                        const char *area = col(st, 6);
+                        const char *area = cli_col(st, 6);
                         esc_term(&sb, *area ? area : "-", strlen(*area ? area : "-"));
                         continue;
                     }

@@ -4,6 +4,7 @@
 
 #include "case/case.h"
 #include "cli/cli.h"
+#include "cli/cli_row.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
 
@@ -12,32 +13,12 @@ static const cli_opt info_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
-}
-
 static void term(const char *s)
 {
     strbuf sb = STRBUF_INIT;
-    esc_term(&sb, s, strlen(s));
+    cli_term(&sb, s);
     fputs(sb_cstr(&sb), stdout);
     sb_free(&sb);
-}
-
-static void jstr(strbuf *sb, const char *key, sqlite3_stmt *st, int i, int comma)
-{
-    sb_addf(sb, "%s\"%s\":", comma ? "," : "", key);
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) {
-        sb_adds(sb, "null");
-    } else if (sqlite3_column_type(st, i) == SQLITE_INTEGER) {
-        sb_addf(sb, "%lld", (long long)sqlite3_column_int64(st, i));
-    } else {
-        sb_addc(sb, '"');
-        esc_json(sb, col(st, i), (size_t)sqlite3_column_bytes(st, i));
-        sb_addc(sb, '"');
-    }
 }
 
 int cmd_info(int argc, char **argv, const cli_env *env)
@@ -87,7 +68,7 @@ int cmd_info(int argc, char **argv, const cli_env *env)
     char last[512] = "";
     int ndev = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *name = col(st, 0);
+        const char *name = cli_col(st, 0);
         int newdev = strcmp(name, last) != 0;
         snprintf(last, sizeof last, "%s", name);
         if (json) {
@@ -95,51 +76,51 @@ int cmd_info(int argc, char **argv, const cli_env *env)
                 if (ndev)
                     sb_adds(&sb, "]},");
                 sb_addc(&sb, '{');
-                jstr(&sb, "name", st, 0, 0);
-                jstr(&sb, "size", st, 1, 1);
-                jstr(&sb, "state", st, 2, 1);
-                jstr(&sb, "exhibit", st, 3, 1);
-                jstr(&sb, "custodian", st, 4, 1);
-                jstr(&sb, "examiner", st, 5, 1);
-                jstr(&sb, "identifiers", st, 14, 1);
-                jstr(&sb, "scan_finished", st, 15, 1);
+                cli_json_col(&sb, "name", st, 0);
+                sb_addc(&sb, ','), cli_json_col(&sb, "size", st, 1);
+                sb_addc(&sb, ','), cli_json_col(&sb, "state", st, 2);
+                sb_addc(&sb, ','), cli_json_col(&sb, "exhibit", st, 3);
+                sb_addc(&sb, ','), cli_json_col(&sb, "custodian", st, 4);
+                sb_addc(&sb, ','), cli_json_col(&sb, "examiner", st, 5);
+                sb_addc(&sb, ','), cli_json_col(&sb, "identifiers", st, 14);
+                sb_addc(&sb, ','), cli_json_col(&sb, "scan_finished", st, 15);
                 sb_adds(&sb, ",\"images\":[");
             } else {
                 sb_addc(&sb, ',');
             }
             sb_addc(&sb, '{');
-            jstr(&sb, "path", st, 6, 0);
-            jstr(&sb, "format", st, 7, 1);
-            jstr(&sb, "media_size", st, 8, 1);
-            jstr(&sb, "md5", st, 9, 1);
-            jstr(&sb, "sha1", st, 10, 1);
-            jstr(&sb, "sha256", st, 11, 1);
-            jstr(&sb, "verification", st, 12, 1);
+            cli_json_col(&sb, "path", st, 6);
+            sb_addc(&sb, ','), cli_json_col(&sb, "format", st, 7);
+            sb_addc(&sb, ','), cli_json_col(&sb, "media_size", st, 8);
+            sb_addc(&sb, ','), cli_json_col(&sb, "md5", st, 9);
+            sb_addc(&sb, ','), cli_json_col(&sb, "sha1", st, 10);
+            sb_addc(&sb, ','), cli_json_col(&sb, "sha256", st, 11);
+            sb_addc(&sb, ','), cli_json_col(&sb, "verification", st, 12);
             sb_adds(&sb, ",\"acquisition\":");
-            sb_adds(&sb, sqlite3_column_type(st, 13) == SQLITE_NULL ? "null" : col(st, 13));
+            sb_adds(&sb, sqlite3_column_type(st, 13) == SQLITE_NULL ? "null" : cli_col(st, 13));
             sb_addc(&sb, '}');
         } else {
             if (newdev) {
                 printf("%sdevice ", ndev ? "\n" : "");
                 term(name);
                 printf("  %lld bytes  %s  %lld identifiers", (long long)sqlite3_column_int64(st, 1),
-                       col(st, 2), (long long)sqlite3_column_int64(st, 14));
-                if (*col(st, 3)) {
+                       cli_col(st, 2), (long long)sqlite3_column_int64(st, 14));
+                if (*cli_col(st, 3)) {
                     printf("  exhibit ");
-                    term(col(st, 3));
+                    term(cli_col(st, 3));
                 }
-                if (*col(st, 4)) {
+                if (*cli_col(st, 4)) {
                     printf("  custodian ");
-                    term(col(st, 4));
+                    term(cli_col(st, 4));
                 }
                 printf("\n");
             }
             printf("  image  ");
-            term(col(st, 6));
+            term(cli_col(st, 6));
             printf("\n    format %s  size %lld  verification %s\n    md5    %s\n    sha1   %s\n"
                    "    sha256 %s\n",
-                   col(st, 7), (long long)sqlite3_column_int64(st, 8), col(st, 12), col(st, 9),
-                   col(st, 10), col(st, 11));
+                   cli_col(st, 7), (long long)sqlite3_column_int64(st, 8), cli_col(st, 12),
+                   cli_col(st, 9), cli_col(st, 10), cli_col(st, 11));
         }
         if (newdev)
             ndev++;

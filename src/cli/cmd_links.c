@@ -5,6 +5,7 @@
 
 #include "case/case.h"
 #include "cli/cli.h"
+#include "cli/cli_row.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
 
@@ -15,17 +16,6 @@ static const cli_opt links_opts[] = {
     {"limit", OPT_LIMIT, "N", "show the N strongest links only (default: all)"},
     {NULL, 0, NULL, NULL},
 };
-
-static void term(strbuf *sb, const char *s)
-{
-    esc_term(sb, s, strlen(s));
-}
-
-static const char *col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
-}
 
 int cmd_links(int argc, char **argv, const cli_env *env)
 {
@@ -91,17 +81,17 @@ int cmd_links(int argc, char **argv, const cli_env *env)
             sb_reset(&sb);
             if (json) {
                 sb_adds(&sb, "{\"device_a\":\"");
-                esc_json(&sb, col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+                esc_json(&sb, cli_col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
                 sb_adds(&sb, "\",\"device_b\":\"");
-                esc_json(&sb, col(st, 1), (size_t)sqlite3_column_bytes(st, 1));
+                esc_json(&sb, cli_col(st, 1), (size_t)sqlite3_column_bytes(st, 1));
                 /* explain was built with esc_json by the link stage. */
                 sb_addf(&sb, "\",\"score\":%.6f,\"shared\":%lld,\"top\":%s}\n",
                         sqlite3_column_double(st, 2), (long long)sqlite3_column_int64(st, 3),
-                        col(st, 5));
+                        cli_col(st, 5));
             } else {
-                term(&sb, col(st, 0));
+                cli_term(&sb, cli_col(st, 0));
                 sb_adds(&sb, " -- ");
-                term(&sb, col(st, 1));
+                cli_term(&sb, cli_col(st, 1));
                 sb_addf(&sb, "  score %.6f  shared %lld\n", sqlite3_column_double(st, 2),
                         (long long)sqlite3_column_int64(st, 3));
                 /* The explanation, one contributor a line, from the top column
@@ -115,12 +105,12 @@ int cmd_links(int argc, char **argv, const cli_env *env)
                                  "json_extract(e.value,'$.contribution') "
                                  "FROM json_each(?) e ORDER BY e.key",
                                  &ex, &err) == 0) {
-                    sqlite3_bind_text(ex, 1, col(st, 5), -1, SQLITE_STATIC);
+                    sqlite3_bind_text(ex, 1, cli_col(st, 5), -1, SQLITE_STATIC);
                     while (sqlite3_step(ex) == SQLITE_ROW) {
                         sb_adds(&sb, "    ");
-                        term(&sb, col(ex, 0));
+                        cli_term(&sb, cli_col(ex, 0));
                         sb_addc(&sb, ':');
-                        term(&sb, col(ex, 1));
+                        cli_term(&sb, cli_col(ex, 1));
                         sb_addf(&sb, "  weight %g / %lld devices = %.6f\n",
                                 sqlite3_column_double(ex, 2),
                                 (long long)sqlite3_column_int64(ex, 3),
