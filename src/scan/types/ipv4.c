@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "scan/scan_type.h"
+#include "scan/types/type_util.h"
 #include "scan/validate.h"
 
 static int is_v4(int c)
@@ -51,12 +52,8 @@ static void ipv4_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
     val_window(len, at, &lo, &hi);
     if (at > hi)
         return;
-    size_t s = at, e = at;
-    while (s > lo && is_v4(buf[s - 1]) && e - s < 64)
-        s--;
-    while (e < hi && is_v4(buf[e]) && e - s < 64)
-        e++;
-    if (e - s >= 64)
+    size_t s, e;
+    if (!tu_run(buf, at, lo, hi, is_v4, 64, &s, &e))
         return;
     while (e > s && buf[e - 1] == '.')
         e--;

@@ -8,6 +8,7 @@
  * (eight two-digit groups), and parses (inet_pton).  Time stamps (12:34:56)
  * and MAC addresses fail the group rule.  Feature: RFC 5952 text. */
 #include "scan/scan_type.h"
+#include "scan/types/type_util.h"
 #include "scan/validate.h"
 
 static int is_v6(int c)
@@ -22,12 +23,8 @@ static void ipv6_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
     val_window(len, at, &lo, &hi);
     if (at > hi)
         return;
-    size_t s = at, e = at;
-    while (s > lo && is_v6(buf[s - 1]) && e - s < 64)
-        s--;
-    while (e < hi && is_v6(buf[e]) && e - s < 64)
-        e++;
-    if (e - s >= 64)
+    size_t s, e;
+    if (!tu_run(buf, at, lo, hi, is_v6, 64, &s, &e))
         return;
     /* A single ':' at either end is punctuation ("addr:fe80::1", "at ::1:");
      * after that the neighbours must not be letters, digits or '_'. */

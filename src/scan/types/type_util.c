@@ -35,3 +35,15 @@ int tu_has_ci(const uint8_t *buf, size_t i, size_t hi, const char *lit)
             return 0;
     return 1;
 }
+
+int tu_run(const uint8_t *buf, size_t at, size_t lo, size_t hi, int (*in)(int), size_t max,
+           size_t *s, size_t *e)
+{
+    size_t a = at, b = at;
+    while (a > lo && in(buf[a - 1]) && b - a < max)
+        a--;
+    while (b < hi && in(buf[b]) && b - a < max)
+        b++;
+    *s = a, *e = b;
+    return b - a < max;
+}

@@ -24,4 +24,10 @@ int tu_add_domain(scan_out *out, const uint8_t *buf, size_t s, size_t e, int whi
 /* Case-insensitive: does buf[i..) (within hi) start with the ASCII lit? */
 int tu_has_ci(const uint8_t *buf, size_t i, size_t hi, const char *lit);
 
+/* The run of bytes for which in() holds around buf[at], within [lo, hi):
+ * sets [*s, *e) and returns 1, or returns 0 when the run reaches max bytes
+ * (too long to be the identifier, e.g. a hex dump). */
+int tu_run(const uint8_t *buf, size_t at, size_t lo, size_t hi, int (*in)(int), size_t max,
+           size_t *s, size_t *e);
+
 #endif
