@@ -115,6 +115,48 @@ static void build_line(strbuf *sb, const case_audit_entry *e, const char *prev)
     sb_adds(sb, "\"}");
 }
 
+/* CASE/audit.pending holds the hash of the line being appended until its
+ * transaction is known to have committed (see case_audit_recover): it is
+ * what tells a line torn from its commit by a kill apart from a line
+ * appended by someone else. */
+static void pending_path(case_db *c, char *out, size_t n)
+{
+    snprintf(out, n, "%s/audit.pending", case_dir(c));
+}
+
+static int write_pending(case_db *c, const char *hash, trawl_err *err)
+{
+    char path[4096];
+    pending_path(c, path, sizeof path);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return trawl_fail(err, TRAWL_ECASE, "%s: %s", path, strerror(errno));
+    int ok = write(fd, hash, 64) == 64 && fsync(fd) == 0;
+    close(fd);
+    return ok ? 0 : trawl_fail(err, TRAWL_EIO, "%s: write failed", path);
+}
+
+/* The pending hash, or "" when there is none. */
+static void read_pending(case_db *c, char out[65])
+{
+    char path[4096];
+    pending_path(c, path, sizeof path);
+    out[0] = '\0';
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    size_t n = fread(out, 1, 64, f);
+    out[n == 64 ? 64 : 0] = '\0';
+    fclose(f);
+}
+
+static void drop_pending(case_db *c)
+{
+    char path[4096];
+    pending_path(c, path, sizeof path);
+    unlink(path);
+}
+
 static int append_line(case_db *c, const char *line, size_t len, trawl_err *err)
 {
     char path[4096];
@@ -169,6 +211,8 @@ int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err)
     if (!rc)
         rc = meta_set(c, "audit_lines", count, err);
     if (!rc)
+        rc = write_pending(c, head, err);
+    if (!rc)
         rc = append_line(c, line.buf, line.len, err);
     sb_free(&line);
     if (own) {
@@ -177,6 +221,73 @@ int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err)
         if (rc)
             case_rollback(c);
     }
+    return rc;
+}
+
+int case_audit_recover(case_db *c, trawl_err *err)
+{
+    char head[80], count[32], path[4096];
+    if (meta_get(c, "audit_last", head, sizeof head, err) ||
+        meta_get(c, "audit_lines", count, sizeof count, err))
+        return err->code;
+    snprintf(path, sizeof path, "%s/audit.log", case_dir(c));
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0; /* verify reports a missing log */
+    char prev[65] = ZERO_HASH, last[65] = ZERO_HASH;
+    char *buf = NULL;
+    size_t cap = 0, n = 0;
+    ssize_t len;
+    int whole = 1;
+    strbuf tail = STRBUF_INIT; /* the last line, without its newline */
+    while ((len = getline(&buf, &cap, f)) > 0) {
+        whole = buf[len - 1] == '\n';
+        size_t l = (size_t)len - (whole ? 1 : 0);
+        memcpy(prev, last, sizeof prev);
+        digest_sha256_hex(buf, l, last);
+        sb_reset(&tail);
+        sb_add(&tail, buf, l);
+        n++;
+    }
+    free(buf);
+    fclose(f);
+    /* The last line must end with its newline and chain to the head. */
+    size_t klen = strlen(PREV_KEY);
+    size_t l = tail.len;
+    int chained = n > 0 && whole && !tail.oom && l >= klen + 66 &&
+                  memcmp(tail.buf + l - 66 - klen, PREV_KEY, klen) == 0 &&
+                  memcmp(tail.buf + l - 66, head, 64) == 0;
+    sb_free(&tail);
+    char pending[65];
+    read_pending(c, pending);
+    if (pending[0] && strcmp(pending, head) == 0) {
+        drop_pending(c); /* that action committed */
+        return 0;
+    }
+    if (!chained || n != (size_t)atoll(count) + 1 || strcmp(prev, head) != 0 ||
+        strcmp(pending, last) != 0)
+        return 0;
+    char lines[32];
+    snprintf(lines, sizeof lines, "%zu", n);
+    if (case_begin(c, err))
+        return err->code;
+    int rc = meta_set(c, "audit_last", last, err);
+    if (!rc)
+        rc = meta_set(c, "audit_lines", lines, err);
+    if (!rc) {
+        case_audit_entry e = {
+            .action = "recover",
+            .examiner = NULL,
+            .outcome = "error",
+            .detail = "the action on the line above was interrupted before its results were "
+                      "committed; it did not take effect",
+        };
+        rc = case_audit(c, &e, err);
+    }
+    if (!rc)
+        rc = case_commit(c, err);
+    if (rc)
+        case_rollback(c);
     return rc;
 }
 

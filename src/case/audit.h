@@ -39,6 +39,15 @@ int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err);
  * TRAWL_EINTEGRITY names the first bad line. */
 int case_audit_check(case_db *c, size_t *lines, trawl_err *err);
 
+/* Repair the one state a killed trawl can leave: its audit line was
+ * appended (lines are written and synced before the results commit) but
+ * its transaction never committed, so the log holds exactly one line more
+ * than case.db's head, chained correctly to it.  The line is kept (the log
+ * is append-only) and a "recover" line after it says that the action did
+ * not take effect; the head moves past both.  Anything else is left for
+ * `trawl verify` to report.  Called by case_open. */
+int case_audit_recover(case_db *c, trawl_err *err);
+
 /* Called for each input recorded by the audit lines of action (e.g. "scan")
  * whose outcome is "ok" or "integrity", in log order: path and sha256 (NULL
  * when the line recorded none).  A non-zero return stops the walk. */

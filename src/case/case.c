@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "case/audit.h"
 #include "case/schema.h"
 #include "util/strbuf.h"
 
@@ -292,6 +293,8 @@ int case_open(const char *dir, int create, case_db **out, trawl_err *err)
                        err);
     if (!rc && version < CASE_SCHEMA_VERSION)
         rc = migrate(c, version, err);
+    if (!rc && !fresh)
+        rc = case_audit_recover(c, err);
     if (!rc && fresh) {
         FILE *f = fopen(logpath, "a");
         if (!f)
