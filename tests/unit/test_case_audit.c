@@ -176,6 +176,52 @@ static void test_delete_and_truncate_break_chain(void **state)
     free(dir);
 }
 
+/* A line appended (with its pending hash) whose transaction never
+ * committed, as a kill leaves it: the next open keeps it and appends a
+ * "recover" line; without the pending hash the same line is a forgery. */
+static void torn_line(const char *dir, const char *log, int with_pending)
+{
+    size_t len;
+    char *buf = slurp(log, &len);
+    char *last = buf + len - 1;
+    while (last > buf && last[-1] != '\n')
+        last--;
+    char h[65], line[200];
+    digest_sha256_hex(last, (size_t)(buf + len - 1 - last), h);
+    snprintf(line, sizeof line, "{\"action\":\"scan\",\"outcome\":\"ok\",\"prev\":\"%s\"}", h);
+    FILE *f = fopen(log, "ab");
+    fprintf(f, "%s\n", line);
+    fclose(f);
+    if (with_pending) {
+        char p[512], lh[65];
+        snprintf(p, sizeof p, "%s/audit.pending", dir);
+        digest_sha256_hex(line, strlen(line), lh);
+        spew(p, lh, 64);
+    }
+    free(buf);
+}
+
+static void test_recover_torn_line(void **state)
+{
+    (void)state;
+    char *dir;
+    char *log = three_lines(&dir);
+    torn_line(dir, log, 1);
+    assert_int_equal(check(dir), 0);
+    size_t len;
+    char *buf = slurp(log, &len);
+    assert_non_null(strstr(buf, "\"action\":\"recover\""));
+    free(buf);
+    free(log);
+    free(dir);
+
+    log = three_lines(&dir);
+    torn_line(dir, log, 0);
+    assert_int_equal(check(dir), TRAWL_EINTEGRITY);
+    free(log);
+    free(dir);
+}
+
 static void test_refuses_foreign_and_newer(void **state)
 {
     (void)state;
@@ -211,6 +257,7 @@ int main(void)
         cmocka_unit_test(test_edit_breaks_chain),
         cmocka_unit_test(test_edit_last_line_breaks_chain),
         cmocka_unit_test(test_delete_and_truncate_break_chain),
+        cmocka_unit_test(test_recover_torn_line),
         cmocka_unit_test(test_refuses_foreign_and_newer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
