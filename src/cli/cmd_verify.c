@@ -34,26 +34,61 @@ static void say(const char *status, const char *what, const char *detail)
     sb_free(&sb);
 }
 
-/* The SHA-256 the audit log recorded for a segment path (the last scan line
- * that names it). */
-typedef struct audit_lookup {
-    const char *path;
+/* The segment hashes the audit log's scan lines recorded, read once: a
+ * path may appear on several lines, and the last one counts. */
+typedef struct audit_record {
+    char *path;
     char sha256[65];
-    int found;
-} audit_lookup;
+} audit_record;
+
+typedef struct audit_records {
+    audit_record *v;
+    size_t n, cap;
+    int oom;
+} audit_records;
 
 static int audit_input(void *ctx, const char *path, const char *sha256)
 {
-    audit_lookup *a = ctx;
-    if (strcmp(path, a->path) == 0 && sha256) {
-        snprintf(a->sha256, sizeof a->sha256, "%s", sha256);
-        a->found = 1;
+    audit_records *r = ctx;
+    if (!sha256)
+        return 0;
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 64;
+        audit_record *v = realloc(r->v, cap * sizeof *v);
+        if (!v) {
+            r->oom = 1;
+            return 1;
+        }
+        r->v = v, r->cap = cap;
     }
+    audit_record *a = &r->v[r->n];
+    if (!(a->path = strdup(path))) {
+        r->oom = 1;
+        return 1;
+    }
+    snprintf(a->sha256, sizeof a->sha256, "%s", sha256);
+    r->n++;
     return 0;
 }
 
+/* The last recorded SHA-256 of path, or NULL. */
+static const char *audit_recorded(const audit_records *r, const char *path)
+{
+    for (size_t i = r->n; i-- > 0;)
+        if (strcmp(r->v[i].path, path) == 0)
+            return r->v[i].sha256;
+    return NULL;
+}
+
+static void audit_records_free(audit_records *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->v[i].path);
+    free(r->v);
+}
+
 /* Re-hash the segments of image_id; returns the number that failed. */
-static int check_segments(case_db *c, int64_t image_id, trawl_err *err)
+static int check_segments(case_db *c, int64_t image_id, const audit_records *rec, trawl_err *err)
 {
     sqlite3_stmt *st;
     int bad = 0;
@@ -78,13 +113,11 @@ static int check_segments(case_db *c, int64_t image_id, trawl_err *err)
         } else {
             /* case.db agrees; so must the audit log, which an edit of
              * case.db alone cannot change. */
-            audit_lookup a = {path, "", 0};
-            trawl_err ae = {0};
-            if (case_audit_inputs(c, "scan", audit_input, &a, &ae) || !a.found ||
-                strcmp(a.sha256, d.sha256) != 0) {
+            const char *logged = audit_recorded(rec, path);
+            if (!logged || strcmp(logged, d.sha256) != 0) {
                 char msg[240];
                 snprintf(msg, sizeof msg, "segment SHA-256 %s, but audit.log records %s", d.sha256,
-                         a.found ? a.sha256 : "no scan of it");
+                         logged ? logged : "no scan of it");
                 say("CHANGED", path, msg);
                 bad++;
             }
@@ -135,6 +168,15 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         snprintf(msg, sizeof msg, "%zu lines, chain intact", lines);
         say("OK", "audit.log", msg);
     }
+    /* A log that cannot be read leaves rec empty: every segment then fails. */
+    audit_records rec = {0};
+    trawl_err aerr0 = {0};
+    case_audit_inputs(c, "scan", audit_input, &rec, &aerr0);
+    if (rec.oom) {
+        audit_records_free(&rec);
+        case_close(c);
+        return cli_report("verify", &(trawl_err){TRAWL_ENOMEM, "out of memory"});
+    }
 
     sqlite3_stmt *st;
     if (case_prepare(c,
@@ -142,6 +184,7 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
                      "i.stored_sha1 FROM images i JOIN devices d ON d.id=i.device_id "
                      "ORDER BY d.name, i.seq",
                      &st, &err)) {
+        audit_records_free(&rec);
         case_close(c);
         return cli_report("verify", &err);
     }
@@ -156,7 +199,7 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         const char *stored_sha1 = (const char *)sqlite3_column_text(st, 7);
         char what[4200];
         snprintf(what, sizeof what, "%s %s", dev, path);
-        int bad = check_segments(c, id, &err);
+        int bad = check_segments(c, id, &rec, &err);
         ev_image *img = NULL;
         trawl_err e = {0};
         if (ev_open(path, &img, &e)) {
@@ -206,6 +249,7 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
     if (cli_audit(c, env, examiner, "verify", NULL, NULL, 0, failures ? "integrity" : "ok", detail,
                   &aerr))
         cli_report("verify", &aerr);
+    audit_records_free(&rec);
     case_close(c);
     return failures ? EXIT_INTEGRITY : EXIT_DONE;
 }
