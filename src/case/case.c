@@ -18,6 +18,7 @@
 struct case_db {
     char *dir;
     sqlite3 *db;
+    int readonly; /* opened with CASE_READ */
     struct {
         const char *sql; /* the literal, compared by address */
         sqlite3_stmt *st;
@@ -224,8 +225,65 @@ void case_close(case_db *c)
     free(c);
 }
 
-int case_open(const char *dir, int create, case_db **out, trawl_err *err)
+int case_can_write(const char *dir)
 {
+    char p[4096];
+    if (access(dir, W_OK) != 0)
+        return 0;
+    snprintf(p, sizeof p, "%s/case.db", dir);
+    if (access(p, W_OK) != 0)
+        return 0;
+    snprintf(p, sizeof p, "%s/audit.log", dir);
+    return access(p, W_OK) == 0;
+}
+
+int case_writable(const case_db *c)
+{
+    return !c->readonly;
+}
+
+/* Open case.db for reading only.  Where the folder can be written, mode=ro:
+ * SQLite may then add its -shm (and -wal) beside case.db, as a reader of a
+ * WAL database must, and sees what a running scan has committed.  Where it
+ * cannot, immutable=1: no locks and no side files, which is right for
+ * write-protected media but would ignore a write-ahead log, so a case left
+ * with a non-empty case.db-wal (a writer was killed) is refused. */
+static int open_readonly(case_db *c, const char *dbpath, trawl_err *err)
+{
+    char walpath[4200];
+    struct stat st;
+    snprintf(walpath, sizeof walpath, "%s-wal", dbpath);
+    int immutable = access(c->dir, W_OK) != 0;
+    if (immutable && stat(walpath, &st) == 0 && st.st_size > 0)
+        return trawl_fail(err, TRAWL_ECASE,
+                          "%s: case.db has an unfinished write-ahead log and the folder is "
+                          "read-only (run a writing command, such as 'trawl verify', on a "
+                          "writable copy)",
+                          c->dir);
+    strbuf uri = STRBUF_INIT;
+    sb_adds(&uri, "file:");
+    /* A URI path escapes '%', '?' and '#'. */
+    for (const char *p = dbpath; *p; p++)
+        if (*p == '%' || *p == '?' || *p == '#')
+            sb_addf(&uri, "%%%02X", (unsigned char)*p);
+        else
+            sb_addc(&uri, *p);
+    sb_adds(&uri, immutable ? "?immutable=1" : "?mode=ro");
+    if (uri.oom) {
+        sb_free(&uri);
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    }
+    int rc = sqlite3_open_v2(sb_cstr(&uri), &c->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    sb_free(&uri);
+    if (rc != SQLITE_OK)
+        return trawl_fail(err, TRAWL_ECASE, "%s: cannot open: %s", dbpath,
+                          c->db ? sqlite3_errmsg(c->db) : "out of memory");
+    return 0;
+}
+
+int case_open(const char *dir, int mode, case_db **out, trawl_err *err)
+{
+    int create = mode == CASE_CREATE, readonly = mode == CASE_READ;
     char dbpath[4096], logpath[4096];
     if (snprintf(dbpath, sizeof dbpath, "%s/case.db", dir) >= (int)sizeof dbpath ||
         snprintf(logpath, sizeof logpath, "%s/audit.log", dir) >= (int)sizeof logpath)
@@ -258,13 +316,23 @@ int case_open(const char *dir, int create, case_db **out, trawl_err *err)
         free(c);
         return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     }
-    int flags = SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0);
-    if (sqlite3_open_v2(dbpath, &c->db, flags, NULL) != SQLITE_OK) {
-        trawl_fail(err, TRAWL_ECASE, "%s: cannot open: %s", dbpath,
-                   c->db ? sqlite3_errmsg(c->db) : "out of memory");
-        case_close(c);
-        return TRAWL_ECASE;
+    c->readonly = readonly;
+    if (readonly) {
+        if (open_readonly(c, dbpath, err)) {
+            case_close(c);
+            return err->code;
+        }
+    } else {
+        int flags = SQLITE_OPEN_READWRITE | (fresh ? SQLITE_OPEN_CREATE : 0);
+        if (sqlite3_open_v2(dbpath, &c->db, flags, NULL) != SQLITE_OK) {
+            trawl_fail(err, TRAWL_ECASE, "%s: cannot open: %s", dbpath,
+                       c->db ? sqlite3_errmsg(c->db) : "out of memory");
+            case_close(c);
+            return TRAWL_ECASE;
+        }
     }
+    /* Under WAL a reader waits only while a writer checkpoints or the log
+     * is recovered: a moment.  A writer may wait for another's transaction. */
     sqlite3_busy_timeout(c->db, 10000);
     sqlite3_create_collation(c->db, "fpath", SQLITE_UTF8, NULL, fpath_cmp);
     /* Look before writing anything: a foreign database must stay byte for
@@ -286,14 +354,21 @@ int case_open(const char *dir, int create, case_db **out, trawl_err *err)
     if (!rc && version == 0 && !fresh)
         rc = trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (case.db has no schema_version)",
                         dir);
-    if (!rc)
+    /* A reader takes the case as it is: it never migrates, never recovers
+     * the audit log, never changes the journal mode. */
+    if (!rc && readonly && version < CASE_SCHEMA_VERSION)
+        rc = trawl_fail(err, TRAWL_ECASE,
+                        "%s: case.db has schema version %d and needs migrating (run a writing "
+                        "command, such as 'trawl verify', first)",
+                        dir, version);
+    if (!rc && !readonly)
         rc = case_exec(c,
                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                        "PRAGMA foreign_keys=ON;",
                        err);
-    if (!rc && version < CASE_SCHEMA_VERSION)
+    if (!rc && !readonly && version < CASE_SCHEMA_VERSION)
         rc = migrate(c, version, err);
-    if (!rc && !fresh)
+    if (!rc && !readonly && !fresh)
         rc = case_audit_recover(c, err);
     if (!rc && fresh) {
         FILE *f = fopen(logpath, "a");

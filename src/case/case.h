@@ -26,11 +26,27 @@
 
 typedef struct case_db case_db;
 
-/* Open the case folder dir.  With create, make it (and case.db, audit.log)
- * when it does not exist.  Refuses a folder that is not a case, a case.db
- * from a newer schema, and a case whose audit log is missing.  *out is set
- * only on success. */
-int case_open(const char *dir, int create, case_db **out, trawl_err *err);
+/* How case_open opens a case. */
+enum {
+    CASE_WRITE = 0,  /* read and write: migrates, recovers the audit log */
+    CASE_CREATE = 1, /* CASE_WRITE, making the case when it does not exist */
+    CASE_READ = 2,   /* read only: never migrates, never writes a byte of the
+                        folder (immutable where the folder is write-protected) */
+};
+
+/* Open the case folder dir in mode (CASE_READ, CASE_WRITE, CASE_CREATE).
+ * With CASE_CREATE, make it (and case.db, audit.log) when it does not exist.
+ * Refuses a folder that is not a case, a case.db from a newer schema, and a
+ * case whose audit log is missing; with CASE_READ also a case that needs
+ * migrating.  *out is set only on success. */
+int case_open(const char *dir, int mode, case_db **out, trawl_err *err);
+
+/* 1 when this process may write the case folder, case.db and audit.log
+ * (so that a command that records itself can open it CASE_WRITE). */
+int case_can_write(const char *dir);
+
+/* 1 when c was opened for writing. */
+int case_writable(const case_db *c);
 
 /* Close; NULL is a no-op. */
 void case_close(case_db *c);

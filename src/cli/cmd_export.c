@@ -61,7 +61,7 @@ int cmd_export(int argc, char **argv, const cli_env *env)
         return cli_usage_error("export", "unknown format '%s' (graphml, jsonld, csv)", format);
     trawl_err err = {0};
     case_db *c;
-    if (case_open(argv[first], 0, &c, &err))
+    if (case_open(argv[first], CASE_READ, &c, &err))
         return cli_report("export", &err);
     int rc;
     if (!output || !strcmp(output, "-")) {

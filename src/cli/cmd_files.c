@@ -85,7 +85,7 @@ int cmd_files(int argc, char **argv, const cli_env *env)
         return cli_usage_error("files", "give a case folder and a device name");
     trawl_err err = {0};
     case_db *c;
-    if (case_open(argv[first], 0, &c, &err))
+    if (case_open(argv[first], CASE_READ, &c, &err))
         return cli_report("files", &err);
     int64_t dev;
     int found;

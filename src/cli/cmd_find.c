@@ -113,7 +113,7 @@ int cmd_find(int argc, char **argv, const cli_env *env)
         return cli_usage_error("find", "the value is empty");
     trawl_err err = {0};
     case_db *c;
-    if (case_open(argv[first], 0, &c, &err))
+    if (case_open(argv[first], CASE_READ, &c, &err))
         return cli_report("find", &err);
 
     cand_out co = {.base = {.add = on_feature}};

@@ -44,7 +44,7 @@ static int hashset_list(int argc, char **argv)
     trawl_err err = {0};
     case_db *c;
     sqlite3_stmt *st;
-    if (case_open(argv[first], 0, &c, &err))
+    if (case_open(argv[first], CASE_READ, &c, &err))
         return cli_report("hashset", &err);
     if (case_prepare(c, "SELECT name, kind, count, imported, source FROM hashsets ORDER BY name",
                      &st, &err)) {
@@ -121,7 +121,7 @@ static int hashset_import(int argc, char **argv, const cli_env *env)
     const char *file = argv[first + 1];
     trawl_err err = {0}, aerr = {0};
     case_db *c;
-    if (case_open(argv[first], 0, &c, &err))
+    if (case_open(argv[first], CASE_WRITE, &c, &err))
         return cli_report("hashset", &err);
     ev_digests d;
     case_audit_input in = {file, NULL};

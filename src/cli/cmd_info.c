@@ -49,7 +49,7 @@ int cmd_info(int argc, char **argv, const cli_env *env)
         return cli_usage_error("info", "give exactly one case folder");
     trawl_err err = {0};
     case_db *c;
-    if (case_open(argv[first], 0, &c, &err))
+    if (case_open(argv[first], CASE_READ, &c, &err))
         return cli_report("info", &err);
     sqlite3_stmt *st;
     if (case_prepare(c,

@@ -98,7 +98,7 @@ int cmd_link(int argc, char **argv, const cli_env *env)
         return cli_usage_error("link", "give exactly one case folder");
     trawl_err err = {0};
     case_db *c;
-    if (case_open(argv[first], 0, &c, &err))
+    if (case_open(argv[first], CASE_WRITE, &c, &err))
         return cli_report("link", &err);
     int rc = link_run(c, &o, &err);
     strbuf detail = STRBUF_INIT;

@@ -50,7 +50,7 @@ int cmd_links(int argc, char **argv, const cli_env *env)
     const char *device = first + 2 == argc ? argv[first + 1] : NULL;
     trawl_err err = {0};
     case_db *c;
-    if (case_open(argv[first], 0, &c, &err))
+    if (case_open(argv[first], CASE_READ, &c, &err))
         return cli_report("links", &err);
     int rc = EXIT_DONE;
     if (device) {
