@@ -1,5 +1,6 @@
 /* case.c: opening, creating and migrating the case folder (see case.h). */
 #include "case/case.h"
+#include "case/case_int.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -25,7 +26,7 @@ struct case_db {
     } cache[CASE_STMT_CACHE];
 };
 
-static int db_fail(case_db *c, trawl_err *err, const char *what)
+int case_db_fail(case_db *c, trawl_err *err, const char *what)
 {
     return trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s: %s", c->dir, what, sqlite3_errmsg(c->db));
 }
@@ -44,7 +45,7 @@ int case_exec(case_db *c, const char *sql, trawl_err *err)
 int case_prepare(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err)
 {
     if (sqlite3_prepare_v2(c->db, sql, -1, out, NULL) != SQLITE_OK)
-        return db_fail(c, err, "prepare");
+        return case_db_fail(c, err, "prepare");
     return 0;
 }
 
@@ -60,7 +61,7 @@ int case_stmt(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err)
         }
     sqlite3_stmt *st;
     if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
-        return db_fail(c, err, "prepare");
+        return case_db_fail(c, err, "prepare");
     if (i < CASE_STMT_CACHE) {
         c->cache[i].sql = sql;
         c->cache[i].st = st;
@@ -149,7 +150,7 @@ static int schema_version(case_db *c, int *version, trawl_err *err)
         *version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(c, err, "reading schema_version");
+        return case_db_fail(c, err, "reading schema_version");
     return 0;
 }
 
@@ -397,7 +398,7 @@ int case_device_id(case_db *c, const char *name, int64_t *id, int *found, trawl_
         *id = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(c, err, "looking up device");
+        return case_db_fail(c, err, "looking up device");
     return 0;
 }
 

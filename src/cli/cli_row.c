@@ -5,25 +5,19 @@
 
 #include "util/escape.h"
 
-const char *cli_col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
-}
-
-void cli_json_col(strbuf *sb, const char *key, sqlite3_stmt *st, int i)
+void cli_json_col(strbuf *sb, const char *key, const case_val *v)
 {
     sb_addf(sb, "\"%s\":", key);
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_NULL:
+    switch (v->type) {
+    case CASE_NULL:
         sb_adds(sb, "null");
         break;
-    case SQLITE_INTEGER:
-        sb_addf(sb, "%lld", (long long)sqlite3_column_int64(st, i));
+    case CASE_INT:
+        sb_addf(sb, "%lld", (long long)v->i);
         break;
     default:
         sb_addc(sb, '"');
-        esc_json(sb, cli_col(st, i), (size_t)sqlite3_column_bytes(st, i));
+        esc_json(sb, v->s, v->len);
         sb_addc(sb, '"');
     }
 }

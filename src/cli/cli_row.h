@@ -1,20 +1,14 @@
-/* cli_row.h: writing columns of a case.db row out of the program: as
- * text (empty for NULL), as a JSON member, or escaped for the terminal.
- * Every command that prints rows uses these, so escaping is done in one
- * place. */
+/* cli_row.h: writing values read from the case out of the program: as a
+ * JSON member, or escaped for the terminal.  Every command that prints rows
+ * uses these, so escaping is done in one place. */
 #ifndef TRAWL_CLI_ROW_H
 #define TRAWL_CLI_ROW_H
 
-#include <sqlite3.h>
-
+#include "case/case_row.h"
 #include "util/strbuf.h"
 
-/* Column i as text, "" for NULL; borrowed until the next step. */
-const char *cli_col(sqlite3_stmt *st, int i);
-
-/* Append "key":VALUE for column i: null, an integer, or a JSON string of the
- * column's bytes. */
-void cli_json_col(strbuf *sb, const char *key, sqlite3_stmt *st, int i);
+/* Append "key":VALUE for v: null, an integer, or a JSON string of v's bytes. */
+void cli_json_col(strbuf *sb, const char *key, const case_val *v);
 
 /* Append s escaped for the terminal (control characters, invalid UTF-8). */
 void cli_term(strbuf *sb, const char *s);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "case/q_links.h"
 #include "cli/cli.h"
 #include "cli/cli_row.h"
 #include "util/escape.h"
@@ -16,16 +17,16 @@ static const cli_opt accounts_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
-static void jfield(strbuf *sb, const char *key, sqlite3_stmt *st, int i)
+static void jfield(strbuf *sb, const char *key, const case_val *v)
 {
     sb_addf(sb, "\"%s\":\"", key);
-    esc_json(sb, cli_col(st, i), (size_t)sqlite3_column_bytes(st, i));
+    esc_json(sb, v->s, v->len);
     sb_addc(sb, '"');
 }
 
-static void tfield(strbuf *sb, sqlite3_stmt *st, int i)
+static void tfield(strbuf *sb, const case_val *v)
 {
-    esc_term(sb, cli_col(st, i), (size_t)sqlite3_column_bytes(st, i));
+    esc_term(sb, v->s, v->len);
 }
 
 int cmd_accounts(int argc, char **argv, const cli_env *env)
@@ -62,28 +63,24 @@ int cmd_accounts(int argc, char **argv, const cli_env *env)
     case_db *c;
     if (case_open(argv[first], CASE_READ, &c, &err))
         return cli_report("accounts", &err);
-    sqlite3_stmt *st;
-    int rc = EXIT_DONE;
-    if (case_prepare(c,
-                     "SELECT service, account, devices, flags FROM accounts WHERE ?1 IS NULL OR "
-                     "service = ?1 ORDER BY service, account",
-                     &st, &err)) {
+    int rc = EXIT_DONE, row;
+    case_account a;
+    case_rows *rows;
+    if (case_accounts(c, service, &a, &rows, &err)) {
         case_close(c);
         return cli_report("accounts", &err);
     }
-    if (service)
-        sqlite3_bind_text(st, 1, service, -1, SQLITE_STATIC);
     strbuf sb = STRBUF_INIT;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while (case_rows_next(rows, &row, &err) == 0 && row) {
         sb_reset(&sb);
         if (json) {
             sb_addc(&sb, '{');
-            jfield(&sb, "service", st, 0);
+            jfield(&sb, "service", &a.service);
             sb_addc(&sb, ',');
-            jfield(&sb, "account", st, 1);
+            jfield(&sb, "account", &a.account);
             sb_adds(&sb, ",\"devices\":[");
             /* device names never hold ';' here: join/split as the link stage did */
-            const char *d = cli_col(st, 2);
+            const char *d = a.devices.s;
             int firstdev = 1;
             while (*d) {
                 const char *e = strchr(d, ';');
@@ -95,7 +92,7 @@ int cmd_accounts(int argc, char **argv, const cli_env *env)
                 d += len + (e ? 1 : 0);
             }
             sb_adds(&sb, "],\"flags\":[");
-            const char *f = cli_col(st, 3);
+            const char *f = a.flags.s;
             int firstflag = 1;
             while (*f) {
                 const char *e = strchr(f, ';');
@@ -108,40 +105,41 @@ int cmd_accounts(int argc, char **argv, const cli_env *env)
             }
             sb_adds(&sb, "]}\n");
         } else {
-            tfield(&sb, st, 0);
+            tfield(&sb, &a.service);
             sb_addc(&sb, ' ');
-            tfield(&sb, st, 1);
+            tfield(&sb, &a.account);
             sb_adds(&sb, "  ");
-            tfield(&sb, st, 2);
-            if (*cli_col(st, 3)) {
+            tfield(&sb, &a.devices);
+            if (*a.flags.s) {
                 sb_adds(&sb, "  [");
-                tfield(&sb, st, 3);
+                tfield(&sb, &a.flags);
                 sb_addc(&sb, ']');
             }
             sb_addc(&sb, '\n');
         }
         fputs(sb_cstr(&sb), stdout);
     }
-    sqlite3_finalize(st);
-    if (!json && case_prepare(c,
-                              "SELECT device, service, accounts FROM account_devices WHERE flagged "
-                              "AND (?1 IS NULL OR service = ?1) ORDER BY service, device",
-                              &st, &err) == 0) {
-        if (service)
-            sqlite3_bind_text(st, 1, service, -1, SQLITE_STATIC);
+    case_rows_close(rows);
+    if (err.code) {
+        sb_free(&sb);
+        case_close(c);
+        return cli_report("accounts", &err);
+    }
+    case_account_device ad;
+    if (!json && case_account_devices_flagged(c, service, &ad, &rows, &err) == 0) {
         int header = 0;
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        while (case_rows_next(rows, &row, &err) == 0 && row) {
             sb_reset(&sb);
             if (!header++)
                 sb_adds(&sb, "\nDevices holding many accounts of one service:\n");
             sb_adds(&sb, "  ");
-            tfield(&sb, st, 0);
-            sb_addf(&sb, ": %lld ", (long long)sqlite3_column_int64(st, 2));
-            tfield(&sb, st, 1);
+            tfield(&sb, &ad.device);
+            sb_addf(&sb, ": %lld ", (long long)ad.accounts.i);
+            tfield(&sb, &ad.service);
             sb_adds(&sb, " accounts\n");
             fputs(sb_cstr(&sb), stdout);
         }
-        sqlite3_finalize(st);
+        case_rows_close(rows);
     }
     sb_free(&sb);
     case_close(c);

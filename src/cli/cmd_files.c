@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "case/q_files.h"
 #include "cli/cli.h"
 #include "cli/cli_row.h"
 #include "util/escape.h"
@@ -23,16 +24,48 @@ static const cli_opt files_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
-static const char *col(sqlite3_stmt *st, int i)
+/* v's text, or NULL for a NULL column. */
+static const char *col(const case_val *v)
 {
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : NULL;
+    return v->type == CASE_NULL ? NULL : v->s;
 }
 
-static void jfield(strbuf *sb, const char *key, sqlite3_stmt *st, int i)
+/* Append the identifiers attributed to file_id: a JSON array member
+ * ("hits") or indented lines. */
+static int add_hits(case_db *c, int64_t file_id, int json, strbuf *sb, trawl_err *err)
 {
-    sb_addc(sb, ',');
-    cli_json_col(sb, key, st, i);
+    case_file_hit h;
+    case_rows *rows;
+    int row;
+    if (case_file_hits(c, file_id, &h, &rows, err))
+        return err->code;
+    const case_val *cols[] = {&h.type, &h.value, &h.path};
+    if (json)
+        sb_adds(sb, ",\"hits\":[");
+    for (int n = 0; case_rows_next(rows, &row, err) == 0 && row; n++) {
+        if (json) {
+            static const char *const hk[] = {"type", "value", "path"};
+            sb_adds(sb, n ? ",{" : "{");
+            for (int i = 0; i < 3; i++) {
+                sb_addf(sb, "%s\"%s\":\"", i ? "," : "", hk[i]);
+                esc_json(sb, cols[i]->s, cols[i]->len);
+                sb_addc(sb, '"');
+            }
+            sb_addc(sb, '}');
+        } else {
+            sb_adds(sb, "        ");
+            for (int i = 0; i < 3; i++) {
+                if (i)
+                    sb_addc(sb, '\t');
+                esc_term(sb, cols[i]->s, cols[i]->len);
+            }
+            sb_addc(sb, '\n');
+        }
+    }
+    if (json)
+        sb_addc(sb, ']');
+    case_rows_close(rows);
+    return err->code;
 }
 
 int cmd_files(int argc, char **argv, const cli_env *env)
@@ -98,98 +131,76 @@ int cmd_files(int argc, char **argv, const cli_env *env)
         case_close(c);
         return cli_report("files", &err);
     }
-    sqlite3_stmt *st, *hs = NULL;
-    if (ids && case_prepare(c,
-                            "SELECT type, value, path FROM identifiers WHERE file_id = ?"
-                            " ORDER BY pos, path, type, value",
-                            &hs, &err)) {
+    case_file f;
+    case_rows *rows;
+    case_file_filter filter = {.deleted_only = deleted, .no_known = no_known};
+    if (case_device_files(c, dev, &filter, &f, &rows, &err)) {
         case_close(c);
         return cli_report("files", &err);
     }
-    if (case_prepare(c,
-                     "SELECT f.id, f.path, f.inode, f.size, f.alloc, f.orphan, f.mtime, f.atime,"
-                     " f.ctime, f.crtime, f.md5, f.sha1, f.sha256, f.mime, f.ext_mismatch,"
-                     " f.known, f.hashset, f.meta_type, f.attr, f.data_start,"
-                     " (SELECT count(*) FROM identifiers i WHERE i.file_id = f.id), v.offset,"
-                     " v.fs_type FROM files f LEFT JOIN volumes v ON v.id = f.volume_id"
-                     " WHERE f.device_id = ? AND (?2 = 0 OR f.alloc = 0)"
-                     " AND (?3 = 0 OR f.known IS NOT 'known')"
-                     " ORDER BY f.path, f.inode, f.id",
-                     &st, &err)) {
-        case_close(c);
-        return cli_report("files", &err);
-    }
-    sqlite3_bind_int64(st, 1, dev);
-    sqlite3_bind_int(st, 2, deleted);
-    sqlite3_bind_int(st, 3, no_known);
     strbuf sb = STRBUF_INIT;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *path = col(st, 1), *mime = col(st, 13);
+    int row;
+    while (case_rows_next(rows, &row, &err) == 0 && row) {
+        const char *path = col(&f.path), *mime = col(&f.mime);
         if (glob && fnmatch(glob, path ? path : "", 0) != 0)
             continue;
         if (type && fnmatch(type, mime ? mime : "", 0) != 0)
             continue;
         sb_reset(&sb);
         if (json) {
-            static const char *const keys[] = {
-                "id",     "path",       "inode",        "size",          "alloc",   "orphan",
-                "mtime",  "atime",      "ctime",        "crtime",        "md5",     "sha1",
-                "sha256", "mime",       "ext_mismatch", "known",         "hashset", "meta_type",
-                "attr",   "data_start", "identifiers",  "volume_offset", "fs_type"};
+            const struct {
+                const char *key;
+                const case_val *v;
+            } cols[] = {
+                {"id", &f.id},
+                {"path", &f.path},
+                {"inode", &f.inode},
+                {"size", &f.size},
+                {"alloc", &f.alloc},
+                {"orphan", &f.orphan},
+                {"mtime", &f.mtime},
+                {"atime", &f.atime},
+                {"ctime", &f.ctime},
+                {"crtime", &f.crtime},
+                {"md5", &f.md5},
+                {"sha1", &f.sha1},
+                {"sha256", &f.sha256},
+                {"mime", &f.mime},
+                {"ext_mismatch", &f.ext_mismatch},
+                {"known", &f.known},
+                {"hashset", &f.hashset},
+                {"meta_type", &f.meta_type},
+                {"attr", &f.attr},
+                {"data_start", &f.data_start},
+                {"identifiers", &f.identifiers},
+                {"volume_offset", &f.volume_offset},
+                {"fs_type", &f.fs_type},
+            };
             sb_adds(&sb, "{\"device\":\"");
             esc_json(&sb, argv[first + 1], strlen(argv[first + 1]));
             sb_addc(&sb, '"');
-            for (int i = 0; i < 23; i++)
-                jfield(&sb, keys[i], st, i);
-            if (hs) {
-                sqlite3_reset(hs);
-                sqlite3_bind_int64(hs, 1, sqlite3_column_int64(st, 0));
-                sb_adds(&sb, ",\"hits\":[");
-                for (int n = 0; sqlite3_step(hs) == SQLITE_ROW; n++) {
-                    sb_adds(&sb, n ? ",{" : "{");
-                    static const char *const hk[] = {"type", "value", "path"};
-                    for (int i = 0; i < 3; i++) {
-                        sb_addf(&sb, "%s\"%s\":\"", i ? "," : "", hk[i]);
-                        esc_json(&sb, col(hs, i) ? col(hs, i) : "",
-                                 (size_t)sqlite3_column_bytes(hs, i));
-                        sb_addc(&sb, '"');
-                    }
-                    sb_addc(&sb, '}');
-                }
-                sb_addc(&sb, ']');
+            for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+                sb_addc(&sb, ',');
+                cli_json_col(&sb, cols[i].key, cols[i].v);
             }
+            if (ids && add_hits(c, f.id.i, 1, &sb, &err))
+                break;
             sb_adds(&sb, "}\n");
         } else {
-            const char *state = sqlite3_column_int(st, 5)   ? "orphan"
-                                : sqlite3_column_int(st, 4) ? "live"
-                                                            : "deleted";
-            sb_addf(&sb, "%-7s %8lld %10lld %-20s %-32s %-24s %5lld ", state,
-                    (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3),
-                    col(st, 6) ? col(st, 6) : "-", col(st, 10) ? col(st, 10) : "-",
-                    mime ? mime : "-", (long long)sqlite3_column_int64(st, 20));
+            const char *state = f.orphan.i ? "orphan" : f.alloc.i ? "live" : "deleted";
+            sb_addf(&sb, "%-7s %8lld %10lld %-20s %-32s %-24s %5lld ", state, (long long)f.inode.i,
+                    (long long)f.size.i, col(&f.mtime) ? f.mtime.s : "-",
+                    col(&f.md5) ? f.md5.s : "-", mime ? mime : "-", (long long)f.identifiers.i);
             esc_term(&sb, path ? path : "", path ? strlen(path) : 0);
-            if (col(st, 15)) {
-                sb_addf(&sb, "  %s:", col(st, 15));
-                esc_term(&sb, col(st, 16), strlen(col(st, 16) ? col(st, 16) : ""));
+            if (col(&f.known)) {
+                sb_addf(&sb, "  %s:", f.known.s);
+                esc_term(&sb, f.hashset.s, strlen(f.hashset.s));
             }
-            if (sqlite3_column_int(st, 14))
+            if (f.ext_mismatch.i)
                 sb_adds(&sb, "  ext-mismatch");
             sb_addc(&sb, '\n');
-            if (hs) {
-                sqlite3_reset(hs);
-                sqlite3_bind_int64(hs, 1, sqlite3_column_int64(st, 0));
-                while (sqlite3_step(hs) == SQLITE_ROW) {
-                    sb_adds(&sb, "        ");
-                    for (int i = 0; i < 3; i++) {
-                        const char *v = col(hs, i);
-                        if (i)
-                            sb_addc(&sb, '\t');
-                        esc_term(&sb, v ? v : "", (size_t)sqlite3_column_bytes(hs, i));
-                    }
-                    sb_addc(&sb, '\n');
-                }
-            }
+            if (ids && add_hits(c, f.id.i, 0, &sb, &err))
+                break;
         }
         if (sb.oom) {
             trawl_fail(&err, TRAWL_ENOMEM, "out of memory");
@@ -197,11 +208,7 @@ int cmd_files(int argc, char **argv, const cli_env *env)
         }
         fwrite(sb.buf, 1, sb.len, stdout);
     }
-    if (!err.code && step != SQLITE_DONE)
-        trawl_fail(&err, TRAWL_ECASE, "%s/case.db: reading files: %s", argv[first],
-                   sqlite3_errmsg(case_sqlite(c)));
-    sqlite3_finalize(st);
-    sqlite3_finalize(hs);
+    case_rows_close(rows);
     sb_free(&sb);
     case_close(c);
     return err.code ? cli_report("files", &err) : EXIT_DONE;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "case/q_find.h"
 #include "cli/cli.h"
 #include "cli/cli_row.h"
 #include "scan/scan_type.h"
@@ -68,15 +69,15 @@ static void on_feature(scan_out *self, const char *type, size_t start, size_t en
     cand_add(o, feature, feature_len);
 }
 
-static void jkey(strbuf *sb, const char *key, sqlite3_stmt *st, int i)
+static void jkey(strbuf *sb, const char *key, const case_val *v)
 {
     sb_addf(sb, ",\"%s\":", key);
-    if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+    if (v->type == CASE_NULL) {
         sb_adds(sb, "null");
         return;
     }
     sb_addc(sb, '"');
-    esc_json(sb, sqlite3_column_blob(st, i), (size_t)sqlite3_column_bytes(st, i));
+    esc_json(sb, v->s, v->len);
     sb_addc(sb, '"');
 }
 
@@ -126,13 +127,15 @@ int cmd_find(int argc, char **argv, const cli_env *env)
         /* The case's own services (from the accounts view), then the list. */
         char *svc[CLI_FIND_MAX_CANDIDATES];
         size_t nsvc = 0;
-        sqlite3_stmt *st;
-        if (case_prepare(c, "SELECT DISTINCT service FROM accounts ORDER BY service", &st, &err) ==
-            0) {
-            while (nsvc < CLI_FIND_MAX_CANDIDATES / 4 && sqlite3_step(st) == SQLITE_ROW)
-                if ((svc[nsvc] = strdup(cli_col(st, 0))) != NULL)
+        case_service sr;
+        case_rows *rows;
+        int row;
+        if (case_account_services(c, &sr, &rows, &err) == 0) {
+            while (nsvc < CLI_FIND_MAX_CANDIDATES / 4 && case_rows_next(rows, &row, &err) == 0 &&
+                   row)
+                if ((svc[nsvc] = strdup(sr.service.s)) != NULL)
                     nsvc++;
-            sqlite3_finalize(st);
+            case_rows_close(rows);
         }
         for (size_t i = 0; services[i] && nsvc < CLI_FIND_MAX_CANDIDATES / 2; i++)
             if ((svc[nsvc] = strdup(services[i])) != NULL)
@@ -155,71 +158,57 @@ int cmd_find(int argc, char **argv, const cli_env *env)
         sb_free(&sb);
     }
 
-    strbuf q = STRBUF_INIT;
-    sb_adds(&q, "SELECT d.name, i.type, i.value, i.pos, i.path, f.path, i.area, i.context "
-                "FROM identifiers i JOIN devices d ON d.id = i.device_id "
-                "LEFT JOIN files f ON f.id = i.file_id WHERE i.value IN (");
-    for (size_t i = 0; i < co.n; i++)
-        sb_adds(&q, i ? ",?" : "?");
-    sb_adds(&q, ") ORDER BY d.name, i.pos, i.path, i.type, i.id");
-    sqlite3_stmt *st = NULL;
+    case_occurrence r;
+    case_rows *rows;
     int rc = EXIT_ERROR;
     size_t found = 0;
     err.code = 0;
-    if (q.oom || case_prepare(c, sb_cstr(&q), &st, &err)) {
-        if (q.oom)
-            trawl_fail(&err, TRAWL_ENOMEM, "out of memory");
+    if (case_find_values(c, co.v, co.n, &r, &rows, &err)) {
         rc = cli_report("find", &err);
     } else {
-        for (size_t i = 0; i < co.n; i++)
-            sqlite3_bind_text(st, (int)i + 1, co.v[i], -1, SQLITE_STATIC);
         strbuf sb = STRBUF_INIT;
-        int s;
-        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int row;
+        while (case_rows_next(rows, &row, &err) == 0 && row) {
             found++;
             sb_reset(&sb);
             if (json) {
                 sb_adds(&sb, "{\"device\":\"");
-                esc_json(&sb, cli_col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+                esc_json(&sb, r.device.s, r.device.len);
                 sb_addc(&sb, '"');
-                jkey(&sb, "type", st, 1);
-                jkey(&sb, "value", st, 2);
-                sb_addf(&sb, ",\"offset\":%lld", (long long)sqlite3_column_int64(st, 3));
-                jkey(&sb, "path", st, 4);
-                jkey(&sb, "file", st, 5);
-                jkey(&sb, "area", st, 6);
-                jkey(&sb, "context", st, 7);
+                jkey(&sb, "type", &r.type);
+                jkey(&sb, "value", &r.value);
+                sb_addf(&sb, ",\"offset\":%lld", (long long)r.pos.i);
+                jkey(&sb, "path", &r.path);
+                jkey(&sb, "file", &r.file);
+                jkey(&sb, "area", &r.area);
+                jkey(&sb, "context", &r.context);
                 sb_adds(&sb, "}\n");
             } else {
-                for (int k = 0; k < 8; k++) {
-                    /* The path starts with the offset; the area shows in the
-                     * file column when there is no file. */
-                    if (k == 3 || k == 6)
-                        continue;
+                /* The path starts with the offset; the area shows in the
+                 * file column when there is no file. */
+                const case_val *cols[] = {&r.device, &r.type, &r.value,
+                                          &r.path,   &r.file, &r.context};
+                for (int k = 0; k < 6; k++) {
                     if (k)
                         sb_addc(&sb, '\t');
-                    if (k == 5 && sqlite3_column_type(st, 5) == SQLITE_NULL) {
-                        const char *area = cli_col(st, 6);
-                        esc_term(&sb, *area ? area : "-", strlen(*area ? area : "-"));
+                    if (cols[k] == &r.file && r.file.type == CASE_NULL) {
+                        const char *area = *r.area.s ? r.area.s : "-";
+                        esc_term(&sb, area, strlen(area));
                         continue;
                     }
-                    esc_term(&sb, sqlite3_column_blob(st, k), (size_t)sqlite3_column_bytes(st, k));
+                    esc_term(&sb, cols[k]->s, cols[k]->len);
                 }
                 sb_addc(&sb, '\n');
             }
             fputs(sb_cstr(&sb), stdout);
         }
         sb_free(&sb);
-        if (s != SQLITE_DONE) {
-            trawl_fail(&err, TRAWL_ECASE, "%s/case.db: find: %s", argv[first],
-                       sqlite3_errmsg(case_sqlite(c)));
+        case_rows_close(rows);
+        if (err.code)
             rc = cli_report("find", &err);
-        } else {
+        else
             rc = found ? EXIT_DONE : EXIT_ERROR;
-        }
     }
-    sqlite3_finalize(st);
-    sb_free(&q);
     for (size_t i = 0; i < co.n; i++)
         free(co.v[i]);
     case_close(c);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "case/case_fs.h"
+#include "case/q_devices.h"
 #include "cli/cli.h"
 #include "cli/cli_audit.h"
 #include "evidence/ev_hash.h"
@@ -43,40 +44,41 @@ static int hashset_list(int argc, char **argv)
         return cli_usage_error("hashset list", "give one case folder");
     trawl_err err = {0};
     case_db *c;
-    sqlite3_stmt *st;
+    case_hashset_row r;
+    case_rows *rows;
     if (case_open(argv[first], CASE_READ, &c, &err))
         return cli_report("hashset", &err);
-    if (case_prepare(c, "SELECT name, kind, count, imported, source FROM hashsets ORDER BY name",
-                     &st, &err)) {
+    if (case_hashsets(c, &r, &rows, &err)) {
         case_close(c);
         return cli_report("hashset", &err);
     }
     strbuf sb = STRBUF_INIT;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int row;
+    while (case_rows_next(rows, &row, &err) == 0 && row) {
+        const case_val *cols[] = {&r.name, &r.kind, &r.count, &r.imported, &r.source};
         sb_reset(&sb);
         for (int i = 0; i < 5; i++) {
-            const char *s = (const char *)sqlite3_column_text(st, i);
             if (i)
                 sb_addc(&sb, '\t');
-            esc_term(&sb, s ? s : "", s ? strlen(s) : 0);
+            esc_term(&sb, cols[i]->s, strlen(cols[i]->s));
         }
         sb_addc(&sb, '\n');
         fwrite(sb.buf, 1, sb.len, stdout);
     }
     sb_free(&sb);
-    sqlite3_finalize(st);
+    case_rows_close(rows);
     case_close(c);
-    return EXIT_DONE;
+    return err.code ? cli_report("hashset", &err) : EXIT_DONE;
 }
 
 static int mark_all(case_db *c, trawl_err *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = case_prepare(c, "SELECT id FROM devices ORDER BY id", &st, err);
-    while (!rc && sqlite3_step(st) == SQLITE_ROW)
-        rc = case_mark_known(c, sqlite3_column_int64(st, 0), err);
-    if (st)
-        sqlite3_finalize(st);
+    case_device_ref d;
+    case_rows *rows = NULL;
+    int rc = case_devices_by_id(c, &d, &rows, err), row;
+    while (!rc && !(rc = case_rows_next(rows, &row, err)) && row)
+        rc = case_mark_known(c, d.id.i, err);
+    case_rows_close(rows);
     return rc;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "case/q_devices.h"
 #include "cli/cli.h"
 #include "cli/cli_row.h"
 #include "util/escape.h"
@@ -51,14 +52,9 @@ int cmd_info(int argc, char **argv, const cli_env *env)
     case_db *c;
     if (case_open(argv[first], CASE_READ, &c, &err))
         return cli_report("info", &err);
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT d.name, d.size, d.state, d.exhibit, d.custodian, d.examiner, "
-                     "i.path, i.format, i.media_size, i.md5, i.sha1, i.sha256, i.verification, "
-                     "i.acquisition, (SELECT count(*) FROM identifiers x WHERE x.device_id=d.id), "
-                     "d.scan_finished FROM devices d JOIN images i ON i.device_id=d.id "
-                     "ORDER BY d.name, i.seq",
-                     &st, &err)) {
+    case_device_image r;
+    case_rows *rows;
+    if (case_device_images(c, &r, &rows, &err)) {
         case_close(c);
         return cli_report("info", &err);
     }
@@ -66,9 +62,9 @@ int cmd_info(int argc, char **argv, const cli_env *env)
     if (json)
         sb_adds(&sb, "{\"devices\":[");
     char last[512] = "";
-    int ndev = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *name = cli_col(st, 0);
+    int ndev = 0, row;
+    while (case_rows_next(rows, &row, &err) == 0 && row) {
+        const char *name = r.name.s;
         int newdev = strcmp(name, last) != 0;
         snprintf(last, sizeof last, "%s", name);
         if (json) {
@@ -76,56 +72,61 @@ int cmd_info(int argc, char **argv, const cli_env *env)
                 if (ndev)
                     sb_adds(&sb, "]},");
                 sb_addc(&sb, '{');
-                cli_json_col(&sb, "name", st, 0);
-                sb_addc(&sb, ','), cli_json_col(&sb, "size", st, 1);
-                sb_addc(&sb, ','), cli_json_col(&sb, "state", st, 2);
-                sb_addc(&sb, ','), cli_json_col(&sb, "exhibit", st, 3);
-                sb_addc(&sb, ','), cli_json_col(&sb, "custodian", st, 4);
-                sb_addc(&sb, ','), cli_json_col(&sb, "examiner", st, 5);
-                sb_addc(&sb, ','), cli_json_col(&sb, "identifiers", st, 14);
-                sb_addc(&sb, ','), cli_json_col(&sb, "scan_finished", st, 15);
+                cli_json_col(&sb, "name", &r.name);
+                sb_addc(&sb, ','), cli_json_col(&sb, "size", &r.size);
+                sb_addc(&sb, ','), cli_json_col(&sb, "state", &r.state);
+                sb_addc(&sb, ','), cli_json_col(&sb, "exhibit", &r.exhibit);
+                sb_addc(&sb, ','), cli_json_col(&sb, "custodian", &r.custodian);
+                sb_addc(&sb, ','), cli_json_col(&sb, "examiner", &r.examiner);
+                sb_addc(&sb, ','), cli_json_col(&sb, "identifiers", &r.identifiers);
+                sb_addc(&sb, ','), cli_json_col(&sb, "scan_finished", &r.scan_finished);
                 sb_adds(&sb, ",\"images\":[");
             } else {
                 sb_addc(&sb, ',');
             }
             sb_addc(&sb, '{');
-            cli_json_col(&sb, "path", st, 6);
-            sb_addc(&sb, ','), cli_json_col(&sb, "format", st, 7);
-            sb_addc(&sb, ','), cli_json_col(&sb, "media_size", st, 8);
-            sb_addc(&sb, ','), cli_json_col(&sb, "md5", st, 9);
-            sb_addc(&sb, ','), cli_json_col(&sb, "sha1", st, 10);
-            sb_addc(&sb, ','), cli_json_col(&sb, "sha256", st, 11);
-            sb_addc(&sb, ','), cli_json_col(&sb, "verification", st, 12);
+            cli_json_col(&sb, "path", &r.path);
+            sb_addc(&sb, ','), cli_json_col(&sb, "format", &r.format);
+            sb_addc(&sb, ','), cli_json_col(&sb, "media_size", &r.media_size);
+            sb_addc(&sb, ','), cli_json_col(&sb, "md5", &r.md5);
+            sb_addc(&sb, ','), cli_json_col(&sb, "sha1", &r.sha1);
+            sb_addc(&sb, ','), cli_json_col(&sb, "sha256", &r.sha256);
+            sb_addc(&sb, ','), cli_json_col(&sb, "verification", &r.verification);
             sb_adds(&sb, ",\"acquisition\":");
-            sb_adds(&sb, sqlite3_column_type(st, 13) == SQLITE_NULL ? "null" : cli_col(st, 13));
+            sb_adds(&sb, r.acquisition.type == CASE_NULL ? "null" : r.acquisition.s);
             sb_addc(&sb, '}');
         } else {
             if (newdev) {
                 printf("%sdevice ", ndev ? "\n" : "");
                 term(name);
-                printf("  %lld bytes  %s  %lld identifiers", (long long)sqlite3_column_int64(st, 1),
-                       cli_col(st, 2), (long long)sqlite3_column_int64(st, 14));
-                if (*cli_col(st, 3)) {
+                printf("  %lld bytes  %s  %lld identifiers", (long long)r.size.i, r.state.s,
+                       (long long)r.identifiers.i);
+                if (*r.exhibit.s) {
                     printf("  exhibit ");
-                    term(cli_col(st, 3));
+                    term(r.exhibit.s);
                 }
-                if (*cli_col(st, 4)) {
+                if (*r.custodian.s) {
                     printf("  custodian ");
-                    term(cli_col(st, 4));
+                    term(r.custodian.s);
                 }
                 printf("\n");
             }
             printf("  image  ");
-            term(cli_col(st, 6));
+            term(r.path.s);
             printf("\n    format %s  size %lld  verification %s\n    md5    %s\n    sha1   %s\n"
                    "    sha256 %s\n",
-                   cli_col(st, 7), (long long)sqlite3_column_int64(st, 8), cli_col(st, 12),
-                   cli_col(st, 9), cli_col(st, 10), cli_col(st, 11));
+                   r.format.s, (long long)r.media_size.i, r.verification.s, r.md5.s, r.sha1.s,
+                   r.sha256.s);
         }
         if (newdev)
             ndev++;
     }
-    sqlite3_finalize(st);
+    case_rows_close(rows);
+    if (err.code) {
+        sb_free(&sb);
+        case_close(c);
+        return cli_report("info", &err);
+    }
     if (json) {
         sb_adds(&sb, ndev ? "]}]}" : "]}");
         puts(sb_cstr(&sb));

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "case/q_links.h"
 #include "cli/cli.h"
 #include "cli/cli_row.h"
 #include "util/escape.h"
@@ -63,72 +64,53 @@ int cmd_links(int argc, char **argv, const cli_env *env)
             rc = cli_report("links", &err);
         }
     }
-    sqlite3_stmt *st = NULL;
-    if (rc == EXIT_DONE &&
-        case_prepare(c,
-                     "SELECT device_a, device_b, score, shared, top, explain FROM links "
-                     "WHERE ?1 IS NULL OR device_a = ?1 OR device_b = ?1 "
-                     "ORDER BY score DESC, device_a, device_b LIMIT ?2",
-                     &st, &err))
+    case_link r;
+    case_rows *rows = NULL;
+    if (rc == EXIT_DONE && case_links(c, device, limit, &r, &rows, &err))
         rc = cli_report("links", &err);
     if (rc == EXIT_DONE) {
-        if (device)
-            sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, limit);
         strbuf sb = STRBUF_INIT;
-        int s;
-        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int row;
+        while (case_rows_next(rows, &row, &err) == 0 && row) {
             sb_reset(&sb);
             if (json) {
                 sb_adds(&sb, "{\"device_a\":\"");
-                esc_json(&sb, cli_col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+                esc_json(&sb, r.device_a.s, r.device_a.len);
                 sb_adds(&sb, "\",\"device_b\":\"");
-                esc_json(&sb, cli_col(st, 1), (size_t)sqlite3_column_bytes(st, 1));
+                esc_json(&sb, r.device_b.s, r.device_b.len);
                 /* explain was built with esc_json by the link stage. */
-                sb_addf(&sb, "\",\"score\":%.6f,\"shared\":%lld,\"top\":%s}\n",
-                        sqlite3_column_double(st, 2), (long long)sqlite3_column_int64(st, 3),
-                        cli_col(st, 5));
+                sb_addf(&sb, "\",\"score\":%.6f,\"shared\":%lld,\"top\":%s}\n", r.score.d,
+                        (long long)r.shared.i, r.explain.s);
             } else {
-                cli_term(&sb, cli_col(st, 0));
+                cli_term(&sb, r.device_a.s);
                 sb_adds(&sb, " -- ");
-                cli_term(&sb, cli_col(st, 1));
-                sb_addf(&sb, "  score %.6f  shared %lld\n", sqlite3_column_double(st, 2),
-                        (long long)sqlite3_column_int64(st, 3));
+                cli_term(&sb, r.device_b.s);
+                sb_addf(&sb, "  score %.6f  shared %lld\n", r.score.d, (long long)r.shared.i);
                 /* The explanation, one contributor a line, from the top column
                  * (type:value) and the weights in explain. */
-                sqlite3_stmt *ex;
-                if (case_prepare(c,
-                                 "SELECT json_extract(e.value,'$.type'), "
-                                 "json_extract(e.value,'$.value'), "
-                                 "json_extract(e.value,'$.weight'), "
-                                 "json_extract(e.value,'$.devices'), "
-                                 "json_extract(e.value,'$.contribution') "
-                                 "FROM json_each(?) e ORDER BY e.key",
-                                 &ex, &err) == 0) {
-                    sqlite3_bind_text(ex, 1, cli_col(st, 5), -1, SQLITE_STATIC);
-                    while (sqlite3_step(ex) == SQLITE_ROW) {
+                case_link_contrib x;
+                case_rows *xr;
+                trawl_err xerr = {0};
+                int xrow;
+                if (case_link_contributors(c, r.explain.s, &x, &xr, &xerr) == 0) {
+                    while (case_rows_next(xr, &xrow, &xerr) == 0 && xrow) {
                         sb_adds(&sb, "    ");
-                        cli_term(&sb, cli_col(ex, 0));
+                        cli_term(&sb, x.type.s);
                         sb_addc(&sb, ':');
-                        cli_term(&sb, cli_col(ex, 1));
-                        sb_addf(&sb, "  weight %g / %lld devices = %.6f\n",
-                                sqlite3_column_double(ex, 2),
-                                (long long)sqlite3_column_int64(ex, 3),
-                                sqlite3_column_double(ex, 4));
+                        cli_term(&sb, x.value.s);
+                        sb_addf(&sb, "  weight %g / %lld devices = %.6f\n", x.weight.d,
+                                (long long)x.devices.i, x.contribution.d);
                     }
-                    sqlite3_finalize(ex);
+                    case_rows_close(xr);
                 }
             }
             fputs(sb_cstr(&sb), stdout);
         }
         sb_free(&sb);
-        if (s != SQLITE_DONE) {
-            trawl_fail(&err, TRAWL_ECASE, "%s/case.db: links: %s", argv[first],
-                       sqlite3_errmsg(case_sqlite(c)));
+        if (err.code)
             rc = cli_report("links", &err);
-        }
     }
-    sqlite3_finalize(st);
+    case_rows_close(rows);
     case_close(c);
     return rc;
 }

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "case/audit.h"
+#include "case/q_devices.h"
 #include "case/case.h"
 #include "cli/cli.h"
 #include "cli/cli_audit.h"
@@ -87,18 +88,23 @@ static void audit_records_free(audit_records *r)
     free(r->v);
 }
 
+/* v's text, or NULL for a NULL column. */
+static const char *opt(const case_val *v)
+{
+    return v->type == CASE_NULL ? NULL : v->s;
+}
+
 /* Re-hash the segments of image_id; returns the number that failed. */
 static int check_segments(case_db *c, int64_t image_id, const audit_records *rec, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    int bad = 0;
-    if (case_prepare(c, "SELECT path, sha256 FROM segments WHERE image_id=? ORDER BY seq", &st,
-                     err))
+    case_segment seg;
+    case_rows *rows;
+    int bad = 0, row;
+    if (case_image_segments(c, image_id, &seg, &rows, err))
         return 1;
-    sqlite3_bind_int64(st, 1, image_id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *path = (const char *)sqlite3_column_text(st, 0);
-        const char *want = (const char *)sqlite3_column_text(st, 1);
+    while (case_rows_next(rows, &row, err) == 0 && row) {
+        const char *path = seg.path.s;
+        const char *want = seg.sha256.type == CASE_NULL ? NULL : seg.sha256.s;
         ev_digests d;
         trawl_err e = {0};
         if (ev_hash_file(path, &d, &e)) {
@@ -123,7 +129,7 @@ static int check_segments(case_db *c, int64_t image_id, const audit_records *rec
             }
         }
     }
-    sqlite3_finalize(st);
+    case_rows_close(rows);
     return bad;
 }
 
@@ -181,25 +187,21 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         return cli_report("verify", &(trawl_err){TRAWL_ENOMEM, "out of memory"});
     }
 
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT i.id, d.name, i.path, i.md5, i.sha1, i.sha256, i.stored_md5, "
-                     "i.stored_sha1 FROM images i JOIN devices d ON d.id=i.device_id "
-                     "ORDER BY d.name, i.seq",
-                     &st, &err)) {
+    case_image_hashes im;
+    case_rows *rows;
+    int row;
+    if (case_images_to_verify(c, &im, &rows, &err)) {
         audit_records_free(&rec);
         case_close(c);
         return cli_report("verify", &err);
     }
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        const char *dev = (const char *)sqlite3_column_text(st, 1);
-        const char *path = (const char *)sqlite3_column_text(st, 2);
-        const char *want[3] = {(const char *)sqlite3_column_text(st, 3),
-                               (const char *)sqlite3_column_text(st, 4),
-                               (const char *)sqlite3_column_text(st, 5)};
-        const char *stored_md5 = (const char *)sqlite3_column_text(st, 6);
-        const char *stored_sha1 = (const char *)sqlite3_column_text(st, 7);
+    while (case_rows_next(rows, &row, &err) == 0 && row) {
+        int64_t id = im.image_id.i;
+        const char *dev = im.device.s;
+        const char *path = im.path.s;
+        const char *want[3] = {opt(&im.md5), opt(&im.sha1), opt(&im.sha256)};
+        const char *stored_md5 = opt(&im.stored_md5);
+        const char *stored_sha1 = opt(&im.stored_sha1);
         char what[4200];
         snprintf(what, sizeof what, "%s %s", dev, path);
         int bad = check_segments(c, id, &rec, &err);
@@ -245,7 +247,11 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         }
         sb_free(&why);
     }
-    sqlite3_finalize(st);
+    case_rows_close(rows);
+    if (err.code) {
+        say("ERROR", "case.db", err.msg);
+        failures++;
+    }
     char detail[64];
     snprintf(detail, sizeof detail, "%d problem(s)", failures);
     trawl_err aerr = {0};

@@ -9,7 +9,6 @@
 #include <lzma.h>
 #include <magic.h>
 #include <openssl/crypto.h>
-#include <sqlite3.h>
 #include <tsk/libtsk.h>
 #include <yara.h>
 #include <zlib.h>
@@ -20,6 +19,7 @@
 #include <pcre2.h>
 #endif
 
+#include "case/q_devices.h"
 #include "cli/cli_versions.h"
 #include "util/escape.h"
 
@@ -30,7 +30,7 @@ char *cli_library_versions(void)
     struct {
         const char *name, *version;
     } libs[] = {
-        {"sqlite", sqlite3_libversion()},
+        {case_engine_name(), case_engine_version()},
         {"openssl", OpenSSL_version(OPENSSL_VERSION)},
         {"libewf", libewf_get_version()},
         {"libvmdk", libvmdk_get_version()},

@@ -1,0 +1,42 @@
+/* case_int.h: the SQLite side of the case store, for src/case only.  No
+ * other stage includes this: they call the functions named for what they
+ * do (q_*.h, link_store.h ...), so that a second engine means new files in
+ * src/case and nothing else. */
+#ifndef TRAWL_CASE_INT_H
+#define TRAWL_CASE_INT_H
+
+#include <sqlite3.h>
+
+#include "case/case.h"
+#include "case/case_row.h"
+
+/* The SQLite handle (borrowed). */
+sqlite3 *case_sqlite(case_db *c);
+
+/* Run one statement with no result rows; message names the case on error. */
+int case_exec(case_db *c, const char *sql, trawl_err *err);
+
+/* Prepare a statement, with the error in err. */
+int case_prepare(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err);
+
+/* A prepared statement cached for the case's lifetime, reset and with its
+ * bindings cleared: for hot inserts.  The case owns it (do not finalize);
+ * sql must be a string literal (it is the cache key). */
+int case_stmt(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err);
+
+/* The error of the last call on c's handle, as "CASE/case.db: what: msg". */
+int case_db_fail(case_db *c, trawl_err *err, const char *what);
+
+/* Column i of the current row of st. */
+case_val case_col(sqlite3_stmt *st, int i);
+
+/* Fills a query's row struct from the current row of st. */
+typedef void (*case_fill_fn)(sqlite3_stmt *st, void *row);
+
+/* Wrap a prepared (and bound) st as rows read into row by fill; takes st
+ * (finalized by case_rows_close, or now on failure).  what names the query
+ * in errors. */
+int case_rows_start(case_db *c, sqlite3_stmt *st, case_fill_fn fill, void *row, const char *what,
+                    case_rows **out, trawl_err *err);
+
+#endif

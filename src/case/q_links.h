@@ -1,0 +1,52 @@
+/* q_links.h: reading what `trawl link` stored: the scored links between
+ * devices and the accounts view (links, accounts). */
+#ifndef TRAWL_CASE_Q_LINKS_H
+#define TRAWL_CASE_Q_LINKS_H
+
+#include "case/case.h"
+#include "case/case_row.h"
+
+/* One link between two devices. */
+typedef struct case_link {
+    case_val device_a, device_b, score, shared;
+    case_val top;     /* "type:value;..." of the top contributors */
+    case_val explain; /* a JSON array of {type, value, weight, devices, contribution} */
+} case_link;
+
+/* Links by score (highest first), those of device only when it is not
+ * NULL, at most limit, into *row. */
+int case_links(case_db *c, const char *device, int64_t limit, case_link *row, case_rows **out,
+               trawl_err *err);
+
+/* One contributor of a link's explanation. */
+typedef struct case_link_contrib {
+    case_val type, value, weight, devices, contribution;
+} case_link_contrib;
+
+/* The contributors of explain (a case_link's explain) in order, into *row. */
+int case_link_contributors(case_db *c, const char *explain, case_link_contrib *row, case_rows **out,
+                           trawl_err *err);
+
+/* One account of the accounts view. */
+typedef struct case_account {
+    case_val service, account;
+    case_val devices; /* device names joined with ';' */
+    case_val flags;   /* flags joined with ';' */
+} case_account;
+
+/* Accounts by service and account, of service only when it is not NULL,
+ * into *row. */
+int case_accounts(case_db *c, const char *service, case_account *row, case_rows **out,
+                  trawl_err *err);
+
+/* A device flagged for holding many accounts of one service. */
+typedef struct case_account_device {
+    case_val device, service, accounts;
+} case_account_device;
+
+/* The flagged devices by service and device, of service only when it is
+ * not NULL, into *row. */
+int case_account_devices_flagged(case_db *c, const char *service, case_account_device *row,
+                                 case_rows **out, trawl_err *err);
+
+#endif

@@ -1,0 +1,71 @@
+/* rows.c: case_rows over a SQLite statement (see case_row.h). */
+#include <stdlib.h>
+
+#include "case/case_int.h"
+
+struct case_rows {
+    case_db *c;
+    sqlite3_stmt *st;
+    case_fill_fn fill;
+    void *row;
+    const char *what;
+};
+
+case_val case_col(sqlite3_stmt *st, int i)
+{
+    case_val v;
+    /* The type first: SQLite leaves it undefined after a conversion. */
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_NULL:
+        v.type = CASE_NULL;
+        break;
+    case SQLITE_INTEGER:
+        v.type = CASE_INT;
+        break;
+    case SQLITE_FLOAT:
+        v.type = CASE_REAL;
+        break;
+    default:
+        v.type = CASE_TEXT;
+    }
+    v.i = sqlite3_column_int64(st, i);
+    v.d = sqlite3_column_double(st, i);
+    const unsigned char *s = sqlite3_column_text(st, i);
+    v.s = s ? (const char *)s : "";
+    v.len = s ? (size_t)sqlite3_column_bytes(st, i) : 0;
+    return v;
+}
+
+int case_rows_start(case_db *c, sqlite3_stmt *st, case_fill_fn fill, void *row, const char *what,
+                    case_rows **out, trawl_err *err)
+{
+    case_rows *r = malloc(sizeof *r);
+    if (!r) {
+        sqlite3_finalize(st);
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    }
+    *r = (case_rows){c, st, fill, row, what};
+    *out = r;
+    return 0;
+}
+
+int case_rows_next(case_rows *r, int *row, trawl_err *err)
+{
+    int s = sqlite3_step(r->st);
+    *row = s == SQLITE_ROW;
+    if (*row) {
+        r->fill(r->st, r->row);
+        return 0;
+    }
+    if (s != SQLITE_DONE)
+        return case_db_fail(r->c, err, r->what);
+    return 0;
+}
+
+void case_rows_close(case_rows *r)
+{
+    if (!r)
+        return;
+    sqlite3_finalize(r->st);
+    free(r);
+}
