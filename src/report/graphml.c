@@ -3,18 +3,15 @@
 #include <string.h>
 
 #include "report/report.h"
+
+#include "case/q_devices.h"
+#include "case/q_export.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
 
-static const char *col(sqlite3_stmt *st, int i)
+static void xml(strbuf *sb, const case_val *v)
 {
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
-}
-
-static void xml(strbuf *sb, sqlite3_stmt *st, int i)
-{
-    esc_xml(sb, col(st, i), (size_t)sqlite3_column_bytes(st, i));
+    esc_xml(sb, v->s, v->len);
 }
 
 static int flush(strbuf *sb, FILE *out, int force)
@@ -40,71 +37,63 @@ int report_graphml(case_db *c, FILE *out, trawl_err *err)
                  "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n"
                  "  <key id=\"shared\" for=\"edge\" attr.name=\"shared\" attr.type=\"int\"/>\n"
                  "  <graph id=\"trawl\" edgedefault=\"undirected\">\n");
-    static const char *const queries[] = {
-        "SELECT id, name FROM devices ORDER BY name",
-        "SELECT id, type, value, dc FROM link_features WHERE NOT stopped ORDER BY type, value",
-        ("SELECT d.id, o.feature_id, o.count FROM link_occurrences o "
-         "JOIN link_features f ON f.id = o.feature_id JOIN devices d ON d.name = o.device "
-         "WHERE NOT f.stopped ORDER BY f.type, f.value, d.name"),
-        ("SELECT a.id, b.id, l.score, l.shared FROM links l JOIN devices a ON a.name = l.device_a "
-         "JOIN devices b ON b.name = l.device_b ORDER BY l.score DESC, l.device_a, l.device_b"),
-    };
+    case_device_ref dev;
+    case_shared_feature feat;
+    case_feature_count occ;
+    case_link_ids link;
     int rc = 0;
     for (int q = 0; !rc && q < 4; q++) {
-        sqlite3_stmt *st;
-        if (case_prepare(c, queries[q], &st, err)) {
-            rc = err->code;
+        case_rows *rows;
+        rc = q == 0   ? case_devices_by_name(c, &dev, &rows, err)
+             : q == 1 ? case_shared_features(c, &feat, &rows, err)
+             : q == 2 ? case_shared_feature_counts(c, &occ, &rows, err)
+                      : case_links_by_id(c, &link, &rows, err);
+        if (rc)
             break;
-        }
-        int s;
-        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-            long long a = sqlite3_column_int64(st, 0);
+        int more;
+        while (!(rc = case_rows_next(rows, &more, err)) && more) {
             switch (q) {
             case 0:
                 sb_addf(&sb,
                         "    <node id=\"d%lld\"><data key=\"kind\">device</data>"
                         "<data key=\"label\">",
-                        a);
-                xml(&sb, st, 1);
+                        (long long)dev.id.i);
+                xml(&sb, &dev.name);
                 sb_adds(&sb, "</data></node>\n");
                 break;
             case 1:
                 sb_addf(&sb,
                         "    <node id=\"f%lld\"><data key=\"kind\">identifier</data>"
                         "<data key=\"type\">",
-                        a);
-                xml(&sb, st, 1);
+                        (long long)feat.id.i);
+                xml(&sb, &feat.type);
                 sb_adds(&sb, "</data><data key=\"label\">");
-                xml(&sb, st, 2);
+                xml(&sb, &feat.value);
                 sb_addf(&sb, "</data><data key=\"devices\">%lld</data></node>\n",
-                        (long long)sqlite3_column_int64(st, 3));
+                        (long long)feat.devices.i);
                 break;
             case 2:
                 sb_addf(&sb,
                         "    <edge source=\"d%lld\" target=\"f%lld\"><data key=\"ekind\">"
                         "occurrence</data><data key=\"weight\">%lld</data></edge>\n",
-                        a, (long long)sqlite3_column_int64(st, 1),
-                        (long long)sqlite3_column_int64(st, 2));
+                        (long long)occ.device_id.i, (long long)occ.feature_id.i,
+                        (long long)occ.count.i);
                 break;
             case 3:
                 sb_addf(&sb,
                         "    <edge source=\"d%lld\" target=\"d%lld\"><data key=\"ekind\">link"
                         "</data><data key=\"weight\">%.6f</data><data key=\"shared\">%lld</data>"
                         "</edge>\n",
-                        a, (long long)sqlite3_column_int64(st, 1), sqlite3_column_double(st, 2),
-                        (long long)sqlite3_column_int64(st, 3));
+                        (long long)link.device_a.i, (long long)link.device_b.i, link.score.d,
+                        (long long)link.shared.i);
                 break;
             }
             if (flush(&sb, out, 0)) {
-                s = SQLITE_DONE;
                 rc = trawl_fail(err, TRAWL_EIO, "writing the export failed");
                 break;
             }
         }
-        if (!rc && s != SQLITE_DONE)
-            rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: export: %s", case_dir(c),
-                            sqlite3_errmsg(case_sqlite(c)));
-        sqlite3_finalize(st);
+        case_rows_close(rows);
     }
     sb_adds(&sb, "  </graph>\n</graphml>\n");
     if (!rc && sb.oom)
@@ -112,6 +101,5 @@ int report_graphml(case_db *c, FILE *out, trawl_err *err)
     if (!rc && (flush(&sb, out, 1) || ferror(out)))
         rc = trawl_fail(err, TRAWL_EIO, "writing the export failed");
     sb_free(&sb);
-    (void)col;
     return rc;
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "report/report.h"
+
+#include "case/q_export.h"
 #include "util/digest.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
@@ -46,17 +48,6 @@ static void strz(out *o, const char *s)
     str(o, s, strlen(s));
 }
 
-static const char *col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *s = sqlite3_column_text(st, i);
-    return s ? (const char *)s : "";
-}
-
-static int is_null(sqlite3_stmt *st, int i)
-{
-    return sqlite3_column_type(st, i) == SQLITE_NULL;
-}
-
 /* "kb:identifier-HASH" + suffix, quoted. */
 static void ident_id(out *o, const char *type, const char *value, size_t len, const char *suffix)
 {
@@ -71,20 +62,20 @@ static void ident_id(out *o, const char *type, const char *value, size_t len, co
 }
 
 /* "observable:hash": [...] for the non-NULL of md5, sha1, sha256. */
-static void hashes(out *o, const char *owner, const char *const names[], sqlite3_stmt *st,
-                   int firstcol, int n)
+static void hashes(out *o, const char *owner, const char *const names[], const case_val *const v[],
+                   int n)
 {
     sb_adds(&o->sb, "\"observable:hash\":[");
     int any = 0;
     for (int i = 0; i < n; i++) {
-        if (is_null(st, firstcol + i))
+        if (v[i]->type == CASE_NULL)
             continue;
         sb_addf(&o->sb,
                 "%s{\"@id\":\"kb:%s-%s\",\"@type\":\"types:Hash\",\"types:hashMethod\":"
                 "{\"@type\":\"vocabulary:HashNameVocab\",\"@value\":\"%s\"},"
                 "\"types:hashValue\":{\"@type\":\"xsd:hexBinary\",\"@value\":",
                 any ? "," : "", owner, names[i], names[i]);
-        str(o, col(st, firstcol + i), (size_t)sqlite3_column_bytes(st, firstcol + i));
+        str(o, v[i]->s, v[i]->len);
         sb_adds(&o->sb, "}}");
         any = 1;
     }
@@ -103,35 +94,32 @@ static void relationship(out *o, const char *id, const char *source, const char 
 
 static const char *const hash_names[] = {"MD5", "SHA1", "SHA256"};
 
-static int run(case_db *c, out *o, const char *sql, int (*row)(out *, sqlite3_stmt *),
-               trawl_err *err)
+/* Write each row of rows with fn (row is the struct rows fills), then
+ * close rows. */
+static int drain(out *o, case_rows *rows, int (*fn)(out *, const void *), const void *row,
+                 trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c, sql, &st, err))
-        return err->code;
-    int s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW && !o->failed)
-        row(o, st);
-    sqlite3_finalize(st);
+    int rc, more;
+    while (!(rc = case_rows_next(rows, &more, err)) && more && !o->failed)
+        fn(o, row);
+    case_rows_close(rows);
     if (o->failed)
         return trawl_fail(err, TRAWL_EIO, "writing the export failed");
-    if (s != SQLITE_DONE && s != SQLITE_ROW)
-        return trawl_fail(err, TRAWL_ECASE, "%s/case.db: export: %s", case_dir(c),
-                          sqlite3_errmsg(case_sqlite(c)));
-    return 0;
+    return rc;
 }
 
 /* devices: id, name, exhibit, custodian */
-static int device_row(out *o, sqlite3_stmt *st)
+static int device_row(out *o, const void *p)
 {
+    const case_device_desc *r = p;
     begin(o);
     sb_addf(&o->sb, "\"@id\":\"kb:device-%lld\",\"@type\":\"observable:Device\",\"core:name\":",
-            (long long)sqlite3_column_int64(st, 0));
-    str(o, col(st, 1), (size_t)sqlite3_column_bytes(st, 1));
-    if (!is_null(st, 2) || !is_null(st, 3)) {
+            (long long)r->id.i);
+    str(o, r->name.s, r->name.len);
+    if (!(r->exhibit.type == CASE_NULL) || !(r->custodian.type == CASE_NULL)) {
         strbuf d = STRBUF_INIT;
-        sb_addf(&d, "exhibit %s; custodian %s", is_null(st, 2) ? "-" : col(st, 2),
-                is_null(st, 3) ? "-" : col(st, 3));
+        sb_addf(&d, "exhibit %s; custodian %s", (r->exhibit.type == CASE_NULL) ? "-" : r->exhibit.s,
+                (r->custodian.type == CASE_NULL) ? "-" : r->custodian.s);
         sb_adds(&o->sb, ",\"core:description\":");
         str(o, d.buf ? d.buf : "", d.len);
         sb_free(&d);
@@ -141,9 +129,10 @@ static int device_row(out *o, sqlite3_stmt *st)
 }
 
 /* images: id, device_id, path, format, media_size, md5, sha1, sha256, verification */
-static int image_row(out *o, sqlite3_stmt *st)
+static int image_row(out *o, const void *p)
 {
-    long long id = sqlite3_column_int64(st, 0);
+    const case_image *r = p;
+    long long id = r->id.i;
     char owner[48];
     snprintf(owner, sizeof owner, "image-%lld", id);
     begin(o);
@@ -152,52 +141,53 @@ static int image_row(out *o, sqlite3_stmt *st)
             "{\"@id\":\"kb:image-%lld-file\",\"@type\":\"observable:FileFacet\","
             "\"observable:filePath\":",
             id, id);
-    str(o, col(st, 2), (size_t)sqlite3_column_bytes(st, 2));
+    str(o, r->path.s, r->path.len);
     sb_addf(&o->sb,
             ",\"observable:sizeInBytes\":%lld},{\"@id\":\"kb:image-%lld-content\","
             "\"@type\":\"observable:ContentDataFacet\",\"observable:sizeInBytes\":%lld,",
-            (long long)sqlite3_column_int64(st, 4), id, (long long)sqlite3_column_int64(st, 4));
-    hashes(o, owner, hash_names, st, 5, 3);
+            (long long)r->media_size.i, id, (long long)r->media_size.i);
+    hashes(o, owner, hash_names, (const case_val *const[]){&r->md5, &r->sha1, &r->sha256}, 3);
     sb_adds(&o->sb, "}],\"core:description\":");
     strbuf d = STRBUF_INIT;
-    sb_addf(&d, "format %s; verification %s", col(st, 3), col(st, 8));
+    sb_addf(&d, "format %s; verification %s", r->format.s, r->verification.s);
     str(o, d.buf ? d.buf : "", d.len);
     sb_free(&d);
     sb_addc(&o->sb, '}');
     char rid[64], src[48], dst[48];
     snprintf(rid, sizeof rid, "kb:relationship-image-%lld", id);
     snprintf(src, sizeof src, "kb:image-%lld", id);
-    snprintf(dst, sizeof dst, "kb:device-%lld", (long long)sqlite3_column_int64(st, 1));
+    snprintf(dst, sizeof dst, "kb:device-%lld", (long long)r->device_id.i);
     relationship(o, rid, src, dst);
     return 0;
 }
 
 /* devices: id, scan_started, scan_finished, examiner, tool_version, image ids */
-static int action_row(out *o, sqlite3_stmt *st)
+static int action_row(out *o, const void *p)
 {
-    long long id = sqlite3_column_int64(st, 0);
+    const case_device_scan *r = p;
+    long long id = r->device_id.i;
     begin(o);
     sb_addf(&o->sb,
             "\"@id\":\"kb:action-scan-%lld\",\"@type\":\"case-investigation:InvestigativeAction\","
             "\"core:name\":\"scan\",\"action:instrument\":{\"@id\":\"kb:tool-trawl\"}",
             id);
-    if (!is_null(st, 1)) {
+    if (!(r->started.type == CASE_NULL)) {
         sb_adds(&o->sb, ",\"action:startTime\":{\"@type\":\"xsd:dateTime\",\"@value\":");
-        strz(o, col(st, 1));
+        strz(o, r->started.s);
         sb_addc(&o->sb, '}');
     }
-    if (!is_null(st, 2)) {
+    if (!(r->finished.type == CASE_NULL)) {
         sb_adds(&o->sb, ",\"action:endTime\":{\"@type\":\"xsd:dateTime\",\"@value\":");
-        strz(o, col(st, 2));
+        strz(o, r->finished.s);
         sb_addc(&o->sb, '}');
     }
-    if (!is_null(st, 3)) {
+    if (!(r->examiner.type == CASE_NULL)) {
         char hex[65];
-        digest_sha256_hex(col(st, 3), (size_t)sqlite3_column_bytes(st, 3), hex);
+        digest_sha256_hex(r->examiner.s, r->examiner.len, hex);
         sb_addf(&o->sb, ",\"action:performer\":{\"@id\":\"kb:examiner-%.16s\"}", hex);
     }
     sb_adds(&o->sb, ",\"action:object\":[");
-    const char *ids = col(st, 5);
+    const char *ids = r->image_ids.s;
     int first = 1;
     while (*ids) {
         const char *e = strchr(ids, ',');
@@ -211,23 +201,25 @@ static int action_row(out *o, sqlite3_stmt *st)
 }
 
 /* examiner names */
-static int examiner_row(out *o, sqlite3_stmt *st)
+static int examiner_row(out *o, const void *p)
 {
+    const case_examiner *r = p;
     char hex[65];
-    digest_sha256_hex(col(st, 0), (size_t)sqlite3_column_bytes(st, 0), hex);
+    digest_sha256_hex(r->name.s, r->name.len, hex);
     begin(o);
     sb_addf(&o->sb,
             "\"@id\":\"kb:examiner-%.16s\",\"@type\":\"identity:Identity\",\"core:name\":", hex);
-    str(o, col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    str(o, r->name.s, r->name.len);
     sb_addc(&o->sb, '}');
     return 0;
 }
 
 /* distinct identifiers: type, value */
-static int identifier_row(out *o, sqlite3_stmt *st)
+static int identifier_row(out *o, const void *p)
 {
-    const char *type = col(st, 0), *value = col(st, 1);
-    size_t vlen = (size_t)sqlite3_column_bytes(st, 1);
+    const case_identifier *r = p;
+    const char *type = r->type.s, *value = r->value.s;
+    size_t vlen = r->value.len;
     const char *cls = "ObservableObject", *facet = NULL, *prop = NULL, *extra = NULL;
     if (!strcmp(type, "email"))
         cls = "EmailAddress", facet = "EmailAddressFacet", prop = "addressValue";
@@ -299,9 +291,10 @@ static int identifier_row(out *o, sqlite3_stmt *st)
 }
 
 /* files holding identifiers: id, device_id, path, size, md5, sha1, sha256 */
-static int file_row(out *o, sqlite3_stmt *st)
+static int file_row(out *o, const void *p)
 {
-    long long id = sqlite3_column_int64(st, 0);
+    const case_file_desc *r = p;
+    long long id = r->id.i;
     char owner[48];
     snprintf(owner, sizeof owner, "file-%lld", id);
     begin(o);
@@ -310,49 +303,49 @@ static int file_row(out *o, sqlite3_stmt *st)
             "{\"@id\":\"kb:file-%lld-file\",\"@type\":\"observable:FileFacet\","
             "\"observable:filePath\":",
             id, id);
-    str(o, col(st, 2), (size_t)sqlite3_column_bytes(st, 2));
-    if (!is_null(st, 3))
-        sb_addf(&o->sb, ",\"observable:sizeInBytes\":%lld", (long long)sqlite3_column_int64(st, 3));
+    str(o, r->path.s, r->path.len);
+    if (!(r->size.type == CASE_NULL))
+        sb_addf(&o->sb, ",\"observable:sizeInBytes\":%lld", (long long)r->size.i);
     sb_addf(&o->sb,
             "},{\"@id\":\"kb:file-%lld-content\",\"@type\":\"observable:ContentDataFacet\",", id);
-    hashes(o, owner, hash_names, st, 4, 3);
+    hashes(o, owner, hash_names, (const case_val *const[]){&r->md5, &r->sha1, &r->sha256}, 3);
     sb_adds(&o->sb, "}]}");
     char rid[64], src[48], dst[48];
     snprintf(rid, sizeof rid, "kb:relationship-file-%lld", id);
     snprintf(src, sizeof src, "kb:file-%lld", id);
-    snprintf(dst, sizeof dst, "kb:device-%lld", (long long)sqlite3_column_int64(st, 1));
+    snprintf(dst, sizeof dst, "kb:device-%lld", (long long)r->device_id.i);
     relationship(o, rid, src, dst);
     return 0;
 }
 
 /* occurrences: id, type, value, pos, path, file_id, device_id, area */
-static int occurrence_row(out *o, sqlite3_stmt *st)
+static int occurrence_row(out *o, const void *p)
 {
-    long long id = sqlite3_column_int64(st, 0);
+    const case_occurrence_ref *r = p;
+    long long id = r->id.i;
     begin(o);
     sb_addf(&o->sb,
             "\"@id\":\"kb:occurrence-%lld\",\"@type\":\"observable:ObservableRelationship\","
             "\"core:source\":{\"@id\":",
             id);
-    ident_id(o, col(st, 1), col(st, 2), (size_t)sqlite3_column_bytes(st, 2), "");
-    if (!is_null(st, 5))
-        sb_addf(&o->sb, "},\"core:target\":{\"@id\":\"kb:file-%lld\"}",
-                (long long)sqlite3_column_int64(st, 5));
+    ident_id(o, r->type.s, r->value.s, r->value.len, "");
+    if (!(r->file_id.type == CASE_NULL))
+        sb_addf(&o->sb, "},\"core:target\":{\"@id\":\"kb:file-%lld\"}", (long long)r->file_id.i);
     else
         sb_addf(&o->sb, "},\"core:target\":{\"@id\":\"kb:device-%lld\"}",
-                (long long)sqlite3_column_int64(st, 6));
+                (long long)r->device_id.i);
     sb_addf(&o->sb,
             ",\"core:kindOfRelationship\":\"Contained_Within\",\"core:isDirectional\":true,"
             "\"core:hasFacet\":[{\"@id\":\"kb:occurrence-%lld-range\",\"@type\":"
             "\"observable:DataRangeFacet\",\"observable:rangeOffset\":%lld}],"
             "\"core:description\":",
-            id, (long long)sqlite3_column_int64(st, 3));
+            id, (long long)r->pos.i);
     strbuf d = STRBUF_INIT;
     sb_adds(&d, "forensic path ");
-    sb_add(&d, col(st, 4), (size_t)sqlite3_column_bytes(st, 4));
-    if (!is_null(st, 7)) {
+    sb_add(&d, r->path.s, r->path.len);
+    if (!(r->area.type == CASE_NULL)) {
         sb_adds(&d, "; area ");
-        sb_adds(&d, col(st, 7));
+        sb_adds(&d, r->area.s);
     }
     str(o, d.buf ? d.buf : "", d.len);
     sb_free(&d);
@@ -395,37 +388,29 @@ int report_jsonld(case_db *c, FILE *f, trawl_err *err)
     begin(&o);
     sb_adds(&o.sb, "\"@id\":\"kb:tool-trawl\",\"@type\":\"tool:Tool\",\"core:name\":\"trawl\","
                    "\"tool:version\":\"" TRAWL_VERSION "\"}");
-    int rc = run(c, &o,
-                 "SELECT DISTINCT examiner FROM devices WHERE examiner IS NOT NULL "
-                 "ORDER BY examiner",
-                 examiner_row, err);
+    case_rows *rows;
+    case_examiner ex;
+    case_device_desc dev;
+    case_image img;
+    case_device_scan scan;
+    case_identifier id;
+    case_file_desc file;
+    case_occurrence_ref occ;
+    int rc = case_examiners(c, &ex, &rows, err);
     if (!rc)
-        rc = run(c, &o, "SELECT id, name, exhibit, custodian FROM devices ORDER BY name",
-                 device_row, err);
-    if (!rc)
-        rc = run(c, &o,
-                 "SELECT id, device_id, path, format, media_size, md5, sha1, sha256, "
-                 "verification FROM images ORDER BY device_id, seq, id",
-                 image_row, err);
-    if (!rc)
-        rc = run(c, &o,
-                 "SELECT d.id, d.scan_started, d.scan_finished, d.examiner, d.tool_version, "
-                 "(SELECT group_concat(id) FROM (SELECT id FROM images WHERE device_id = d.id "
-                 "ORDER BY seq, id)) FROM devices d ORDER BY d.name",
-                 action_row, err);
-    if (!rc)
-        rc = run(c, &o, "SELECT DISTINCT type, value FROM identifiers ORDER BY type, value",
-                 identifier_row, err);
-    if (!rc)
-        rc = run(c, &o,
-                 "SELECT id, device_id, path, size, md5, sha1, sha256 FROM files WHERE id IN "
-                 "(SELECT file_id FROM identifiers WHERE file_id IS NOT NULL) ORDER BY id",
-                 file_row, err);
-    if (!rc)
-        rc = run(c, &o,
-                 "SELECT id, type, value, pos, path, file_id, device_id, area FROM identifiers "
-                 "ORDER BY device_id, pos, id",
-                 occurrence_row, err);
+        rc = drain(&o, rows, examiner_row, &ex, err);
+    if (!rc && !(rc = case_devices_described(c, &dev, &rows, err)))
+        rc = drain(&o, rows, device_row, &dev, err);
+    if (!rc && !(rc = case_images(c, &img, &rows, err)))
+        rc = drain(&o, rows, image_row, &img, err);
+    if (!rc && !(rc = case_device_scans(c, &scan, &rows, err)))
+        rc = drain(&o, rows, action_row, &scan, err);
+    if (!rc && !(rc = case_distinct_identifiers(c, &id, &rows, err)))
+        rc = drain(&o, rows, identifier_row, &id, err);
+    if (!rc && !(rc = case_files_with_identifiers(c, &file, &rows, err)))
+        rc = drain(&o, rows, file_row, &file, err);
+    if (!rc && !(rc = case_occurrence_refs(c, &occ, &rows, err)))
+        rc = drain(&o, rows, occurrence_row, &occ, err);
     sb_adds(&o.sb, "\n  ]\n}\n");
     if (!rc && o.sb.oom)
         rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
