@@ -11,10 +11,11 @@
 #include <unistd.h>
 
 #include "case/audit.h"
+#include "case/link_store.h"
 #include "case/schema.h"
 #include "util/strbuf.h"
 
-#define CASE_STMT_CACHE 32
+#define CASE_STMT_CACHE 64
 
 struct case_db {
     char *dir;
@@ -383,6 +384,32 @@ int case_open(const char *dir, int mode, case_db **out, trawl_err *err)
         return rc;
     }
     *out = c;
+    return 0;
+}
+
+int case_open_reader(case_db *c, int map, case_db **out, trawl_err *err)
+{
+    char dbpath[4096];
+    if (snprintf(dbpath, sizeof dbpath, "%s/case.db", c->dir) >= (int)sizeof dbpath)
+        return trawl_fail(err, TRAWL_EUSAGE, "%s: case path too long", c->dir);
+    case_db *r = calloc(1, sizeof *r);
+    if (!r || !(r->dir = strdup(c->dir))) {
+        free(r);
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    }
+    r->readonly = 1;
+    if (sqlite3_open_v2(dbpath, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        trawl_fail(err, TRAWL_ECASE, "%s/case.db: cannot open: %s", c->dir,
+                   r->db ? sqlite3_errmsg(r->db) : "out of memory");
+        case_close(r);
+        return TRAWL_ECASE;
+    }
+    sqlite3_busy_timeout(r->db, 10000);
+    sqlite3_create_collation(r->db, "fpath", SQLITE_UTF8, NULL, fpath_cmp);
+    sqlite3_exec(r->db, map ? "PRAGMA mmap_size=1099511627776" : "PRAGMA mmap_size=0", NULL, NULL,
+                 NULL);
+    *out = r;
     return 0;
 }
 

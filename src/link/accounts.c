@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case/link_store.h"
 #include "link/link_int.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
@@ -40,18 +41,17 @@ static int load(case_db *c, const link_dev *devs, size_t n, acct **out, size_t *
 {
     acct *v = NULL;
     size_t nv = 0, cap = 0;
-    sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT value FROM link_device_accounts WHERE device_id = ?", &st, err))
-        return err->code;
     int rc = 0;
     for (size_t d = 0; !rc && d < n; d++) {
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, devs[d].id);
-        int s;
-        while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-            const char *value = (const char *)sqlite3_column_text(st, 0);
-            if (!value)
+        case_val val;
+        case_rows *rows;
+        int more;
+        if ((rc = case_device_accounts(c, devs[d].id, &val, &rows, err)))
+            break;
+        while (!rc && !(rc = case_rows_next(rows, &more, err)) && more) {
+            if (val.type == CASE_NULL)
                 continue;
+            const char *value = val.s;
             if (nv == cap) {
                 cap = cap ? cap * 2 : 1024;
                 acct *nvv = realloc(v, cap * sizeof *v);
@@ -74,11 +74,8 @@ static int load(case_db *c, const link_dev *devs, size_t n, acct **out, size_t *
             }
             nv++;
         }
-        if (!rc && s != SQLITE_DONE)
-            rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: reading accounts: %s", case_dir(c),
-                            sqlite3_errmsg(case_sqlite(c)));
+        case_rows_close(rows);
     }
-    sqlite3_finalize(st);
     if (rc) {
         for (size_t i = 0; i < nv; i++)
             free(v[i].service), free(v[i].account);
@@ -107,22 +104,11 @@ int link_accounts(case_db *c, const link_dev *devs, size_t n, const link_options
         return err->code;
     uint32_t *per_dev = calloc(n ? n : 1, sizeof *per_dev);
     strbuf csv = STRBUF_INIT, names = STRBUF_INIT, flags = STRBUF_INIT;
-    sqlite3_stmt *ins = NULL, *insd = NULL;
     int rc = 0;
     if (!per_dev)
         rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     if (!rc)
-        rc = case_exec(c, "DELETE FROM accounts; DELETE FROM account_devices;", err);
-    if (!rc)
-        rc = case_prepare(c,
-                          "INSERT INTO accounts(service, account, devices, ndevices, flags) "
-                          "VALUES(?, ?, ?, ?, ?)",
-                          &ins, err);
-    if (!rc)
-        rc = case_prepare(c,
-                          "INSERT INTO account_devices(service, device, accounts, flagged) "
-                          "VALUES(?, ?, ?, ?)",
-                          &insd, err);
+        rc = case_accounts_clear(c, err);
     sb_adds(&csv, "service,account,devices,flags\n");
     /* One service at a time: first count accounts per device, then emit. */
     for (size_t s = 0; !rc && s < nv;) {
@@ -135,14 +121,8 @@ int link_accounts(case_db *c, const link_dev *devs, size_t n, const link_options
         for (size_t d = 0; !rc && d < n; d++) {
             if (!per_dev[d])
                 continue;
-            sqlite3_reset(insd);
-            sqlite3_bind_text(insd, 1, v[s].service, -1, SQLITE_STATIC);
-            sqlite3_bind_text(insd, 2, devs[d].name, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(insd, 3, per_dev[d]);
-            sqlite3_bind_int(insd, 4, per_dev[d] >= (uint32_t)opt->many_accounts);
-            if (sqlite3_step(insd) != SQLITE_DONE)
-                rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: account_devices: %s", case_dir(c),
-                                sqlite3_errmsg(case_sqlite(c)));
+            rc = case_account_device_put(c, v[s].service, devs[d].name, per_dev[d],
+                                         per_dev[d] >= (uint32_t)opt->many_accounts, err);
         }
         for (size_t a = s; !rc && a < e;) {
             size_t b = a;
@@ -170,15 +150,8 @@ int link_accounts(case_db *c, const link_dev *devs, size_t n, const link_options
             sb_addc(&csv, ',');
             csv_field(&csv, sb_cstr(&flags));
             sb_adds(&csv, "\n");
-            sqlite3_reset(ins);
-            sqlite3_bind_text(ins, 1, v[a].service, -1, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 2, v[a].account, -1, SQLITE_STATIC);
-            sqlite3_bind_text(ins, 3, sb_cstr(&names), -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(ins, 4, (sqlite3_int64)ndev);
-            sqlite3_bind_text(ins, 5, sb_cstr(&flags), -1, SQLITE_TRANSIENT);
-            if (sqlite3_step(ins) != SQLITE_DONE)
-                rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: accounts: %s", case_dir(c),
-                                sqlite3_errmsg(case_sqlite(c)));
+            rc = case_account_put(c, v[a].service, v[a].account, sb_cstr(&names), (int64_t)ndev,
+                                  sb_cstr(&flags), err);
             (*rows)++;
             a = b;
         }
@@ -192,8 +165,6 @@ int link_accounts(case_db *c, const link_dev *devs, size_t n, const link_options
         rc = link_write_file(sb_cstr(&path), csv.buf ? csv.buf : "", csv.len, err);
         sb_free(&path);
     }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(insd);
     sb_free(&csv);
     sb_free(&names);
     sb_free(&flags);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "case/link_store.h"
 #include "link/link_int.h"
 #include "util/strbuf.h"
 #include "util/limits.h"
@@ -163,46 +164,39 @@ static void str_free(str_vec *sv)
 /* Reading runs on worker threads, each with its own read-only connection
  * to case.db (WAL lets readers run beside the case's own connection). */
 typedef struct reader_db {
-    sqlite3 *db;
-    const char *dir;
+    case_db *db;
+    case_db *c; /* the case it reads (only its folder is used) */
 } reader_db;
-
-static int db_fail(const reader_db *r, const char *what, trawl_err *err)
-{
-    return trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s: %s", r->dir, what, sqlite3_errmsg(r->db));
-}
 
 static int read_identifiers(const reader_db *r, int64_t device_id, entry_vec *ev, str_vec *acc,
                             trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(r->db, "SELECT id, type, value FROM identifiers WHERE device_id = ?", -1,
-                           &st, NULL) != SQLITE_OK)
-        return db_fail(r, "reading identifiers", err);
-    sqlite3_bind_int64(st, 1, device_id);
+    case_ident row;
+    case_rows *rows;
+    if (case_device_identifiers(r->db, device_id, &row, &rows, err))
+        return err->code;
     char last_type[64] = "";
     int code = LT_OTHER;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *type = (const char *)sqlite3_column_text(st, 1);
-        const void *value = sqlite3_column_text(st, 2);
-        int len = sqlite3_column_bytes(st, 2);
+    int rc, more;
+    while (!(rc = case_rows_next(rows, &more, err)) && more) {
+        const char *type = row.type;
+        const void *value = row.value;
+        size_t len = row.value_len;
         if (!type || !value)
             continue;
         if (strcmp(type, last_type) != 0) {
             code = link_type_code(type);
             snprintf(last_type, sizeof last_type, "%s", type);
         }
-        link_entry e = {.ref = sqlite3_column_int64(st, 0), .count = 1, .type = (uint8_t)code};
-        link_hash(type, value, (size_t)len, &e.h1, &e.h2);
-        if (vec_push(ev, &e) || (code == LT_ACCOUNT && str_push(acc, value, (size_t)len))) {
-            sqlite3_finalize(st);
-            return trawl_fail(err, TRAWL_ENOMEM, "out of memory indexing device %lld",
-                              (long long)device_id);
+        link_entry e = {.ref = row.id, .count = 1, .type = (uint8_t)code};
+        link_hash(type, value, len, &e.h1, &e.h2);
+        if (vec_push(ev, &e) || (code == LT_ACCOUNT && str_push(acc, value, len))) {
+            rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory indexing device %lld",
+                            (long long)device_id);
+            break;
         }
     }
-    rc = rc == SQLITE_DONE ? 0 : db_fail(r, "reading identifiers", err);
-    sqlite3_finalize(st);
+    case_rows_close(rows);
     return rc;
 }
 
@@ -213,33 +207,23 @@ static int read_identifiers(const reader_db *r, int64_t device_id, entry_vec *ev
  * alike.  ($RECYCLE.BIN holds user files and counts.) */
 static int read_files(const reader_db *r, int64_t device_id, entry_vec *ev, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(r->db,
-                           "SELECT id, lower(sha256) FROM files WHERE device_id = ? AND sha256 IS "
-                           "NOT NULL AND size > 0 AND (known IS NULL OR known <> 'known') AND "
-                           "(meta_type IS NULL OR meta_type <> 'virt') AND path NOT IN ('/$MFT', "
-                           "'/$MFTMirr', '/$LogFile', '/$Volume', '/$AttrDef', '/$Bitmap', "
-                           "'/$Boot', '/$BadClus', '/$Secure', '/$UpCase') AND path NOT LIKE "
-                           "'/$Extend/%'",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(r, "reading files", err);
-    sqlite3_bind_int64(st, 1, device_id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const void *value = sqlite3_column_text(st, 1);
-        int len = sqlite3_column_bytes(st, 1);
-        if (!value || len == 0)
+    case_file_hash row;
+    case_rows *rows;
+    if (case_device_file_hashes(r->db, device_id, &row, &rows, err))
+        return err->code;
+    int rc, more;
+    while (!(rc = case_rows_next(rows, &more, err)) && more) {
+        if (!row.sha256 || row.len == 0)
             continue;
-        link_entry e = {.ref = sqlite3_column_int64(st, 0), .count = 1, .type = LT_FILE};
-        link_hash("file", value, (size_t)len, &e.h1, &e.h2);
+        link_entry e = {.ref = row.id, .count = 1, .type = LT_FILE};
+        link_hash("file", row.sha256, row.len, &e.h1, &e.h2);
         if (vec_push(ev, &e)) {
-            sqlite3_finalize(st);
-            return trawl_fail(err, TRAWL_ENOMEM, "out of memory indexing device %lld",
-                              (long long)device_id);
+            rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory indexing device %lld",
+                            (long long)device_id);
+            break;
         }
     }
-    rc = rc == SQLITE_DONE ? 0 : db_fail(r, "reading files", err);
-    sqlite3_finalize(st);
+    case_rows_close(rows);
     return rc;
 }
 
@@ -293,7 +277,7 @@ static int build_device(const reader_db *r, int64_t device_id, uint64_t *entries
                         (long long)device_id);
     if (!rc) {
         strbuf path = STRBUF_INIT;
-        sb_addf(&path, "%s/index/%lld.idx", r->dir, (long long)device_id);
+        sb_addf(&path, "%s/index/%lld.idx", case_dir(r->c), (long long)device_id);
         rc = path.oom ? trawl_fail(err, TRAWL_ENOMEM, "out of memory")
                       : write_index(path.buf, device_id, &ev, err);
         sb_free(&path);
@@ -319,6 +303,7 @@ static int index_ok(case_db *c, int64_t id, int64_t entries)
 
 /* The work shared by the index threads: devices to build, taken in order. */
 typedef struct build_job {
+    case_db *c;
     const char *dir;
     const link_dev *devs;
     const size_t *todo; /* indexes into devs */
@@ -332,29 +317,6 @@ typedef struct build_job {
     trawl_err *errs;   /* per todo item */
 } build_job;
 
-/* A read-only connection for one device.  Pages are read through a memory
- * mapping rather than copied; the connection (and so the mapping) lasts one
- * device, so the mapped pages do not pile up in the process. */
-static int reader_open(reader_db *r, trawl_err *err)
-{
-    strbuf path = STRBUF_INIT;
-    sb_addf(&path, "%s/case.db", r->dir);
-    if (path.oom)
-        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
-    int rc = sqlite3_open_v2(path.buf, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-    sb_free(&path);
-    if (rc != SQLITE_OK) {
-        rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: cannot open: %s", r->dir,
-                        r->db ? sqlite3_errmsg(r->db) : "out of memory");
-        sqlite3_close(r->db);
-        r->db = NULL;
-        return rc;
-    }
-    sqlite3_busy_timeout(r->db, 10000);
-    sqlite3_exec(r->db, "PRAGMA mmap_size=1099511627776", NULL, NULL, NULL);
-    return 0;
-}
-
 static void *build_worker(void *arg)
 {
     build_job *job = arg;
@@ -367,13 +329,16 @@ static void *build_worker(void *arg)
         const link_dev *d = &job->devs[job->todo[k]];
         if (job->progress)
             fprintf(stderr, "link: indexing %s\n", d->name);
-        reader_db r = {NULL, job->dir};
-        job->rc[k] = reader_open(&r, &job->errs[k]);
+        /* Pages are read through a memory mapping rather than copied; the
+         * connection (and so the mapping) lasts one device, so the mapped
+         * pages do not pile up in the process. */
+        reader_db r = {NULL, job->c};
+        job->rc[k] = case_open_reader(job->c, 1, &r.db, &job->errs[k]);
         if (!job->rc[k])
             job->rc[k] = build_device(&r, d->id, &job->entries[k], &job->acc[k], &job->errs[k]);
         if (job->rc[k])
             trawl_wrap(&job->errs[k], "device %s", d->name);
-        sqlite3_close(r.db);
+        case_close(r.db);
     }
     return NULL;
 }
@@ -491,31 +456,23 @@ static void *bulk_scan(void *arg)
     int64_t from = bj->lo + span * t, to = from + span; /* [from, to) */
     entry_vec *buf = calloc(job->ntodo, sizeof *buf);
     str_vec *acc = calloc(job->ntodo, sizeof *acc);
-    reader_db r = {NULL, job->dir};
+    case_db *db = NULL;
     trawl_err err = {0};
-    sqlite3_stmt *st = NULL;
+    case_ident row;
+    case_rows *rows = NULL;
     int rc = (!buf || !acc) ? trawl_fail(&err, TRAWL_ENOMEM, "out of memory") : 0;
-    if (!rc)
-        rc = reader_open(&r, &err);
     /* This connection reads a whole range: copy pages rather than map them,
      * or the mapped pages would count against the process. */
     if (!rc)
-        sqlite3_exec(r.db, "PRAGMA mmap_size=0", NULL, NULL, NULL);
-    if (!rc && sqlite3_prepare_v2(r.db,
-                                  "SELECT id, device_id, type, value FROM identifiers "
-                                  "WHERE id >= ? AND id < ?",
-                                  -1, &st, NULL) != SQLITE_OK)
-        rc = db_fail(&r, "reading identifiers", &err);
-    if (!rc) {
-        sqlite3_bind_int64(st, 1, from);
-        sqlite3_bind_int64(st, 2, to);
-    }
+        rc = case_open_reader(job->c, 0, &db, &err);
+    if (!rc)
+        rc = case_identifiers_between(db, from, to, &row, &rows, &err);
     size_t total = 0, slot = (size_t)-1;
     int64_t last_dev = INT64_MIN;
     char last_type[64] = "";
-    int code = LT_OTHER, s = SQLITE_DONE;
-    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t dev = sqlite3_column_int64(st, 1);
+    int code = LT_OTHER, more = 0;
+    while (!rc && !(rc = case_rows_next(rows, &more, &err)) && more) {
+        int64_t dev = row.device_id;
         if (dev != last_dev) {
             dev_slot key = {dev, 0};
             const dev_slot *m = bsearch(&key, bj->map, job->ntodo, sizeof key, dev_slot_cmp);
@@ -524,19 +481,18 @@ static void *bulk_scan(void *arg)
         }
         if (slot == (size_t)-1)
             continue; /* a device whose index is current */
-        const char *type = (const char *)sqlite3_column_text(st, 2);
-        const void *value = sqlite3_column_text(st, 3);
-        int len = sqlite3_column_bytes(st, 3);
+        const char *type = row.type;
+        const void *value = row.value;
+        size_t len = row.value_len;
         if (!type || !value)
             continue;
         if (strcmp(type, last_type) != 0) {
             code = link_type_code(type);
             snprintf(last_type, sizeof last_type, "%s", type);
         }
-        link_entry e = {.ref = sqlite3_column_int64(st, 0), .count = 1, .type = (uint8_t)code};
-        link_hash(type, value, (size_t)len, &e.h1, &e.h2);
-        if (vec_push(&buf[slot], &e) ||
-            (code == LT_ACCOUNT && str_push(&acc[slot], value, (size_t)len))) {
+        link_entry e = {.ref = row.id, .count = 1, .type = (uint8_t)code};
+        link_hash(type, value, len, &e.h1, &e.h2);
+        if (vec_push(&buf[slot], &e) || (code == LT_ACCOUNT && str_push(&acc[slot], value, len))) {
             rc = trawl_fail(&err, TRAWL_ENOMEM, "out of memory");
             break;
         }
@@ -548,9 +504,7 @@ static void *bulk_scan(void *arg)
             total = buf[slot].n;
         }
     }
-    if (!rc && s != SQLITE_DONE)
-        rc = db_fail(&r, "reading identifiers", &err);
-    sqlite3_finalize(st);
+    case_rows_close(rows);
     for (size_t k = 0; !rc && k < job->ntodo; k++)
         if (buf[k].n)
             rc = bulk_flush(bj, k, &buf[k], &acc[k], &err);
@@ -560,7 +514,7 @@ static void *bulk_scan(void *arg)
     }
     free(buf);
     free(acc);
-    sqlite3_close(r.db);
+    case_close(db);
     if (rc)
         bulk_fail(bj, rc, &err);
     return NULL;
@@ -646,13 +600,13 @@ static void *bulk_finisher(void *arg)
         pthread_mutex_unlock(&job->lock);
         if (k == job->ntodo)
             break;
-        reader_db r = {NULL, job->dir};
-        job->rc[k] = reader_open(&r, &job->errs[k]);
+        reader_db r = {NULL, job->c};
+        job->rc[k] = case_open_reader(job->c, 1, &r.db, &job->errs[k]);
         if (!job->rc[k])
             job->rc[k] = bulk_finish(bj, &r, k, &job->errs[k]);
         if (job->rc[k])
             trawl_wrap(&job->errs[k], "device %s", job->devs[job->todo[k]].name);
-        sqlite3_close(r.db);
+        case_close(r.db);
     }
     return NULL;
 }
@@ -684,22 +638,10 @@ static int bulk_build(case_db *c, build_job *job, int nthreads, trawl_err *err)
     for (size_t k = 0; k < job->ntodo; k++)
         bj.map[k] = (dev_slot){job->devs[job->todo[k]].id, k};
     qsort(bj.map, job->ntodo, sizeof *bj.map, dev_slot_cmp);
-    sqlite3_stmt *st;
-    /* Two subqueries: SQLite answers a lone min() or max() from the b-tree's
-     * ends, but both in one SELECT scan the whole table. */
-    int rc = case_prepare(c,
-                          "SELECT (SELECT min(id) FROM identifiers), (SELECT max(id) FROM "
-                          "identifiers)",
-                          &st, err);
-    if (!rc) {
-        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-            bj.lo = sqlite3_column_int64(st, 0);
-            bj.hi = sqlite3_column_int64(st, 1);
-        } else {
-            bj.lo = 1, bj.hi = 0; /* no rows: every range is empty */
-        }
-        sqlite3_finalize(st);
-    }
+    int any = 0;
+    int rc = case_identifier_id_bounds(c, &bj.lo, &bj.hi, &any, err);
+    if (!rc && !any)
+        bj.lo = 1, bj.hi = 0; /* no rows: every range is empty */
     if (!rc) {
         if (job->progress)
             fprintf(stderr, "link: indexing %zu devices in one pass\n", job->ntodo);
@@ -736,29 +678,24 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
     sb_free(&dir);
 
     /* Forget devices that left the case. */
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT device_id FROM link_index WHERE device_id NOT IN "
-                     "(SELECT id FROM devices)",
-                     &st, err))
+    case_val gone;
+    case_rows *rows;
+    int more;
+    if (case_link_index_orphans(c, &gone, &rows, err))
         return err->code;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char *path = link_index_path(c, sqlite3_column_int64(st, 0));
+    while (case_rows_next(rows, &more, err) == 0 && more) {
+        char *path = link_index_path(c, gone.i);
         if (path)
             unlink(path);
         free(path);
     }
-    sqlite3_finalize(st);
-    if (case_exec(c,
-                  "DELETE FROM link_index WHERE device_id NOT IN (SELECT id FROM devices);"
-                  "DELETE FROM link_device_accounts WHERE device_id NOT IN "
-                  "(SELECT id FROM devices);",
-                  err))
+    case_rows_close(rows);
+    if (case_link_index_drop_orphans(c, err))
         return err->code;
 
     /* Which devices need (re)building: new, scanned again, never finished,
      * or with a missing or partial file. */
-    build_job job = {.dir = case_dir(c), .devs = devs, .progress = opt->progress};
+    build_job job = {.c = c, .dir = case_dir(c), .devs = devs, .progress = opt->progress};
     size_t *todo = malloc((n ? n : 1) * sizeof *todo);
     job.entries = calloc(n ? n : 1, sizeof *job.entries);
     job.acc = calloc(n ? n : 1, sizeof *job.acc);
@@ -767,26 +704,17 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
     int rc = 0;
     if (!todo || !job.entries || !job.acc || !job.rc || !job.errs)
         rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
-    st = NULL;
-    if (!rc)
-        rc = case_prepare(c, "SELECT stamp, entries FROM link_index WHERE device_id = ?", &st, err);
     for (size_t i = 0; !rc && i < n; i++) {
         const link_dev *d = &devs[i];
         int fresh = 0;
         if (!opt->rebuild && d->stamp) {
-            sqlite3_reset(st);
-            sqlite3_bind_int64(st, 1, d->id);
-            if (sqlite3_step(st) == SQLITE_ROW) {
-                const char *stamp = (const char *)sqlite3_column_text(st, 0);
-                fresh = stamp && strcmp(stamp, d->stamp) == 0 &&
-                        index_ok(c, d->id, sqlite3_column_int64(st, 1));
-            }
+            int64_t entries = 0;
+            rc = case_link_index_get(c, d->id, d->stamp, &fresh, &entries, err);
+            fresh = !rc && fresh && index_ok(c, d->id, entries);
         }
         if (!fresh)
             todo[job.ntodo++] = i;
     }
-    sqlite3_finalize(st);
-    st = NULL;
 
     if (!rc && job.ntodo) {
         job.todo = todo;
@@ -807,53 +735,13 @@ int link_index_update(case_db *c, const link_dev *devs, size_t n, const link_opt
     }
     if (!rc && job.ntodo) {
         rc = case_begin(c, err);
-        if (!rc)
-            rc = case_prepare(c,
-                              "INSERT OR REPLACE INTO link_index(device_id, stamp, entries) "
-                              "VALUES(?, ?, ?)",
-                              &st, err);
         for (size_t k = 0; !rc && k < job.ntodo; k++) {
             const link_dev *d = &devs[todo[k]];
-            sqlite3_reset(st);
-            sqlite3_bind_int64(st, 1, d->id);
-            if (d->stamp)
-                sqlite3_bind_text(st, 2, d->stamp, -1, SQLITE_STATIC);
-            else
-                sqlite3_bind_null(st, 2);
-            sqlite3_bind_int64(st, 3, (sqlite3_int64)job.entries[k]);
-            if (sqlite3_step(st) != SQLITE_DONE)
-                rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: link_index: %s", case_dir(c),
-                                sqlite3_errmsg(case_sqlite(c)));
+            rc = case_link_index_put(c, d->id, d->stamp, job.entries[k], err);
         }
-        sqlite3_finalize(st);
-        st = NULL;
         /* The accounts each device holds, for the accounts view. */
-        sqlite3_stmt *del = NULL;
-        if (!rc)
-            rc = case_prepare(c, "DELETE FROM link_device_accounts WHERE device_id = ?", &del, err);
-        if (!rc)
-            rc = case_prepare(c,
-                              "INSERT OR IGNORE INTO link_device_accounts(device_id, value) "
-                              "VALUES(?, ?)",
-                              &st, err);
-        for (size_t k = 0; !rc && k < job.ntodo; k++) {
-            int64_t id = devs[todo[k]].id;
-            sqlite3_reset(del);
-            sqlite3_bind_int64(del, 1, id);
-            if (sqlite3_step(del) != SQLITE_DONE)
-                rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: link_device_accounts: %s",
-                                case_dir(c), sqlite3_errmsg(case_sqlite(c)));
-            for (size_t a = 0; !rc && a < job.acc[k].n; a++) {
-                sqlite3_reset(st);
-                sqlite3_bind_int64(st, 1, id);
-                sqlite3_bind_text(st, 2, job.acc[k].v[a], -1, SQLITE_STATIC);
-                if (sqlite3_step(st) != SQLITE_DONE)
-                    rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: link_device_accounts: %s",
-                                    case_dir(c), sqlite3_errmsg(case_sqlite(c)));
-            }
-        }
-        sqlite3_finalize(del);
-        sqlite3_finalize(st);
+        for (size_t k = 0; !rc && k < job.ntodo; k++)
+            rc = case_device_accounts_put(c, devs[todo[k]].id, job.acc[k].v, job.acc[k].n, err);
         if (!rc)
             rc = case_commit(c, err);
         if (rc)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case/link_store.h"
 #include "link/link_int.h"
 
 void link_options_default(link_options *o)
@@ -30,14 +31,14 @@ static void free_devices(link_dev *d, size_t n)
 /* Every device, sorted by name (bytewise): the stage's device order. */
 static int load_devices(case_db *c, link_dev **out, size_t *nout, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT id, name, scan_finished FROM devices ORDER BY name COLLATE BINARY",
-                     &st, err))
+    case_link_device row;
+    case_rows *rows;
+    if (case_devices_for_link(c, &row, &rows, err))
         return err->code;
     link_dev *v = NULL;
     size_t n = 0, cap = 0;
-    int rc = 0, s;
-    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc = 0, more;
+    while (!(rc = case_rows_next(rows, &more, err)) && more) {
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             link_dev *nv = realloc(v, cap * sizeof *v);
@@ -47,10 +48,10 @@ static int load_devices(case_db *c, link_dev **out, size_t *nout, trawl_err *err
             }
             v = nv;
         }
-        const char *name = (const char *)sqlite3_column_text(st, 1);
-        const char *stamp = (const char *)sqlite3_column_text(st, 2);
+        const char *name = row.name.s;
+        const char *stamp = row.scan_finished.type == CASE_NULL ? NULL : row.scan_finished.s;
         link_dev *d = &v[n++];
-        d->id = sqlite3_column_int64(st, 0);
+        d->id = row.id.i;
         d->name = strdup(name ? name : "");
         d->stamp = stamp ? strdup(stamp) : NULL;
         if (!d->name || (stamp && !d->stamp)) {
@@ -58,10 +59,7 @@ static int load_devices(case_db *c, link_dev **out, size_t *nout, trawl_err *err
             break;
         }
     }
-    if (!rc && s != SQLITE_DONE)
-        rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: reading devices: %s", case_dir(c),
-                        sqlite3_errmsg(case_sqlite(c)));
-    sqlite3_finalize(st);
+    case_rows_close(rows);
     if (rc) {
         free_devices(v, n);
         return rc;

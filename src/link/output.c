@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "case/link_store.h"
 #include "link/link_int.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
@@ -36,14 +37,6 @@ int link_write_file(const char *path, const char *data, size_t len, trawl_err *e
         unlink(tmp.buf);
     sb_free(&tmp);
     return rc;
-}
-
-static int step_done(case_db *c, sqlite3_stmt *st, const char *what, trawl_err *err)
-{
-    if (sqlite3_step(st) != SQLITE_DONE)
-        return trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s: %s", case_dir(c), what,
-                          sqlite3_errmsg(case_sqlite(c)));
-    return 0;
 }
 
 /* The names table: features whose values are needed, read in one pass in
@@ -172,12 +165,8 @@ static int write_links(case_db *c, const link_names *nm, const link_dev *devs, c
         }
     qsort(v, nl, sizeof *v, linked_cmp);
 
-    sqlite3_stmt *ins = NULL;
     strbuf csv = STRBUF_INIT, top = STRBUF_INIT, ex = STRBUF_INIT;
-    int rc = case_prepare(c,
-                          "INSERT INTO links(device_a, device_b, score, shared, top, explain) "
-                          "VALUES(?, ?, ?, ?, ?, ?)",
-                          &ins, err);
+    int rc = 0;
     sb_adds(&csv, "device_a,device_b,score,shared,top\n");
     for (size_t k = 0; !rc && k < nl; k++) {
         const link_pair *p = v[k].p;
@@ -214,14 +203,7 @@ static int write_links(case_db *c, const link_names *nm, const link_dev *devs, c
         sb_addf(&csv, ",%.6f,%u,", p->score, p->shared);
         esc_csv(&csv, sb_cstr(&top), top.len);
         sb_addc(&csv, '\n');
-        sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, a, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, b, -1, SQLITE_STATIC);
-        sqlite3_bind_double(ins, 3, p->score);
-        sqlite3_bind_int64(ins, 4, p->shared);
-        sqlite3_bind_text(ins, 5, sb_cstr(&top), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(ins, 6, sb_cstr(&ex), -1, SQLITE_TRANSIENT);
-        rc = step_done(c, ins, "links", err);
+        rc = case_link_put(c, a, b, p->score, p->shared, sb_cstr(&top), sb_cstr(&ex), err);
     }
     if (!rc && (csv.oom || top.oom || ex.oom))
         rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
@@ -231,7 +213,6 @@ static int write_links(case_db *c, const link_names *nm, const link_dev *devs, c
         rc = link_write_file(sb_cstr(&path), csv.buf ? csv.buf : "", csv.len, err);
         sb_free(&path);
     }
-    sqlite3_finalize(ins);
     sb_free(&csv);
     sb_free(&top);
     sb_free(&ex);
@@ -286,42 +267,22 @@ static int select_features(const link_result *r, ranked **out, size_t *nout, tra
 static int write_features(case_db *c, const link_names *nm, const link_dev *devs,
                           const link_result *r, const ranked *idx, size_t nidx, trawl_err *err)
 {
-    sqlite3_stmt *insf = NULL, *inso = NULL;
-    int rc = case_prepare(c,
-                          "INSERT INTO link_features(type, value, dc, weight, stopped) "
-                          "VALUES(?, ?, ?, ?, ?)",
-                          &insf, err);
-    if (!rc)
-        rc = case_prepare(c,
-                          "INSERT INTO link_occurrences(feature_id, device, count) "
-                          "VALUES(?, ?, ?)",
-                          &inso, err);
+    int rc = 0;
     for (size_t k = 0; !rc && k < nidx; k++) {
         const link_feat *f = &r->feats[idx[k].i];
         char *tname = NULL, *value = NULL;
         rc = name_of(c, nm, f->type, f->ref, f->h1, f->h2, &tname, &value, err);
         if (rc)
             break;
-        sqlite3_reset(insf);
-        sqlite3_bind_text(insf, 1, tname, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(insf, 2, value, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(insf, 3, f->dc);
-        sqlite3_bind_double(insf, 4, link_type_code_weight(f->type));
-        sqlite3_bind_int(insf, 5, f->stopped);
+        int64_t id = 0;
+        rc = case_link_feature_put(c, tname, value, f->dc, link_type_code_weight(f->type),
+                                   f->stopped, &id, err);
         free(tname);
         free(value);
-        rc = step_done(c, insf, "link_features", err);
-        sqlite3_int64 id = sqlite3_last_insert_rowid(case_sqlite(c));
-        for (uint32_t o = 0; !rc && o < f->dc; o++) {
-            sqlite3_reset(inso);
-            sqlite3_bind_int64(inso, 1, id);
-            sqlite3_bind_text(inso, 2, devs[r->occ_dev[f->occ + o]].name, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(inso, 3, r->occ_count[f->occ + o]);
-            rc = step_done(c, inso, "link_occurrences", err);
-        }
+        for (uint32_t o = 0; !rc && o < f->dc; o++)
+            rc = case_link_occurrence_put(c, id, devs[r->occ_dev[f->occ + o]].name,
+                                          r->occ_count[f->occ + o], err);
     }
-    sqlite3_finalize(insf);
-    sqlite3_finalize(inso);
     return rc;
 }
 
@@ -350,19 +311,10 @@ static int write_groups(case_db *c, const link_names *nm, const link_dev *devs,
     for (size_t i = 0; i < n; i++)
         if ((size_t)grp[i] > ng)
             ng = (size_t)grp[i];
-    sqlite3_stmt *ins = NULL;
-    int rc =
-        case_prepare(c, "INSERT INTO groups(method, group_id, device) VALUES(?, ?, ?)", &ins, err);
-    for (size_t i = 0; !rc && i < n; i++) {
-        if (!grp[i])
-            continue;
-        sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, method, -1, SQLITE_STATIC);
-        sqlite3_bind_int(ins, 2, grp[i]);
-        sqlite3_bind_text(ins, 3, devs[i].name, -1, SQLITE_STATIC);
-        rc = step_done(c, ins, "groups", err);
-    }
-    sqlite3_finalize(ins);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++)
+        if (grp[i])
+            rc = case_group_put(c, method, grp[i], devs[i].name, err);
     if (rc || ng == 0)
         return rc;
 
@@ -403,10 +355,6 @@ static int write_groups(case_db *c, const link_names *nm, const link_dev *devs,
         }
         members[0] = 0;
     }
-    rc = case_prepare(c,
-                      "INSERT INTO group_bindings(method, group_id, rank, type, value, members, "
-                      "dc, weight) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-                      &ins, err);
     for (size_t g = 0; !rc && g < ng; g++)
         for (uint32_t t = 0; !rc && t < ntop[g]; t++) {
             const binding *b = &top[g * LINK_BIND_TOP + t];
@@ -415,20 +363,12 @@ static int write_groups(case_db *c, const link_names *nm, const link_dev *devs,
             rc = name_of(c, nm, f->type, f->ref, f->h1, f->h2, &tname, &value, err);
             if (rc)
                 break;
-            sqlite3_reset(ins);
-            sqlite3_bind_text(ins, 1, method, -1, SQLITE_STATIC);
-            sqlite3_bind_int64(ins, 2, (sqlite3_int64)g + 1);
-            sqlite3_bind_int(ins, 3, (int)t + 1);
-            sqlite3_bind_text(ins, 4, tname, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(ins, 5, value, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int(ins, 6, (int)b->members);
-            sqlite3_bind_int64(ins, 7, f->dc);
-            sqlite3_bind_double(ins, 8, link_type_code_weight(f->type));
+            rc =
+                case_group_binding_put(c, method, (int64_t)g + 1, (int)t + 1, tname, value,
+                                       (int)b->members, f->dc, link_type_code_weight(f->type), err);
             free(tname);
             free(value);
-            rc = step_done(c, ins, "group_bindings", err);
         }
-    sqlite3_finalize(ins);
     free(top);
     free(ntop);
     free(members);
@@ -457,10 +397,7 @@ int link_write(case_db *c, const link_dev *devs, size_t n, const link_result *r,
         rc = names_resolve(c, &nm, err);
     }
     if (!rc)
-        rc = case_exec(c,
-                       "DELETE FROM links; DELETE FROM groups; DELETE FROM group_bindings;"
-                       "DELETE FROM link_occurrences; DELETE FROM link_features;",
-                       err);
+        rc = case_link_results_clear(c, err);
     if (!rc)
         rc = write_links(c, &nm, devs, r, err);
     if (!rc)

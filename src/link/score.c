@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case/link_store.h"
 #include "link/link_int.h"
 
 int link_top_cmp(const link_top *a, const link_top *b)
@@ -204,40 +205,27 @@ int link_score(case_db *c, const link_dev *devs, size_t n, const link_options *o
 int link_resolve(case_db *c, uint8_t type, int64_t ref, uint64_t h1, uint64_t h2, char **tname,
                  char **value, trawl_err *err)
 {
-    static const char file_sql[] = "SELECT 'file', lower(sha256) FROM files WHERE id = ?";
-    static const char ident_sql[] = "SELECT type, value FROM identifiers WHERE id = ?";
-    sqlite3_stmt *st;
-    if (case_stmt(c, type == LT_FILE ? file_sql : ident_sql, &st, err))
+    char *t = NULL, *v = NULL;
+    size_t vlen = 0;
+    int found;
+    if (case_link_resolve(c, type == LT_FILE, ref, &t, &v, &vlen, &found, err))
         return err->code;
-    sqlite3_bind_int64(st, 1, ref);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(st);
+    if (!found)
         return trawl_fail(err, TRAWL_EINTEGRITY,
                           "%s/case.db: %s %lld named by the link index is gone (run 'trawl link "
                           "--rebuild')",
                           case_dir(c), type == LT_FILE ? "file" : "identifier", (long long)ref);
-    }
-    const char *t = (const char *)sqlite3_column_text(st, 0);
-    const char *v = (const char *)sqlite3_column_text(st, 1);
-    size_t vlen = (size_t)sqlite3_column_bytes(st, 1);
     uint64_t x1 = 0, x2 = 0;
-    if (t && v)
-        link_hash(t, v, vlen, &x1, &x2);
-    if (!t || !v || x1 != h1 || x2 != h2) {
-        sqlite3_reset(st);
+    link_hash(t, v, vlen, &x1, &x2);
+    if (x1 != h1 || x2 != h2) {
+        free(t);
+        free(v);
         return trawl_fail(err, TRAWL_EINTEGRITY,
                           "%s/case.db: %s %lld no longer matches the link index (run 'trawl link "
                           "--rebuild')",
                           case_dir(c), type == LT_FILE ? "file" : "identifier", (long long)ref);
     }
-    *tname = strdup(t);
-    *value = strdup(v);
-    sqlite3_reset(st);
-    if (!*tname || !*value) {
-        free(*tname);
-        free(*value);
-        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
-    }
+    *tname = t;
+    *value = v;
     return 0;
 }
