@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "case/case_int.h"
 
 static uint64_t rng_state;
 static uint64_t rnd(void)

@@ -1,5 +1,6 @@
 /* audit.c: the hash-chained audit log (see audit.h). */
 #include "case/audit.h"
+#include "case/case_int.h"
 
 #include <errno.h>
 #include <fcntl.h>

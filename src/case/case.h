@@ -11,12 +11,14 @@
  *   CASE/index/ID.idx            the link stage's per-device feature index
  *   CASE/hashsets/NAME.bin       imported hash sets, sorted binary tables
  *
- * Later stages read and write the database through case_sqlite(); the
- * schema lives in schema*.c (one string per stage, applied as migrations). */
+ * Other stages read and write the case only through the functions of
+ * src/case named for what they do (q_*.h, link_store.h, case_fs.h, ...):
+ * no SQL and no SQLite outside src/case, so that a second engine is new
+ * files in this folder.  The SQLite side is case_int.h; the schema lives
+ * in schema*.c (one string per stage, applied as migrations). */
 #ifndef TRAWL_CASE_CASE_H
 #define TRAWL_CASE_CASE_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
 #include "scan/scan.h"
@@ -51,25 +53,13 @@ int case_writable(const case_db *c);
 /* Close; NULL is a no-op. */
 void case_close(case_db *c);
 
-/* The folder path and the SQLite handle (borrowed). */
+/* The folder path (borrowed). */
 const char *case_dir(const case_db *c);
-sqlite3 *case_sqlite(case_db *c);
 
 /* Transactions (BEGIN IMMEDIATE / COMMIT / ROLLBACK). */
 int case_begin(case_db *c, trawl_err *err);
 int case_commit(case_db *c, trawl_err *err);
 void case_rollback(case_db *c);
-
-/* Run one statement with no result rows; message names the case on error. */
-int case_exec(case_db *c, const char *sql, trawl_err *err);
-
-/* Prepare a statement, with the error in err. */
-int case_prepare(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err);
-
-/* A prepared statement cached for the case's lifetime, reset and with its
- * bindings cleared: for hot inserts.  The case owns it (do not finalize);
- * sql must be a string literal (it is the cache key). */
-int case_stmt(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err);
 
 /* Device id by name; *found is 0 when there is none. */
 int case_device_id(case_db *c, const char *name, int64_t *id, int *found, trawl_err *err);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "case/case_fs.h"
+#include "case/case_int.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
 

@@ -1,5 +1,6 @@
 /* export_features.c: see export.h. */
 #include "case/export.h"
+#include "case/case_int.h"
 
 #include "scan/features.h"
 

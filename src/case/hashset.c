@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "case/case_fs.h"
+#include "case/case_int.h"
 #include "util/limits.h"
 #include "util/strbuf.h"
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "case/case_fs.h"
+#include "case/case_int.h"
 
 /* The sink's state: the case, the device, and the files.id of the last
  * volume.  Allocated by case_fs_sink, freed by case_fs_sink_free. */

@@ -1,5 +1,6 @@
 /* store_scan.c: storing the extraction stage's hits in case.db. */
 #include "case/case.h"
+#include "case/case_int.h"
 
 static const char insert_hit_sql[] =
     "INSERT INTO identifiers(device_id, type, value, pos, path, context, flags, file_id, area)"

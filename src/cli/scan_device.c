@@ -15,6 +15,7 @@
 
 #include "case/audit.h"
 #include "case/export.h"
+#include "case/case_int.h"
 #include "cli/cli_audit.h"
 #include "cli/progress.h"
 #include "evidence/ev.h"

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "case/case_fs.h"
+#include "case/case_int.h"
 #include "fs/fs.h"
 
 static int count_filesystems(case_db *c, int64_t device_id, int64_t *n, trawl_err *err)

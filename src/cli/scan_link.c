@@ -6,6 +6,7 @@
 #include "cli/cli_audit.h"
 #include "fs/fs.h"
 #include "link/link.h"
+#include "case/case_int.h"
 
 int scan_link_rules(const char *path, void **out, trawl_err *err)
 {

@@ -14,6 +14,7 @@
 
 #include "case/audit.h"
 #include "case/case.h"
+#include "case/case_int.h"
 #include "util/digest.h"
 
 static char *tmpcase(void)

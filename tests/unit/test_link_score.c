@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "case/case.h"
+#include "case/case_int.h"
 #include "link/link.h"
 
 typedef struct fx {

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "case/case.h"
+#include "case/case_int.h"
 #include "link/link.h"
 #include "report/report.h"
 
