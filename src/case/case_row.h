@@ -17,7 +17,8 @@
 enum { CASE_NULL = 0, CASE_INT, CASE_REAL, CASE_TEXT };
 
 /* One column of a row: its kind, and the value read every way (as SQLite
- * converts: an integer also as text, text also as a number). */
+ * converts: an integer also as text, text that starts like a number also
+ * as a number; other text is 0). */
 typedef struct case_val {
     int type;      /* CASE_NULL, CASE_INT, CASE_REAL or CASE_TEXT */
     int64_t i;     /* as an integer (0 for NULL) */
