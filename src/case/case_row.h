@@ -16,14 +16,14 @@
 /* The kinds of value a column holds. */
 enum { CASE_NULL = 0, CASE_INT, CASE_REAL, CASE_TEXT };
 
-/* One column of a row: its kind, and the value read every way (as SQLite
- * converts: an integer also as text, text that starts like a number also
- * as a number; other text is 0). */
+/* One column of a row, typed: a number is read from i (and d), text from
+ * s and len; the other fields are 0 and "" (a number is never turned into
+ * text here, nor text into a number). */
 typedef struct case_val {
     int type;      /* CASE_NULL, CASE_INT, CASE_REAL or CASE_TEXT */
-    int64_t i;     /* as an integer (0 for NULL) */
-    double d;      /* as a real */
-    const char *s; /* as text, NUL-terminated; "" for NULL */
+    int64_t i;     /* an integer (a real truncated as SQLite does) */
+    double d;      /* a real (an integer converted) */
+    const char *s; /* text, NUL-terminated; "" for NULL and numbers */
     size_t len;    /* bytes of s (it may hold NUL bytes) */
 } case_val;
 

@@ -14,10 +14,9 @@ struct case_rows {
 case_val case_col(sqlite3_stmt *st, int i)
 {
     case_val v = {CASE_NULL, 0, 0, "", 0};
-    /* The type first: SQLite leaves it undefined after a conversion. */
     switch (sqlite3_column_type(st, i)) {
     case SQLITE_NULL:
-        return v;
+        break;
     case SQLITE_INTEGER:
         v.type = CASE_INT;
         v.i = sqlite3_column_int64(st, i);
@@ -28,18 +27,12 @@ case_val case_col(sqlite3_stmt *st, int i)
         v.d = sqlite3_column_double(st, i);
         v.i = sqlite3_column_int64(st, i);
         break;
-    default:
+    default: {
+        const unsigned char *s = sqlite3_column_text(st, i);
         v.type = CASE_TEXT;
+        v.s = s ? (const char *)s : "";
+        v.len = s ? (size_t)sqlite3_column_bytes(st, i) : 0;
     }
-    const unsigned char *s = sqlite3_column_text(st, i);
-    v.s = s ? (const char *)s : "";
-    v.len = s ? (size_t)sqlite3_column_bytes(st, i) : 0;
-    /* Text read as a number only when it may be one: parsing every value
-     * (contexts, paths) would cost more than the rest of the row. */
-    if (v.type == CASE_TEXT && v.len &&
-        ((*v.s >= '0' && *v.s <= '9') || *v.s == '-' || *v.s == '+' || *v.s == '.')) {
-        v.i = sqlite3_column_int64(st, i);
-        v.d = sqlite3_column_double(st, i);
     }
     return v;
 }

@@ -15,6 +15,9 @@ void cli_json_col(strbuf *sb, const char *key, const case_val *v)
     case CASE_INT:
         sb_addf(sb, "%lld", (long long)v->i);
         break;
+    case CASE_REAL:
+        sb_addf(sb, "%.17g", v->d);
+        break;
     default:
         sb_addc(sb, '"');
         esc_json(sb, v->s, v->len);

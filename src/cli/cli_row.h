@@ -7,7 +7,7 @@
 #include "case/case_row.h"
 #include "util/strbuf.h"
 
-/* Append "key":VALUE for v: null, an integer, or a JSON string of v's bytes. */
+/* Append "key":VALUE for v: null, a number, or a JSON string of v's bytes. */
 void cli_json_col(strbuf *sb, const char *key, const case_val *v);
 
 /* Append s escaped for the terminal (control characters, invalid UTF-8). */

@@ -55,13 +55,14 @@ static int hashset_list(int argc, char **argv)
     strbuf sb = STRBUF_INIT;
     int row;
     while (case_rows_next(rows, &row, &err) == 0 && row) {
-        const case_val *cols[] = {&r.name, &r.kind, &r.count, &r.imported, &r.source};
         sb_reset(&sb);
-        for (int i = 0; i < 5; i++) {
-            if (i)
-                sb_addc(&sb, '\t');
-            esc_term(&sb, cols[i]->s, strlen(cols[i]->s));
-        }
+        esc_term(&sb, r.name.s, strlen(r.name.s));
+        sb_addc(&sb, '\t');
+        esc_term(&sb, r.kind.s, strlen(r.kind.s));
+        sb_addf(&sb, "\t%lld\t", (long long)r.count.i);
+        esc_term(&sb, r.imported.s, strlen(r.imported.s));
+        sb_addc(&sb, '\t');
+        esc_term(&sb, r.source.s, strlen(r.source.s));
         sb_addc(&sb, '\n');
         fwrite(sb.buf, 1, sb.len, stdout);
     }
