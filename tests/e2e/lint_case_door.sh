@@ -2,7 +2,8 @@
 # lint_case_door.sh: issue 8 (2): one door to the case store.  No C source
 # or header under src/ or bench/ outside src/case may use SQLite: include
 # sqlite3.h (or case/case_int.h, the case store's SQLite side), call a
-# sqlite3_* function, hold a sqlite3 handle or use a SQLITE_* constant.
+# sqlite3_* function, hold a sqlite3 handle or use a SQLITE_* constant; nor
+# may a header of src/case other than case_int.h (others include them).
 # Comments are ignored (SQLite is cited as a model in places); the checker
 # is first shown a file that breaks the rule, so that it cannot pass by
 # seeing nothing.
@@ -83,5 +84,12 @@ ok
 for e in "${exceptions[@]}"; do
     [ -f "$e" ] || note "exception $e no longer exists: drop it from the list"
 done
+
+note "the headers of src/case that other stages include do not bring SQLite with them"
+mapfile -t headers < <(find src/case -name '*.h' -not -name case_int.h | LC_ALL=C sort)
+[ "${#headers[@]}" -gt 3 ] || fail "only ${#headers[@]} headers found in src/case"
+run check "${headers[@]}"
+[ "$RC" = 0 ] || fail "a public header of src/case uses SQLite:"$'\n'"$OUT"
+ok
 
 done_ok
