@@ -312,6 +312,13 @@ int case_open(const char *dir, int mode, case_db **out, trawl_err *err)
     } else if (access(logpath, F_OK) != 0) {
         return trawl_fail(err, TRAWL_EINTEGRITY, "%s: audit.log is missing", dir);
     }
+    /* SQLite would open a write-protected case.db read-only without a word,
+     * and the command would fail half-way: say so first. */
+    if (!readonly && !fresh && !case_can_write(dir))
+        return trawl_fail(err, TRAWL_ECASE,
+                          "%s: the case is read-only here (this command writes to it; info, find, "
+                          "files, links, accounts and export only read)",
+                          dir);
 
     case_db *c = calloc(1, sizeof *c);
     if (!c || !(c->dir = strdup(dir))) {

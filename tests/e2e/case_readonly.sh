@@ -4,8 +4,9 @@
 # (`chmod -R a-w`, and the commands run as an unprivileged user, since root
 # ignores the write bits).  info, find, files, links, accounts, export and
 # verify all succeed on it, print what they print on the writable original,
-# and leave every file of the copy byte-identical, with no file added.  On
-# the writable original the readers add no audit line either.
+# and leave every file of the copy byte-identical, with no file added;
+# `trawl link` is refused in one line.  On the writable original the
+# readers add no audit line either.
 source "$TRAWL_SRC/tests/e2e/lib.sh"
 need_cmd sha256sum
 if [ "$(id -u)" = 0 ]; then
@@ -92,6 +93,11 @@ note "verify on the write-protected copy: checks run, nothing recorded"
 expect_exit 0 as_reader "$T" verify "$work/r/case"
 contains "$OUT" "chain intact" "verify's audit check"
 contains "$ERR" "not recorded" "verify says it did not record itself"
+
+note "a command that writes is refused in one line, before touching anything"
+expect_exit 1 as_reader "$T" link "$work/r/case"
+contains "$ERR" "the case is read-only here" "link's refusal"
+eq "$(printf '%s\n' "$ERR" | wc -l)" 1 "refusal lines"
 
 note "every file of the copy unchanged, none added"
 sums "$work/r/case" >"$work/after"
