@@ -244,24 +244,37 @@ int case_writable(const case_db *c)
     return !c->readonly;
 }
 
-/* Open case.db for reading only.  Where the folder can be written, mode=ro:
- * SQLite may then add its -shm (and -wal) beside case.db, as a reader of a
- * WAL database must, and sees what a running scan has committed.  Where it
- * cannot, immutable=1: no locks and no side files, which is right for
- * write-protected media but would ignore a write-ahead log, so a case left
- * with a non-empty case.db-wal (a writer was killed) is refused. */
+/* Open case.db for reading only, in one of three ways:
+ *  - the folder cannot be written: immutable=1, no locks and no side files,
+ *    right for write-protected media; it would ignore a write-ahead log, so
+ *    a case left with a non-empty case.db-wal (a writer was killed, or the
+ *    copy was taken mid-scan) is refused;
+ *  - a case.db-wal is there (a writer may be running): mode=ro, reading
+ *    what the writer has committed, leaving the side files as they are;
+ *  - otherwise: a read-write handle that runs nothing but queries
+ *    (PRAGMA query_only).  A mode=ro reader of a WAL database would create
+ *    case.db-wal and case.db-shm and could not remove them; this one, when
+ *    it closes last, removes what it created, so the folder ends as it was.
+ *    (It never checkpoints a log it did not find empty: there was none.) */
 static int open_readonly(case_db *c, const char *dbpath, trawl_err *err)
 {
     char walpath[4200];
     struct stat st;
     snprintf(walpath, sizeof walpath, "%s-wal", dbpath);
     int immutable = access(c->dir, W_OK) != 0;
-    if (immutable && stat(walpath, &st) == 0 && st.st_size > 0)
+    int wal = stat(walpath, &st) == 0;
+    if (immutable && wal && st.st_size > 0)
         return trawl_fail(err, TRAWL_ECASE,
                           "%s: case.db has an unfinished write-ahead log and the folder is "
                           "read-only (run a writing command, such as 'trawl verify', on a "
                           "writable copy)",
                           c->dir);
+    if (!immutable && !wal && access(dbpath, W_OK) == 0) {
+        if (sqlite3_open_v2(dbpath, &c->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+            return trawl_fail(err, TRAWL_ECASE, "%s: cannot open: %s", dbpath,
+                              c->db ? sqlite3_errmsg(c->db) : "out of memory");
+        return case_exec(c, "PRAGMA query_only=1", err);
+    }
     strbuf uri = STRBUF_INIT;
     sb_adds(&uri, "file:");
     /* A URI path escapes '%', '?' and '#'. */
