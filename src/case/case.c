@@ -262,14 +262,18 @@ static int open_readonly(case_db *c, const char *dbpath, trawl_err *err)
     struct stat st;
     snprintf(walpath, sizeof walpath, "%s-wal", dbpath);
     int immutable = access(c->dir, W_OK) != 0;
+    /* A rollback journal too means a writer's leftovers: never replay them. */
+    char journal[4200];
+    snprintf(journal, sizeof journal, "%s-journal", dbpath);
     int wal = stat(walpath, &st) == 0;
+    int leftovers = wal || access(journal, F_OK) == 0;
     if (immutable && wal && st.st_size > 0)
         return trawl_fail(err, TRAWL_ECASE,
                           "%s: case.db has an unfinished write-ahead log and the folder is "
                           "read-only (run a writing command, such as 'trawl verify', on a "
                           "writable copy)",
                           c->dir);
-    if (!immutable && !wal && access(dbpath, W_OK) == 0) {
+    if (!immutable && !leftovers && access(dbpath, W_OK) == 0) {
         if (sqlite3_open_v2(dbpath, &c->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
             return trawl_fail(err, TRAWL_ECASE, "%s: cannot open: %s", dbpath,
                               c->db ? sqlite3_errmsg(c->db) : "out of memory");
