@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,21 @@ static char *tmpcase(void)
     char *p = malloc(strlen(d) + 6);
     sprintf(p, "%s/case", d);
     return p;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+/* Remove the temporary folder holding the case dir. */
+static void rmcase(char *dir)
+{
+    char *slash = strrchr(dir, '/');
+    *slash = 0;
+    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    free(dir);
 }
 
 static char *slurp(const char *path, size_t *len)
@@ -161,7 +177,7 @@ static void test_read_changes_nothing(void **state)
     assert_non_null(strstr(buf, "\"action\":\"recover\""));
     free(buf);
     free(before);
-    free(dir);
+    rmcase(dir);
 }
 
 static void test_reader_connection(void **state)
@@ -187,7 +203,7 @@ static void test_reader_connection(void **state)
         case_close(r);
     }
     case_close(c);
-    free(dir);
+    rmcase(dir);
 }
 
 static void test_read_refuses_missing(void **state)
@@ -199,7 +215,7 @@ static void test_read_refuses_missing(void **state)
     assert_int_equal(case_open(dir, CASE_READ, &c, &err), TRAWL_ECASE);
     assert_null(c);
     assert_non_null(strstr(err.msg, "no such case folder"));
-    free(dir);
+    rmcase(dir);
 }
 
 int main(void)
