@@ -89,17 +89,19 @@ int html_graph(rep *r, trawl_err *err)
     for (size_t kk = r->nlink; kk-- > 0;) {
         const rep_link *l = &r->link[kk];
         const rep_dev *a = &r->dev[l->a], *b = &r->dev[l->b];
-        double f = smax > 0 ? log1p(l->score) / log1p(smax) : 0;
+        double f = smax > 0 ? sqrt(l->score / smax) : 0;
         h_f(r,
             "<line class=\"e\" data-i=\"%zu\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
             "stroke-width=\"%.2f\" stroke-opacity=\"%.2f\"/>\n",
             kk, GRAPH_PAD + a->x * sx, GRAPH_PAD + a->y * sy, GRAPH_PAD + b->x * sx,
-            GRAPH_PAD + b->y * sy, 0.6 + 4.4 * f, 0.2 + 0.65 * f);
+            GRAPH_PAD + b->y * sy, 0.4 + 4.1 * f, 0.08 + 0.8 * f);
     }
     h_raw(r, "</g>\n<g class=\"nodes\">\n");
+    /* Smaller circles when there are many devices, so they stay apart. */
+    double rmax = fmax(6.0, fmin(18.0, 60.0 / sqrt((double)r->ndev)));
     for (size_t i = 0; i < r->ndev; i++) {
         const rep_dev *d = &r->dev[i];
-        double rad = 5 + 13 * sqrt((double)d->total / tmax);
+        double rad = 3 + rmax * sqrt((double)d->total / tmax);
         h_f(r,
             "<g class=\"n\" data-i=\"%zu\" transform=\"translate(%.1f %.1f)\"><circle r=\"%.1f\" "
             "fill=\"%s\"/><text y=\"%.1f\">",

@@ -119,10 +119,16 @@ static int top_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     return 0;
 }
 
+typedef struct first_ctx {
+    rep *r;
+    const char *value;
+} first_ctx;
+
 static int first_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
 {
     (void)ncol, (void)err;
-    rep *r = ctx;
+    first_ctx *fc = ctx;
+    rep *r = fc->r;
     h_raw(r, "<span class=\"dev\">");
     h_cell(r, &row[0]);
     h_raw(r, "</span> ");
@@ -142,7 +148,7 @@ static int first_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     }
     if (!row[4].null && row[4].len) {
         h_raw(r, "<div class=\"ctx\">");
-        h_ctx(r, &row[4]);
+        h_ctx(r, &row[4], fc->value);
         h_raw(r, "</div>");
     }
     return 1;
@@ -205,7 +211,8 @@ int html_index(rep *r, trawl_err *err)
             s = z ? z + 1 : s + len;
         }
         h_raw(r, "</span></td><td class=\"loc\">");
-        rc = case_q_locations(r->c, e->type, e->value, e->first_dev, first_cb, r, err);
+        first_ctx fc = {r, e->value};
+        rc = case_q_locations(r->c, e->type, e->value, e->first_dev, first_cb, &fc, err);
         if (rc == 1)
             rc = 0;
         h_raw(r, "</td></tr>\n");

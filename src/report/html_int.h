@@ -51,8 +51,8 @@ void h_txt(rep *r, const char *s, size_t len);
 void h_str(rep *r, const char *s); /* h_txt of a C string; NULL prints nothing */
 void h_cell(rep *r, const case_cell *x);
 /* A context (bytes around a hit): as h_cell, runs of NUL bytes shortened
- * to one marker "\x00xN". */
-void h_ctx(rep *r, const case_cell *x);
+ * to one marker "\x00xN", and value (when not NULL) marked where it occurs. */
+void h_ctx(rep *r, const case_cell *x, const char *value);
 void h_f(rep *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A JSON string (with quotes) safe inside <script>: also < > & and
  * U+2028/2029 escaped, so no value can close the element. */

@@ -10,10 +10,16 @@
 
 /* --- Strongest links ---------------------------------------------------------- */
 
+typedef struct loc_ctx {
+    rep *r;
+    const char *value;
+} loc_ctx;
+
 static int loc_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
 {
     (void)ncol, (void)err;
-    rep *r = ctx;
+    loc_ctx *lc = ctx;
+    rep *r = lc->r;
     if (row[1].len) {
         h_raw(r, "<code class=\"fp\">");
         h_cell(r, &row[1]);
@@ -30,7 +36,7 @@ static int loc_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     }
     if (!row[4].null && row[4].len) {
         h_raw(r, "<div class=\"ctx\">");
-        h_ctx(r, &row[4]);
+        h_ctx(r, &row[4], lc->value);
         h_raw(r, "</div>");
     }
     return 1; /* the first occurrence is enough */
@@ -53,7 +59,8 @@ static void close_link(links_ctx *x)
 static int where(rep *r, const case_cell *type, const case_cell *value, const char *dev,
                  trawl_err *err)
 {
-    int rc = case_q_locations(r->c, type->s, value->s, dev, loc_cb, r, err);
+    loc_ctx lc = {r, value->s};
+    int rc = case_q_locations(r->c, type->s, value->s, dev, loc_cb, &lc, err);
     return rc == 1 ? 0 : rc;
 }
 
@@ -86,8 +93,10 @@ static int contrib_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
                 "<p class=\"score\">score <b>%.2f</b> from %lld shared feature%s; the "
                 "strongest:</p>\n",
                 l->score, (long long)l->shared, l->shared == 1 ? "" : "s");
-        h_raw(r, "<table class=\"data contrib\"><thead><tr><th>Type</th><th>Value</th>"
-                 "<th>Devices holding it</th><th>Share of score</th><th>Found on ");
+        h_raw(r, "<table class=\"data contrib\"><colgroup><col class=\"c-type\"><col "
+                 "class=\"c-val\"><col class=\"c-n\"><col class=\"c-n\"><col class=\"c-loc\">"
+                 "<col class=\"c-loc\"></colgroup><thead><tr><th>Type</th><th>Value</th>"
+                 "<th>Devices holding it</th><th>Adds to score</th><th>Found on ");
         h_str(r, x->a);
         h_raw(r, "</th><th>Found on ");
         h_str(r, x->b);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report/html_int.h"
 #include "util/digest.h"
@@ -35,24 +36,43 @@ void h_cell(rep *r, const case_cell *x)
         esc_xml(&r->sb, x->s, x->len);
 }
 
-void h_ctx(rep *r, const case_cell *x)
+/* Escape s[0..len), runs of NUL bytes as one dim marker. */
+static void ctx_part(rep *r, const char *s, size_t len)
 {
-    /* Runs of NUL bytes (common around text in disk images) are shown as
-     * one dim marker with their length, the rest escaped as h_txt does. */
     size_t i = 0;
-    while (i < x->len) {
+    while (i < len) {
         size_t j = i;
-        while (j < x->len && x->s[j] != 0)
+        while (j < len && s[j] != 0)
             j++;
-        esc_xml(&r->sb, x->s + i, j - i);
+        esc_xml(&r->sb, s + i, j - i);
         size_t k = j;
-        while (k < x->len && x->s[k] == 0)
+        while (k < len && s[k] == 0)
             k++;
         if (k > j)
             h_f(r, "<span class=\"nul\" title=\"%zu NUL bytes\">\\x00&times;%zu</span>", k - j,
                 k - j);
         i = k;
     }
+}
+
+void h_ctx(rep *r, const case_cell *x, const char *value)
+{
+    /* The value itself, where the context holds it as stored (ASCII case
+     * aside), is marked; a value normalized away from its bytes (an IBAN
+     * written with spaces) is left unmarked. */
+    size_t vl = value ? strlen(value) : 0, at = x->len;
+    for (size_t i = 0; vl && i + vl <= x->len && at == x->len; i++)
+        if (!strncasecmp(x->s + i, value, vl))
+            at = i;
+    if (at == x->len) {
+        ctx_part(r, x->s, x->len);
+        return;
+    }
+    ctx_part(r, x->s, at);
+    h_raw(r, "<mark>");
+    ctx_part(r, x->s + at, vl);
+    h_raw(r, "</mark>");
+    ctx_part(r, x->s + at + vl, x->len - at - vl);
 }
 
 void h_f(rep *r, const char *fmt, ...)

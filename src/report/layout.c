@@ -67,8 +67,10 @@ void report_layout(size_t n, const uint32_t *ea, const uint32_t *eb, const doubl
             size_t a = ea[e], b = eb[e];
             double ux = x[a] - x[b], uy = y[a] - y[b];
             double d = sqrt(ux * ux + uy * uy);
-            /* log-scaled weight: one strong link must not crush the rest */
-            double wt = wmax > 0 ? 0.2 + log1p(w[e]) / log1p(wmax) : 1.0;
+            /* Linear in the score, with a floor: strong links (a group)
+             * pull their devices together, the many weak ones (shared
+             * noise) barely move anything. */
+            double wt = wmax > 0 ? 0.03 + 0.97 * w[e] / wmax : 1.0;
             double f = d * wt / k; /* (d^2/k) / d */
             dx[a] -= ux * f, dy[a] -= uy * f;
             dx[b] += ux * f, dy[b] += uy * f;

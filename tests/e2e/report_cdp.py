@@ -88,6 +88,9 @@ def run(ws, path, search, shots):
         time.sleep(0.02)
     ready = time.time() - t0
     out = {"ready_s": round(ready, 3)}
+    out["timing_ms"] = s.js(
+        "(function(){var t=performance.timing,n=t.navigationStart;return {interactive:"
+        "t.domInteractive-n,dcl:t.domContentLoadedEventEnd-n,load:t.loadEventEnd-n}})()")
     out["nodes"] = s.js("document.querySelectorAll('#g g.n').length")
     out["edges"] = s.js("document.querySelectorAll('#g line.e').length")
     out["index_rows"] = s.js("document.querySelectorAll('#ix tbody tr').length")
