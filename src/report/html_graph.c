@@ -70,8 +70,9 @@ int html_graph(rep *r, trawl_err *err)
     if ((int64_t)r->nlink < r->nlink_total)
         h_f(r, " (the %zu strongest drawn)", r->nlink);
     h_raw(r, ". A circle is a device (its area grows with the identifiers found on it; its "
-             "colour is its group); a line is a link (thicker for a higher score). Click a "
-             "device or a line for what it holds or shares; scroll to zoom, drag to move.</p>\n");
+             "colour is its group); a line is a link (thicker for a higher score).<span "
+             "class=\"screen-only\"> Click a device or a line for what it holds or shares; "
+             "scroll to zoom, drag to move.</span></p>\n");
     h_raw(r, "<div class=\"graphwrap\"><div class=\"tools\"><button type=\"button\" "
              "id=\"g-reset\">Reset view</button> <label><input type=\"checkbox\" id=\"g-labels\" "
              "checked> names</label></div>\n");

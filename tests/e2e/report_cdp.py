@@ -123,8 +123,16 @@ def run(ws, path, search, shots):
     if shots:
         os.makedirs(shots, exist_ok=True)
         s.js("document.querySelector('.tools button').click()")
+        # Screenshots beyond the viewport need everything painted.
+        s.js("(function(){var st=document.createElement('style');"
+             "st.textContent='*{content-visibility:visible!important}';"
+             "document.head.appendChild(st)})()")
         def shot(name, sel):
-            r = s.js("(function(){var e=document.querySelector(%s); if(!e) return null;"
+            # Scroll it into view first: parts off screen are laid out
+            # only when near the viewport (content-visibility: auto).
+            r = s.js("(async function(){var e=document.querySelector(%s); if(!e) return null;"
+                     "e.scrollIntoView(); for (var i=0;i<3;i++) await new Promise(function(f){"
+                     "requestAnimationFrame(function(){f()})});"
                      "var b=e.getBoundingClientRect(); return [b.left+scrollX,b.top+scrollY,b.width,b.height]})()"
                      % json.dumps(sel))
             if not r:
@@ -137,7 +145,7 @@ def run(ws, path, search, shots):
         shot("graph", "#graph")
         shot("links", "#links")
         shot("accounts", "#accounts")
-        shot("device", "#dev-0")
+        shot("device", "#dev-1")
         shot("index", "#index")
         shot("method", "#method")
     # Drain what is left and sort the events.

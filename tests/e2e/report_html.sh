@@ -30,6 +30,8 @@ printf 'pay 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 to mule.runner@proton-mail.al\nht
   >"$W/beta/todo.txt"
 printf 'IBAN AL47 2121 1009 0000 0002 3569 8741\nhttps://x.com/farm_handle_7 https://x.com/other_handle_9\n' \
   >"$W/gamma/list.txt"
+# A file of interest: an executable named as a picture (extension mismatch).
+cp /bin/true "$W/beta/holiday.jpg"
 for d in alpha beta gamma; do
   truncate -s 4M "$W/$d.img"
   mkfs.ext4 -q -F -b 1024 -d "$W/$d" "$W/$d.img" || fail "mkfs.ext4 $d"
@@ -73,6 +75,8 @@ contains "$html" "&quot;&gt;&lt;img src=x onerror=document.body.setAttribute(&ap
   "escaped hostile file name"
 contains "$html" "&lt;script&gt;document.body.setAttribute(&apos;data-pwned&apos;,4)&lt;/script&gt;" \
   "escaped hostile custodian"
+contains "$html" '<tr><td>extension does not match content</td><td class="path">/holiday.jpg</td>' \
+  "files of interest: extension mismatch"
 # Exactly the page's two script elements (graph data and code), nothing else.
 eq "$(grep -o '<script' "$R" | wc -l)" 2 "<script elements"
 eq "$(grep -ciE '(src|href)="(https?:)?//' "$R" || true)" 0 "network references"
