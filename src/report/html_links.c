@@ -207,7 +207,7 @@ static void emit_service(acct_ctx *x)
     for (size_t i = 0; i < x->nt; i++)
         if (!strcmp(x->tsvc[i], x->service))
             total = x->ttotal[i], shown = x->tshown[i];
-    h_raw(r, "<h3>");
+    h_raw(r, "<h3>Service: ");
     h_str(r, x->service);
     h_f(r,
         "</h3>\n<p class=\"note\">%lld account%s in the case; shown: the %zu on two or more "

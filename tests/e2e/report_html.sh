@@ -64,6 +64,14 @@ expect_exit 0 "$TRAWL" report -o "$R" "$CASE"
 cmp -s "$R" "$CASE-report.html" || fail "two reports of the same case differ"
 ok
 
+note "a broken audit chain: exit 3, and the report says so"
+tmpdir
+cp -r "$CASE" "$REPLY/bad"
+sed -i '1s/"action":"scan"/"action":"sca7"/' "$REPLY/bad/audit.log"
+expect_exit 3 "$TRAWL" report -o "$REPLY/bad.html" "$REPLY/bad"
+contains "$(cat "$REPLY/bad.html")" '<span class="v bad">BROKEN</span>' "broken chain in the report"
+contains "$(cat "$R" 2>/dev/null || cat "$CASE-report.html")" '<span class="v ok">intact</span>' "intact chain in the report"
+
 note "escaping in the file itself"
 html=$(cat "$R")
 contains "$html" "Content-Security-Policy\" content=\"default-src 'none'; script-src 'sha256-" "CSP: one script, by hash"
@@ -154,4 +162,19 @@ expect_exit 0 "$TRAWL" report --help
 eq "$h1" "$OUT" "trawl help report = trawl report --help"
 expect_exit 2 "$TRAWL" report
 expect_exit 2 "$TRAWL" report --top x "$CASE"
+
+note "the man page: installed by cmake --install, and names every command"
+expect_exit 0 "$TRAWL" --help
+cmds=$(printf '%s\n' "$OUT" | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }')
+[ -n "$cmds" ] || fail "no commands in trawl --help"
+for c in $cmds; do
+  grep -q "^\.B trawl $c\b" "$TRAWL_SRC/docs/trawl.1" || fail "docs/trawl.1 does not document 'trawl $c'"
+  ok
+done
+if [ -n "${TRAWL_BUILD:-}" ] && [ -f "$TRAWL_BUILD/cmake_install.cmake" ]; then
+  tmpdir
+  cmake --install "$TRAWL_BUILD" --prefix "$REPLY" >/dev/null || fail "cmake --install"
+  [ -x "$REPLY/bin/trawl" ] && [ -s "$REPLY/share/man/man1/trawl.1" ] || fail "install: binary or man page missing"
+  ok
+fi
 done_ok
