@@ -248,9 +248,10 @@ int case_q_locations(case_db *c, const char *type, const char *value, const char
     return run(c,
                "SELECT d.name, x.path, f.path, x.area, x.context FROM"
                " (SELECT device_id, path, file_id, area, context, min(pos) FROM identifiers"
-               "  WHERE value = ? AND type = ? GROUP BY device_id) x"
+               "  WHERE value = ? AND type = ? AND (?3 IS NULL OR device_id ="
+               "   (SELECT id FROM devices WHERE name = ?4)) GROUP BY device_id) x"
                " JOIN devices d ON d.id = x.device_id LEFT JOIN files f ON f.id = x.file_id"
-               " WHERE (?3 IS NULL OR d.name = ?4) ORDER BY d.name",
+               " ORDER BY d.name",
                q, 4, NULL, 0, fn, ctx, err);
 }
 

@@ -50,6 +50,44 @@ static void test_context(void **state)
     sb_free(&r.sb);
 }
 
+/* Random bytes (all 256 values, broken UTF-8, U+2028 sequences) never
+ * leave a byte that could end an attribute, open a tag or close the JSON
+ * block. */
+static void test_random_bytes(void **state)
+{
+    (void)state;
+    uint64_t seed = 42;
+    unsigned char buf[64];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = (size_t)(round % 64);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            unsigned v = (unsigned)(seed >> 56);
+            /* favour the interesting bytes */
+            static const unsigned char hot[] = {'<', '>', '&', '"', '\'', '/', 0xe2, 0x80, 0xa8, 0};
+            buf[i] = (v & 1) ? hot[(v >> 1) % sizeof hot] : (unsigned char)v;
+        }
+        rep r = {0};
+        h_json(&r, (const char *)buf, n);
+        const char *j = sb_cstr(&r.sb);
+        assert_null(strpbrk(j, "<>&"));
+        assert_null(strstr(j, "\xe2\x80\xa8"));
+        assert_null(strstr(j, "\xe2\x80\xa9"));
+        sb_reset(&r.sb);
+        h_txt(&r, (const char *)buf, n);
+        assert_null(strpbrk(sb_cstr(&r.sb), "<>\"'"));
+        sb_reset(&r.sb);
+        case_cell c = {.s = (const char *)buf, .len = n};
+        h_ctx(&r, &c, "<");
+        /* only the markup h_ctx itself writes may hold '<' */
+        const char *t = sb_cstr(&r.sb);
+        for (const char *p = strchr(t, '<'); p; p = strchr(p + 1, '<'))
+            assert_true(!strncmp(p, "<mark>", 6) || !strncmp(p, "</mark>", 7) ||
+                        !strncmp(p, "<span class=\"nul\"", 17) || !strncmp(p, "</span>", 7));
+        sb_free(&r.sb);
+    }
+}
+
 static void test_layout(void **state)
 {
     (void)state;
@@ -78,6 +116,7 @@ int main(void)
         cmocka_unit_test(test_json_cannot_close_script),
         cmocka_unit_test(test_text_escaped),
         cmocka_unit_test(test_context),
+        cmocka_unit_test(test_random_bytes),
         cmocka_unit_test(test_layout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
