@@ -224,7 +224,7 @@ static int dev_row(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     h_raw(r, "<br>");
     h_cell(r, &row[8]);
     h_raw(r, "</td><td class=\"num\">");
-    h_f(r, "%lld", (long long)(i >= 0 ? r->dev[i].total : 0));
+    h_num(r, i >= 0 ? r->dev[i].total : 0);
     h_raw(r, "</td></tr>\n");
     return 0;
 }
@@ -508,7 +508,9 @@ static int hs_row(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     h_cell(r, &row[1]);
     h_raw(r, "</td><td class=\"path\">");
     h_cell(r, &row[2]);
-    h_f(r, "</td><td class=\"num\">%lld</td><td class=\"time\">", (long long)row[3].i);
+    h_raw(r, "</td><td class=\"num\">");
+    h_num(r, row[3].i);
+    h_raw(r, "</td><td class=\"time\">");
     h_cell(r, &row[4]);
     h_raw(r, "</td></tr>\n");
     return 0;

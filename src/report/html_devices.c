@@ -95,8 +95,9 @@ int html_devices(rep *r, trawl_err *err)
         const rep_dev *d = &r->dev[i];
         h_f(r, "<article class=\"device\" id=\"dev-%zu\"><h3>", i);
         h_str(r, d->name);
-        h_f(r, " <span class=\"dim\">%lld identifier hit%s</span></h3>\n", (long long)d->total,
-            d->total == 1 ? "" : "s");
+        h_raw(r, " <span class=\"dim\">");
+        h_num(r, d->total);
+        h_f(r, " identifier hit%s</span></h3>\n", d->total == 1 ? "" : "s");
         if (d->ntypes == 0) {
             h_raw(r, "<p>No identifier was found on this device.</p>\n");
         } else {
@@ -105,8 +106,9 @@ int html_devices(rep *r, trawl_err *err)
             for (size_t t = 0; !rc && t < d->ntypes; t++) {
                 h_raw(r, "<tr><td>");
                 h_str(r, d->types[t].type);
-                h_f(r, "</td><td class=\"num\">%lld</td><td><ol class=\"top\">",
-                    (long long)d->types[t].n);
+                h_raw(r, "</td><td class=\"num\">");
+                h_num(r, d->types[t].n);
+                h_raw(r, "</td><td><ol class=\"top\">");
                 size_t before = r->sb.len;
                 rc = case_q_histogram(r->c, d->name, d->types[t].type, r->o->top, hist_cb, r, err);
                 if (!rc && r->sb.len == before)

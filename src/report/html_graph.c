@@ -66,9 +66,16 @@ int html_graph(rep *r, trawl_err *err)
         h_raw(r, "<p>The case holds no device.</p></section>\n");
         return 0;
     }
-    h_f(r, "<p class=\"note\">%zu devices; %lld links", r->ndev, (long long)r->nlink_total);
-    if ((int64_t)r->nlink < r->nlink_total)
-        h_f(r, " (the %zu strongest drawn)", r->nlink);
+    h_raw(r, "<p class=\"note\">");
+    h_num(r, (int64_t)r->ndev);
+    h_raw(r, " devices; ");
+    h_num(r, r->nlink_total);
+    h_raw(r, " links");
+    if ((int64_t)r->nlink < r->nlink_total) {
+        h_raw(r, " (the ");
+        h_num(r, (int64_t)r->nlink);
+        h_raw(r, " strongest drawn)");
+    }
     h_raw(r, ". A circle is a device (its area grows with the identifiers found on it; its "
              "colour is its group); a line is a link (thicker for a higher score).<span "
              "class=\"screen-only\"> Click a device or a line for what it holds or shares; "

@@ -57,6 +57,8 @@ void h_f(rep *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A JSON string (with quotes) safe inside <script>: also < > & and
  * U+2028/2029 escaped, so no value can close the element. */
 void h_json(rep *r, const char *s, size_t len);
+/* An integer with thousands separators ("1,234,567"). */
+void h_num(rep *r, int64_t n);
 /* Bytes as a human size ("1.5 MiB (1572864 bytes)"). */
 void h_size(rep *r, int64_t n);
 /* Write what is buffered to the file. */

@@ -96,7 +96,7 @@ static int contrib_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
         h_raw(r, "<table class=\"data contrib\"><colgroup><col class=\"c-type\"><col "
                  "class=\"c-val\"><col class=\"c-n\"><col class=\"c-n\"><col class=\"c-loc\">"
                  "<col class=\"c-loc\"></colgroup><thead><tr><th>Type</th><th>Value</th>"
-                 "<th>Devices holding it</th><th>Adds to score</th><th>Found on ");
+                 "<th>Devices</th><th>Adds to score</th><th>Found on ");
         h_str(r, x->a);
         h_raw(r, "</th><th>Found on ");
         h_str(r, x->b);

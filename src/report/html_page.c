@@ -111,6 +111,19 @@ void h_json(rep *r, const char *s, size_t len)
     sb_free(&t);
 }
 
+void h_num(rep *r, int64_t n)
+{
+    char d[32];
+    int len = snprintf(d, sizeof d, "%lld", (long long)(n < 0 ? -n : n));
+    if (n < 0)
+        sb_addc(&r->sb, '-');
+    for (int i = 0; i < len; i++) {
+        if (i && (len - i) % 3 == 0)
+            sb_addc(&r->sb, ',');
+        sb_addc(&r->sb, d[i]);
+    }
+}
+
 void h_size(rep *r, int64_t n)
 {
     static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB"};
@@ -118,10 +131,14 @@ void h_size(rep *r, int64_t n)
     int u = 0;
     while (v >= 1024 && u < 5)
         v /= 1024, u++;
-    if (u == 0)
-        h_f(r, "%lld bytes", (long long)n);
-    else
-        h_f(r, "%.1f %s <span class=\"dim\">(%lld bytes)</span>", v, unit[u], (long long)n);
+    if (u == 0) {
+        h_num(r, n);
+        h_raw(r, " bytes");
+    } else {
+        h_f(r, "%.1f %s <span class=\"dim\">(", v, unit[u]);
+        h_num(r, n);
+        h_raw(r, " bytes)</span>");
+    }
 }
 
 void h_anchor(rep *r, const char *type, const char *value)
