@@ -94,6 +94,7 @@ const char html_css[] =
     "@page{size:A4;margin:14mm 12mm}\n"
     "body{max-width:none;padding:0;font-size:9.5pt}\n"
     "nav.toc,.search,.tools,aside#detail,#q-count{display:none!important}\n"
+    "table.sortable th[data-sort]::after{content:none}\n"
     "section{break-before:page;margin-top:0}\n"
     "section#case{break-before:auto;margin-top:18px}\n"
     ".screen-only{display:none}\n"
