@@ -19,6 +19,7 @@ const char html_css[] =
     ".kicker{text-transform:uppercase;letter-spacing:.08em;font-size:11px;color:var(--dim)}\n"
     "h1{font-size:28px;margin:4px 0 6px;font-weight:700;word-break:break-all}\n"
     ".lede{margin:0 0 10px;max-width:60em;color:#333}\n"
+    ".glance{display:flex;flex-wrap:wrap;gap:6px 28px;margin:6px 0 10px;font-size:15px}.glance b{font-size:17px}\n"
     "nav.toc ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 18px;counter-reset:toc}\n"
     "nav.toc li{counter-increment:toc}nav.toc li::before{content:counter(toc) \". \";color:var(--dim)}\n"
     "main{counter-reset:sec}\n"

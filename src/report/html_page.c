@@ -351,11 +351,37 @@ static void head(rep *r)
     h_str(r, r->o->version);
     h_raw(r, "</div>\n<h1>Case ");
     h_str(r, r->o->title);
-    h_f(r, "</h1>\n<p class=\"lede\">%zu device%s, %lld link%s between them.", r->ndev,
-        r->ndev == 1 ? "" : "s", (long long)r->nlink_total, r->nlink_total == 1 ? "" : "s");
-    h_raw(r, " Every value below is shown as found in the evidence, with the place it was "
-             "found (device, forensic path: the device offset first, and the file or area); "
-             "<code>trawl find</code> on the case folder lists every occurrence.</p>\n");
+    h_raw(r, "</h1>\n");
+    /* At a glance: the figures a reader wants before the detail. */
+    int64_t hits = 0;
+    for (size_t i = 0; i < r->ndev; i++)
+        hits += r->dev[i].total;
+    int groups = 0;
+    for (int g = 1; g <= r->ngroups; g++) {
+        size_t m = 0;
+        for (size_t i = 0; i < r->ndev; i++)
+            m += r->dev[i].group == g;
+        groups += m >= 2;
+    }
+    h_raw(r, "<div class=\"glance\"><div><b>");
+    h_num(r, (int64_t)r->ndev);
+    h_f(r, "</b> device%s</div><div><b>", r->ndev == 1 ? "" : "s");
+    h_num(r, hits);
+    h_raw(r, "</b> identifier hits</div><div><b>");
+    h_num(r, r->nlink_total);
+    h_f(r, "</b> link%s between devices</div><div><b>%d</b> group%s of linked devices</div>",
+        r->nlink_total == 1 ? "" : "s", groups, groups == 1 ? "" : "s");
+    if (r->nlink) {
+        h_raw(r, "<div>strongest link <b>");
+        h_str(r, r->dev[r->link[0].a].name);
+        h_raw(r, " &harr; ");
+        h_str(r, r->dev[r->link[0].b].name);
+        h_f(r, "</b> (score %.2f)</div>", r->link[0].score);
+    }
+    h_raw(r, "</div>\n<p class=\"lede\">Every value below is shown as found in the evidence, "
+             "with the place it was found (device, forensic path: the device offset first, and "
+             "the file or area); <code>trawl find</code> on the case folder lists every "
+             "occurrence.</p>\n");
     h_raw(r, "<nav class=\"toc\"><ol>"
              "<li><a href=\"#case\">Case</a></li>"
              "<li><a href=\"#graph\">Link graph</a></li>"
