@@ -38,12 +38,17 @@ int case_q_devices(case_db *c, case_row_fn fn, void *ctx, trawl_err *err);
  * acquisition (JSON), unreadable (JSON), last_verified, last_verify_result. */
 int case_q_images(case_db *c, case_row_fn fn, void *ctx, trawl_err *err);
 
-/* Identifier counts by device and type: device, type, count (device, type
- * order).  One pass over the device index. */
-int case_q_type_counts(case_db *c, case_row_fn fn, void *ctx, trawl_err *err);
+/* One pass over every identifier row (a case can hold hundreds of
+ * millions): device, type, area (NULL inside a file), deleted_file (the
+ * files.id when the hit is in a deleted file, else NULL), count; in device,
+ * type, area, deleted_file order.  The report derives its counts by type,
+ * its areas and its deleted files holding identifiers from it. */
+int case_q_census(case_db *c, case_row_fn fn, void *ctx, trawl_err *err);
 
-/* Hits in areas (no file): device, area, count. */
-int case_q_area_counts(case_db *c, case_row_fn fn, void *ctx, trawl_err *err);
+/* The files with the given ids (a JSON array of integers), at most
+ * per_device per device: device, path, size, sha256, id; by device, path. */
+int case_q_files_by_id(case_db *c, const char *ids_json, int64_t per_device, case_row_fn fn,
+                       void *ctx, trawl_err *err);
 
 /* The strongest links, best first (at most limit): device_a, device_b,
  * score, shared, explain (JSON as `trawl link` stored it). */
@@ -75,9 +80,9 @@ int case_q_account_totals(case_db *c, int64_t per_service, case_row_fn fn, void 
 int case_q_account_devices(case_db *c, case_row_fn fn, void *ctx, trawl_err *err);
 
 /* Files of interest of every device, at most per_device of each kind:
- * device, kind ("notable", "yara", "ext-mismatch", "deleted"), path,
- * detail (hash set, rule, MIME type, or the identifier count), size,
- * sha256. */
+ * device, kind ("ext-mismatch", "notable", "yara"), path, detail (MIME
+ * type, hash set or rule), size, sha256.  (Deleted files holding
+ * identifiers come from case_q_census.) */
 int case_q_files_of_interest(case_db *c, int64_t per_device, case_row_fn fn, void *ctx,
                              trawl_err *err);
 

@@ -11,8 +11,14 @@
 
 typedef struct per_dev {
     rep *r;
-    strbuf *foi, *areas; /* pre-rendered rows, one buffer per device */
+    strbuf *foi; /* pre-rendered rows, one buffer per device */
 } per_dev;
+
+static int del_id_cmp(const void *pa, const void *pb)
+{
+    const rep_del *a = pa, *b = pb;
+    return (a->file_id > b->file_id) - (a->file_id < b->file_id);
+}
 
 static const char *kind_label(const char *k)
 {
@@ -40,13 +46,10 @@ static int foi_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     h_raw(&tmp, "</td><td class=\"path\">");
     h_cell(&tmp, &row[2]);
     h_raw(&tmp, "</td><td>");
-    if (!strcmp(row[1].s, "deleted"))
-        h_f(&tmp, "%lld identifier%s", (long long)row[3].i, row[3].i == 1 ? "" : "s");
-    else
-        h_cell(&tmp, &row[3]);
+    h_cell(&tmp, &row[3]);
     h_raw(&tmp, "</td><td class=\"num\">");
     if (!row[4].null)
-        h_f(&tmp, "%lld", (long long)row[4].i);
+        h_num(&tmp, row[4].i);
     h_raw(&tmp, "</td><td class=\"hashes\"><code>");
     h_cell(&tmp, &row[5]);
     h_raw(&tmp, "</code></td></tr>\n");
@@ -54,19 +57,54 @@ static int foi_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     return 0;
 }
 
-static int area_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
+/* A deleted file holding identifiers (case_q_files_by_id): device, path,
+ * size, sha256, id. */
+static int deleted_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
 {
     (void)ncol, (void)err;
     per_dev *p = ctx;
     long i = rep_dev_index(p->r, row[0].s);
     if (i < 0)
         return 0;
-    rep tmp = {.sb = p->areas[i]};
+    const rep_dev *d = &p->r->dev[i];
+    rep_del key = {row[4].i, 0};
+    const rep_del *hit = bsearch(&key, d->del, d->ndel, sizeof *d->del, del_id_cmp);
+    rep tmp = {.sb = p->foi[i]};
     h_raw(&tmp, "<tr><td>");
+    h_str(&tmp, kind_label("deleted"));
+    h_raw(&tmp, "</td><td class=\"path\">");
     h_cell(&tmp, &row[1]);
-    h_f(&tmp, "</td><td class=\"num\">%lld</td></tr>\n", (long long)row[2].i);
-    p->areas[i] = tmp.sb;
+    h_raw(&tmp, "</td><td>");
+    int64_t n = hit ? hit->n : 0;
+    h_num(&tmp, n);
+    h_f(&tmp, " identifier%s</td><td class=\"num\">", n == 1 ? "" : "s");
+    if (!row[2].null)
+        h_num(&tmp, row[2].i);
+    h_raw(&tmp, "</td><td class=\"hashes\"><code>");
+    h_cell(&tmp, &row[3]);
+    h_raw(&tmp, "</code></td></tr>\n");
+    p->foi[i] = tmp.sb;
     return 0;
+}
+
+/* The deleted files of every device as one JSON array of ids. */
+static int deleted_files(per_dev *p, trawl_err *err)
+{
+    rep *r = p->r;
+    strbuf ids = STRBUF_INIT;
+    size_t n = 0;
+    sb_addc(&ids, '[');
+    for (size_t i = 0; i < r->ndev; i++)
+        for (size_t k = 0; k < r->dev[i].ndel; k++)
+            sb_addf(&ids, "%s%lld", n++ ? "," : "", (long long)r->dev[i].del[k].file_id);
+    sb_addc(&ids, ']');
+    int rc = 0;
+    if (ids.oom)
+        rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    else if (n)
+        rc = case_q_files_by_id(r->c, ids.buf, REPORT_FILES_PER_KIND, deleted_cb, p, err);
+    sb_free(&ids);
+    return rc;
 }
 
 static int hist_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
@@ -83,12 +121,12 @@ int html_devices(rep *r, trawl_err *err)
 {
     per_dev p = {.r = r};
     p.foi = calloc(r->ndev + 1, sizeof *p.foi);
-    p.areas = calloc(r->ndev + 1, sizeof *p.areas);
-    int rc = p.foi && p.areas ? 0 : trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    int rc = p.foi ? 0 : trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    /* Deleted files first, then the other kinds (in kind order). */
+    if (!rc)
+        rc = deleted_files(&p, err);
     if (!rc)
         rc = case_q_files_of_interest(r->c, REPORT_FILES_PER_KIND, foi_cb, &p, err);
-    if (!rc)
-        rc = case_q_area_counts(r->c, area_cb, &p, err);
     if (!rc)
         h_raw(r, "<section id=\"devices\">\n<h2>Per device</h2>\n");
     for (size_t i = 0; !rc && i < r->ndev; i++) {
@@ -127,21 +165,27 @@ int html_devices(rep *r, trawl_err *err)
             h_raw(r, "<p class=\"dim\">No file of interest (no notable hash-set hit, YARA "
                      "match, extension mismatch, or deleted file holding identifiers).</p>\n");
         }
-        if (p.areas[i].len) {
+        if (d->nareas) {
             h_raw(r, "<h4>Areas outside files holding identifiers</h4>\n<table class=\"data "
                      "narrow\"><thead><tr><th>Area</th><th>Hits</th></tr></thead><tbody>\n");
-            sb_add(&r->sb, p.areas[i].buf, p.areas[i].len);
+            for (size_t k = 0; k < d->nareas; k++) {
+                h_raw(r, "<tr><td>");
+                h_str(r, d->areas[k].type);
+                h_raw(r, "</td><td class=\"num\">");
+                h_num(r, d->areas[k].n);
+                h_raw(r, "</td></tr>\n");
+            }
             h_raw(r, "</tbody></table>\n");
         }
         h_raw(r, "</article>\n");
-        r->sb.oom |= p.foi[i].oom | p.areas[i].oom;
+        r->sb.oom |= p.foi[i].oom;
         if (!rc)
             rc = h_flush(r, err);
     }
     if (!rc)
         h_raw(r, "</section>\n");
-    for (size_t i = 0; p.foi && p.areas && i < r->ndev; i++)
-        sb_free(&p.foi[i]), sb_free(&p.areas[i]);
-    free(p.foi), free(p.areas);
+    for (size_t i = 0; p.foi && i < r->ndev; i++)
+        sb_free(&p.foi[i]);
+    free(p.foi);
     return rc;
 }

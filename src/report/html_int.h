@@ -16,12 +16,20 @@ typedef struct rep_count {
     int64_t n;
 } rep_count;
 
+typedef struct rep_del {
+    int64_t file_id, n; /* a deleted file and the identifier hits in it */
+} rep_del;
+
 typedef struct rep_dev {
     char *name;
     int64_t id, size, total; /* total: identifier hits */
     int group;               /* 1-based group (louvain, else components); 0 none */
-    rep_count *types;
+    rep_count *types;        /* hits by type, in type order */
     size_t ntypes;
+    rep_count *areas; /* hits outside files, by area */
+    size_t nareas;
+    rep_del *del; /* deleted files holding identifiers, by file id */
+    size_t ndel;
     double x, y; /* layout, in [0,1] */
 } rep_dev;
 

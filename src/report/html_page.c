@@ -207,7 +207,26 @@ static int dev_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     return 0;
 }
 
-static int count_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
+static int add_count(rep_count **v, size_t *n, const case_cell *key, int64_t k)
+{
+    for (size_t i = *n; i-- > 0;)
+        if (strlen((*v)[i].type) == key->len && !memcmp((*v)[i].type, key->s, key->len)) {
+            (*v)[i].n += k;
+            return 0;
+        }
+    rep_count *nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return -1;
+    *v = nv;
+    if (!(nv[*n].type = strndup(key->s, key->len)))
+        return -1;
+    nv[*n].n = k;
+    (*n)++;
+    return 0;
+}
+
+/* One row of the census: device, type, area, deleted file, count. */
+static int census_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
 {
     (void)ncol;
     rep *r = ctx;
@@ -215,15 +234,49 @@ static int count_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     if (i < 0)
         return 0;
     rep_dev *d = &r->dev[i];
-    rep_count *nv = realloc(d->types, (d->ntypes + 1) * sizeof *nv);
-    if (!nv)
+    int64_t n = row[4].i;
+    d->total += n;
+    /* Rows come in type order: a type continues the last entry. */
+    if (add_count(&d->types, &d->ntypes, &row[1], n) ||
+        (!row[2].null && add_count(&d->areas, &d->nareas, &row[2], n)))
         return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
-    d->types = nv;
-    nv[d->ntypes].type = strndup(row[1].s, row[1].len);
-    nv[d->ntypes].n = row[2].i;
-    d->ntypes++;
-    d->total += row[2].i;
+    if (!row[3].null) {
+        rep_del *nv = realloc(d->del, (d->ndel + 1) * sizeof *nv);
+        if (!nv)
+            return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+        d->del = nv;
+        d->del[d->ndel++] = (rep_del){row[3].i, n};
+    }
     return 0;
+}
+
+static int del_cmp(const void *pa, const void *pb)
+{
+    const rep_del *a = pa, *b = pb;
+    return (a->file_id > b->file_id) - (a->file_id < b->file_id);
+}
+
+static int count_name_cmp(const void *pa, const void *pb)
+{
+    return strcmp(((const rep_count *)pa)->type, ((const rep_count *)pb)->type);
+}
+
+/* Sort the areas by name; merge the per-type rows of each deleted file. */
+static void merge_deleted(rep_dev *d)
+{
+    if (d->nareas > 1)
+        qsort(d->areas, d->nareas, sizeof *d->areas, count_name_cmp);
+    if (!d->ndel)
+        return;
+    qsort(d->del, d->ndel, sizeof *d->del, del_cmp);
+    size_t u = 0;
+    for (size_t k = 0; k < d->ndel; k++) {
+        if (u && d->del[u - 1].file_id == d->del[k].file_id)
+            d->del[u - 1].n += d->del[k].n;
+        else
+            d->del[u++] = d->del[k];
+    }
+    d->ndel = u;
 }
 
 static int group_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
@@ -266,7 +319,9 @@ static int load(rep *r, trawl_err *err)
     if (!rc && r->ndev)
         qsort(r->dev, r->ndev, sizeof *r->dev, dev_name_cmp);
     if (!rc)
-        rc = case_q_type_counts(r->c, count_cb, r, err);
+        rc = case_q_census(r->c, census_cb, r, err);
+    for (size_t i = 0; !rc && i < r->ndev; i++)
+        merge_deleted(&r->dev[i]);
     if (!rc)
         rc = case_q_groups(r->c, "louvain", group_cb, r, err);
     if (!rc && r->ngroups == 0)
@@ -427,6 +482,10 @@ int report_html(case_db *c, const report_html_opts *o, FILE *out, trawl_err *err
         for (size_t k = 0; k < r.dev[i].ntypes; k++)
             free(r.dev[i].types[k].type);
         free(r.dev[i].types);
+        for (size_t k = 0; k < r.dev[i].nareas; k++)
+            free(r.dev[i].areas[k].type);
+        free(r.dev[i].areas);
+        free(r.dev[i].del);
         free(r.dev[i].name);
     }
     free(r.dev);

@@ -155,6 +155,26 @@ contains "$w" '<section id="watch">' "watch-list section"
 contains "$w" "<li class=\"val\">nobody.here@proton-mail.al</li>" "watch list: found nowhere"
 contains "$w" "account: x:farm_handle_7" "watch list: handle found"
 
+note "deleted files holding identifiers and areas, against the database (fs fixture)"
+FS=$TRAWL_FIXTURES/fs
+if [ -f "$FS/disk.img" ] && [ -f "$FS/fat.img" ]; then
+  newcase
+  expect_exit 0 "$TRAWL" scan -o "$CASE" "$FS/disk.img" "$FS/fat.img"
+  expect_exit 0 "$TRAWL" report -o "$W/fs.html" "$CASE"
+  got=$(grep -o '<article class="device" id="dev-[0-9]*"><h3>[a-z]*\|<tr><td>deleted, holds identifiers</td><td class="path">[^<]*</td><td>[0-9,]*\|<tr><td>unallocated</td><td class="num">[0-9,]*' "$W/fs.html" |
+    sed -e 's/.*<h3>/device /' -e 's|<tr><td>deleted, holds identifiers</td><td class="path">\([^<]*\)</td><td>|deleted \1 |' \
+      -e 's|<tr><td>unallocated</td><td class="num">|unallocated |')
+  want=$(sqlq "$CASE" "SELECT 'device ' || name FROM devices ORDER BY name" | while read -r _ d; do
+    echo "device $d"
+    sqlq "$CASE" "SELECT 'deleted ' || f.path || ' ' || count(*) FROM identifiers i JOIN files f ON f.id = i.file_id
+                  JOIN devices d ON d.id = f.device_id WHERE f.alloc = 0 AND d.name = '$d' GROUP BY f.id ORDER BY f.path"
+    sqlq "$CASE" "SELECT 'unallocated ' || count(*) FROM identifiers i JOIN devices d ON d.id = i.device_id
+                  WHERE i.area = 'unallocated' AND d.name = '$d' HAVING count(*) > 0"
+  done)
+  [ -n "$(printf '%s\n' "$want" | grep deleted)" ] || fail "the fs fixture has no deleted file holding identifiers"
+  eq "$got" "$want" "deleted files and areas in the report"
+fi
+
 note "help"
 expect_exit 0 "$TRAWL" help report
 h1=$OUT
