@@ -89,5 +89,6 @@ int cmd_link(int argc, char **argv, const cli_env *env);
 int cmd_links(int argc, char **argv, const cli_env *env);
 int cmd_accounts(int argc, char **argv, const cli_env *env);
 int cmd_export(int argc, char **argv, const cli_env *env);
+int cmd_report(int argc, char **argv, const cli_env *env);
 
 #endif

@@ -14,6 +14,7 @@
 #include "case/q_find.h"
 #include "cli/cli.h"
 #include "cli/cli_row.h"
+#include "cli/find_list.h"
 #include "scan/scan_type.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
@@ -21,6 +22,7 @@
 
 static const cli_opt find_opts[] = {
     {"json", 'J', NULL, "print one JSON object per occurrence"},
+    {"list", 'l', "FILE", "look up every value of FILE (one a line) at once: a watch list"},
     {NULL, 0, NULL, NULL},
 };
 
@@ -86,18 +88,20 @@ int cmd_find(int argc, char **argv, const cli_env *env)
     (void)env;
     cli_parser p = {
         .cmd = "find",
-        .synopsis = "trawl find [--json] CASE VALUE",
+        .synopsis = "trawl find [--json] CASE VALUE\n       trawl find [--json] --list FILE CASE",
         .about = "Find every occurrence of an identifier.  VALUE is normalized as the scan\n"
                  "normalizes it (an e-mail address in any case, a phone number with spaces, a\n"
                  "URL), and a bare account id or handle matches it under any service.  Prints\n"
                  "device, type, value, forensic path (its first number is the device offset),\n"
-                 "file path or area, and context.  Exit 0 when found, 1 when not.",
+                 "file path or area, and context.  Exit 0 when found, 1 when not.\n"
+                 "With --list, every value of FILE is looked up at once; per value, the devices\n"
+                 "holding it (first place, number of hits), then the values found nowhere.",
         .opts = find_opts,
         .argc = argc,
         .argv = argv,
     };
     int json = 0, ch;
-    const char *v;
+    const char *v, *list = NULL;
     while ((ch = cli_next(&p, &v)) != -1) {
         if (ch == 'h')
             return EXIT_DONE;
@@ -105,8 +109,15 @@ int cmd_find(int argc, char **argv, const cli_env *env)
             return EXIT_USAGE;
         if (ch == 'J')
             json = 1;
+        if (ch == 'l')
+            list = v;
     }
     int first = cli_optind();
+    if (list) {
+        if (first + 1 != argc)
+            return cli_usage_error("find", "with --list give one case folder and no value");
+        return cli_find_list(argv[first], list, json);
+    }
     if (first + 2 != argc)
         return cli_usage_error("find", "give a case folder and one value");
     const char *value = argv[first + 1];

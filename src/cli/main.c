@@ -21,6 +21,7 @@ static const cli_command commands[] = {
     {"links", cmd_links, "show the strongest links between devices, explained"},
     {"accounts", cmd_accounts, "show social-media accounts by service and device"},
     {"export", cmd_export, "export the case as GraphML, CASE/UCO JSON-LD or CSV"},
+    {"report", cmd_report, "write the examiner's report: one self-contained HTML file"},
 };
 
 static void usage(FILE *out)
@@ -30,7 +31,8 @@ static void usage(FILE *out)
                  "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n'trawl COMMAND --help' tells more of each.\n\n"
+    fprintf(out, "\n'trawl help COMMAND' (or 'trawl COMMAND --help') tells more of each;\n"
+                 "'man trawl' has it all.\n\n"
                  "Exit codes: 0 done (warnings allowed), 1 error (find: nothing found),\n"
                  "            2 usage, 3 finished with an integrity problem (a hash\n"
                  "            mismatch, unreadable ranges, a broken audit chain).\n");
@@ -52,6 +54,15 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
+        return EXIT_USAGE;
+    }
+    /* `trawl help COMMAND` is `trawl COMMAND --help`. */
+    char *help_argv[3];
+    if (!strcmp(argv[1], "help") && argc == 3) {
+        help_argv[0] = argv[0], help_argv[1] = argv[2], help_argv[2] = "--help";
+        argv = help_argv, argc = 3;
+    } else if (!strcmp(argv[1], "help") && argc > 3) {
+        fprintf(stderr, "usage: trawl help [COMMAND]\n");
         return EXIT_USAGE;
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

@@ -63,4 +63,16 @@
 #define SCAN_MAX_PAGE_EXPANDED                                                                     \
     (4ull << 30) /* decoded bytes per page before its containers stay shut */
 
+/* --- Report (trawl report, find --list) ----------------------------------- */
+#define REPORT_DEFAULT_TOP 10           /* --top default: index values per device and type */
+#define REPORT_MAX_TOP 1000             /* --top upper bound */
+#define REPORT_MAX_INDEX_SHARED 10000   /* identifiers on 2+ devices in the index */
+#define REPORT_LINKS_SHOWN 40           /* strongest links explained */
+#define REPORT_MAX_GRAPH_EDGES 2000     /* links drawn in the graph, strongest first */
+#define REPORT_EXPLAIN_EDGES 1000       /* links whose contributors the graph can show */
+#define REPORT_ACCOUNTS_PER_SERVICE 200 /* rows of one service's account matrix */
+#define REPORT_FILES_PER_KIND 50        /* files of interest per device and kind */
+#define REPORT_LAYOUT_WORK 200000000.0  /* pair visits the graph layout may spend */
+#define REPORT_WATCH_MAX 100000         /* values in a watch list */
+
 #endif

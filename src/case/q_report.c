@@ -1,0 +1,595 @@
+/* q_report.c: the report's queries (see q_report.h).  One helper runs a
+ * statement and turns each row into cells; each public function is its
+ * SQL.  Every ORDER BY ends on a unique key so the report is the same bytes
+ * for the same case. */
+#include "case/q_report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "case/case.h"
+#include "util/strbuf.h"
+
+#define Q_MAX_COLS 16
+
+/* Bind params (NULL = SQL NULL; a string starting with "#" followed by
+ * digits is still text: only ints go through ibind), step, call fn. */
+static int run(case_db *c, const char *sql, const char *const *text, int ntext, const int64_t *ints,
+               int nints, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    sqlite3_stmt *st;
+    if (case_prepare(c, sql, &st, err))
+        return err->code;
+    int k = 1;
+    for (int i = 0; i < ntext; i++, k++)
+        if (text[i])
+            sqlite3_bind_text(st, k, text[i], -1, SQLITE_STATIC);
+    for (int i = 0; i < nints; i++, k++)
+        sqlite3_bind_int64(st, k, ints[i]);
+    case_cell cells[Q_MAX_COLS];
+    int n = sqlite3_column_count(st), s, rc = 0;
+    if (n > Q_MAX_COLS)
+        n = Q_MAX_COLS;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < n; i++) {
+            case_cell *x = &cells[i];
+            x->null = sqlite3_column_type(st, i) == SQLITE_NULL;
+            x->i = sqlite3_column_int64(st, i);
+            x->d = sqlite3_column_double(st, i);
+            const unsigned char *t = sqlite3_column_text(st, i);
+            x->s = t ? (const char *)t : "";
+            x->len = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+        }
+        if ((rc = fn(ctx, cells, n, err)) != 0)
+            break;
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: report query: %s", case_dir(c),
+                        sqlite3_errmsg(case_sqlite(c)));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Does table name exist?  (A case scanned before the link or fs stage ran
+ * has no links or files rows, but the tables exist; older cases may not.) */
+static int has_table(case_db *c, const char *name)
+{
+    sqlite3_stmt *st;
+    trawl_err e = {0};
+    if (case_prepare(c, "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", &st, &e))
+        return 0;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int ok = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+int case_q_devices(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    return run(c,
+               "SELECT id, name, exhibit, custodian, examiner, size, state, scan_started, "
+               "scan_finished, tool_version, options FROM devices ORDER BY name",
+               NULL, 0, NULL, 0, fn, ctx, err);
+}
+
+int case_q_images(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    return run(c,
+               "SELECT d.name, i.seq, i.path, i.format, i.media_size, i.md5, i.sha1, i.sha256, "
+               "i.stored_md5, i.stored_sha1, i.stored_sha256, i.verification, i.acquisition, "
+               "i.unreadable, i.last_verified, i.last_verify_result "
+               "FROM images i JOIN devices d ON d.id = i.device_id ORDER BY d.name, i.seq, i.id",
+               NULL, 0, NULL, 0, fn, ctx, err);
+}
+
+/* The census is counted here rather than by GROUP BY: SQLite would sort
+ * every row (tens of seconds for 15 million), while the distinct keys
+ * (device, type, area, deleted file) are few and fit a small hash table. */
+typedef struct census_key {
+    int64_t dev, del; /* del: deleted file id, or 0 */
+    int type, area;   /* indexes into the name tables; area -1 = none */
+    int64_t n;
+} census_key;
+
+typedef struct census {
+    char *names[64]; /* types and areas (a few each), interned */
+    int nnames;
+    census_key *slot;
+    size_t nslot, used;
+} census;
+
+static int intern(census *cs, const unsigned char *s, int len)
+{
+    for (int i = 0; i < cs->nnames; i++)
+        if ((int)strlen(cs->names[i]) == len && !memcmp(cs->names[i], s, (size_t)len))
+            return i;
+    if (cs->nnames == 64)
+        return -2;
+    if (!(cs->names[cs->nnames] = strndup((const char *)s, (size_t)len)))
+        return -2;
+    return cs->nnames++;
+}
+
+static uint64_t key_hash(const census_key *k)
+{
+    uint64_t h =
+        (uint64_t)k->dev * 0x9e3779b97f4a7c15ULL ^ (uint64_t)k->del * 0xbf58476d1ce4e5b9ULL;
+    h ^= (uint64_t)(k->type * 131 + k->area + 7) * 0x94d049bb133111ebULL;
+    return h ^ (h >> 29);
+}
+
+static int census_add(census *cs, const census_key *k)
+{
+    if ((cs->used + 1) * 2 > cs->nslot) {
+        size_t ns = cs->nslot ? cs->nslot * 2 : 1024;
+        census_key *nv = calloc(ns, sizeof *nv);
+        if (!nv)
+            return -1;
+        for (size_t i = 0; i < cs->nslot; i++)
+            if (cs->slot[i].n) {
+                size_t j = (size_t)key_hash(&cs->slot[i]) & (ns - 1);
+                while (nv[j].n)
+                    j = (j + 1) & (ns - 1);
+                nv[j] = cs->slot[i];
+            }
+        free(cs->slot);
+        cs->slot = nv, cs->nslot = ns;
+    }
+    size_t j = (size_t)key_hash(k) & (cs->nslot - 1);
+    for (; cs->slot[j].n; j = (j + 1) & (cs->nslot - 1)) {
+        census_key *x = &cs->slot[j];
+        if (x->dev == k->dev && x->del == k->del && x->type == k->type && x->area == k->area) {
+            x->n += k->n;
+            return 0;
+        }
+    }
+    cs->slot[j] = *k;
+    cs->used++;
+    return 0;
+}
+
+typedef struct dev_name {
+    int64_t id;
+    char *name;
+} dev_name;
+
+static int devname_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
+{
+    (void)ncol;
+    struct {
+        dev_name *v;
+        size_t n;
+    } *d = ctx;
+    dev_name *nv = realloc(d->v, (d->n + 1) * sizeof *nv);
+    if (!nv)
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    d->v = nv;
+    nv[d->n].id = row[0].i;
+    if (!(nv[d->n].name = strndup(row[1].s, row[1].len)))
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    d->n++;
+    return 0;
+}
+
+/* Keys sorted by device rank, then type and area by their names' rank
+ * (set before sorting, so the comparison needs no context), then file. */
+static int census_cmp(const void *pa, const void *pb)
+{
+    const census_key *a = pa, *b = pb;
+    if (a->dev != b->dev)
+        return a->dev < b->dev ? -1 : 1;
+    if (a->type != b->type)
+        return a->type < b->type ? -1 : 1;
+    if (a->area != b->area)
+        return a->area < b->area ? -1 : 1;
+    return (a->del > b->del) - (a->del < b->del);
+}
+
+static int rank_of(const int *rank, int i)
+{
+    return rank[i];
+}
+
+static int devname_cmp(const void *pa, const void *pb)
+{
+    return strcmp(((const dev_name *)pa)->name, ((const dev_name *)pb)->name);
+}
+
+int case_q_census(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    struct {
+        dev_name *v;
+        size_t n;
+    } devs = {NULL, 0};
+    census cs = {.nnames = 0};
+    sqlite3_stmt *st = NULL;
+    int rc = run(c, "SELECT id, name FROM devices", NULL, 0, NULL, 0, devname_cb, &devs, err);
+    if (!rc && devs.n)
+        qsort(devs.v, devs.n, sizeof *devs.v, devname_cmp);
+    if (!rc)
+        rc = case_prepare(
+            c,
+            has_table(c, "files")
+                ? "SELECT device_id, type, area, CASE WHEN file_id IN (SELECT id FROM"
+                  " files WHERE alloc = 0) THEN file_id END FROM identifiers NOT INDEXED"
+                : "SELECT device_id, type, area, NULL FROM identifiers NOT INDEXED",
+            &st, err);
+    int s = SQLITE_DONE;
+    while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        census_key k = {
+            .dev = sqlite3_column_int64(st, 0), .del = sqlite3_column_int64(st, 3), .n = 1};
+        k.type = intern(&cs, sqlite3_column_text(st, 1), sqlite3_column_bytes(st, 1));
+        k.area = sqlite3_column_type(st, 2) == SQLITE_NULL
+                     ? -1
+                     : intern(&cs, sqlite3_column_text(st, 2), sqlite3_column_bytes(st, 2));
+        if (k.type < 0 || k.area < -1)
+            rc = trawl_fail(err, TRAWL_ELIMIT,
+                            "%s/case.db: more than 64 identifier types and areas", case_dir(c));
+        else if (census_add(&cs, &k))
+            rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    }
+    if (!rc && s != SQLITE_DONE)
+        rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: census: %s", case_dir(c),
+                        sqlite3_errmsg(case_sqlite(c)));
+    sqlite3_finalize(st);
+    /* Compact, replace device ids and names by their rank in name order
+     * (bytewise, as SQLite's BINARY collation), sort, emit. */
+    int rank[64], byrank[64];
+    for (int i = 0; i < cs.nnames; i++) {
+        rank[i] = 0;
+        for (int j = 0; j < cs.nnames; j++)
+            rank[i] += strcmp(cs.names[j], cs.names[i]) < 0;
+        byrank[rank[i]] = i;
+    }
+    size_t m = 0;
+    for (size_t i = 0; !rc && i < cs.nslot; i++) {
+        if (!cs.slot[i].n)
+            continue;
+        census_key k = cs.slot[i];
+        int64_t drank = -1;
+        for (size_t d = 0; d < devs.n; d++)
+            if (devs.v[d].id == k.dev)
+                drank = (int64_t)d;
+        if (drank < 0)
+            continue; /* a row of no device */
+        k.dev = drank;
+        k.type = rank_of(rank, k.type);
+        k.area = k.area < 0 ? -1 : rank_of(rank, k.area);
+        cs.slot[m++] = k;
+    }
+    if (!rc && m)
+        qsort(cs.slot, m, sizeof *cs.slot, census_cmp);
+    for (size_t i = 0; !rc && i < m; i++) {
+        const census_key *k = &cs.slot[i];
+        const char *dn = devs.v[k->dev].name, *tn = cs.names[byrank[k->type]],
+                   *an = k->area >= 0 ? cs.names[byrank[k->area]] : "";
+        case_cell row[5] = {
+            {.s = dn, .len = strlen(dn)},
+            {.s = tn, .len = strlen(tn)},
+            {.s = an, .len = strlen(an), .null = k->area < 0},
+            {.s = "", .i = k->del, .d = (double)k->del, .null = k->del == 0},
+            {.s = "", .i = k->n, .d = (double)k->n},
+        };
+        rc = fn(ctx, row, 5, err);
+    }
+    free(cs.slot);
+    for (int i = 0; i < cs.nnames; i++)
+        free(cs.names[i]);
+    for (size_t i = 0; i < devs.n; i++)
+        free(devs.v[i].name);
+    free(devs.v);
+    return rc;
+}
+
+int case_q_files_by_id(case_db *c, const char *ids_json, int64_t per_device, case_row_fn fn,
+                       void *ctx, trawl_err *err)
+{
+    const char *p[1] = {ids_json};
+    return run(c,
+               "SELECT name, path, size, sha256, id FROM (SELECT d.name, f.path, f.size,"
+               " f.sha256, f.id, row_number() OVER (PARTITION BY f.device_id ORDER BY f.path,"
+               " f.id) AS r FROM files f JOIN devices d ON d.id = f.device_id"
+               " WHERE f.id IN (SELECT value FROM json_each(?))) WHERE r <= ?"
+               " ORDER BY name, path, id",
+               p, 1, &per_device, 1, fn, ctx, err);
+}
+
+int case_q_links(case_db *c, int64_t limit, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    if (!has_table(c, "links"))
+        return 0;
+    return run(c,
+               "SELECT device_a, device_b, score, shared, explain FROM links "
+               "ORDER BY score DESC, device_a, device_b LIMIT ?",
+               NULL, 0, &limit, 1, fn, ctx, err);
+}
+
+int case_q_link_contributors(case_db *c, int64_t limit, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    if (!has_table(c, "links"))
+        return 0;
+    return run(c,
+               "SELECT l.device_a, l.device_b, j.key, json_extract(j.value, '$.type'), "
+               "json_extract(j.value, '$.value'), json_extract(j.value, '$.devices'), "
+               "json_extract(j.value, '$.contribution') "
+               "FROM (SELECT * FROM links ORDER BY score DESC, device_a, device_b LIMIT ?) l, "
+               "json_each(CASE WHEN json_valid(l.explain) THEN l.explain ELSE '[]' END) j "
+               "ORDER BY l.score DESC, l.device_a, l.device_b, j.key",
+               NULL, 0, &limit, 1, fn, ctx, err);
+}
+
+static int count_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
+{
+    (void)ncol, (void)err;
+    *(int64_t *)ctx = row[0].i;
+    return 0;
+}
+
+int case_q_link_count(case_db *c, int64_t *n, trawl_err *err)
+{
+    *n = 0;
+    if (!has_table(c, "links"))
+        return 0;
+    return run(c, "SELECT count(*) FROM links", NULL, 0, NULL, 0, count_cb, n, err);
+}
+
+int case_q_groups(case_db *c, const char *method, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    if (!has_table(c, "groups"))
+        return 0;
+    return run(c, "SELECT group_id, device FROM groups WHERE method=? ORDER BY group_id, device",
+               &method, 1, NULL, 0, fn, ctx, err);
+}
+
+int case_q_accounts(case_db *c, int64_t per_service, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    if (!has_table(c, "accounts"))
+        return 0;
+    return run(c,
+               "SELECT service, account, devices, ndevices, flags, NULL, NULL FROM ("
+               " SELECT *, row_number() OVER (PARTITION BY service "
+               "  ORDER BY ndevices DESC, flags DESC, account) AS r "
+               " FROM accounts WHERE ndevices >= 2 OR flags != '') "
+               "WHERE r <= ? ORDER BY service, r",
+               NULL, 0, &per_service, 1, fn, ctx, err);
+}
+
+int case_q_account_totals(case_db *c, int64_t per_service, case_row_fn fn, void *ctx,
+                          trawl_err *err)
+{
+    if (!has_table(c, "accounts"))
+        return 0;
+    return run(c,
+               "SELECT service, count(*), min(?, sum(ndevices >= 2 OR flags != '')) "
+               "FROM accounts GROUP BY service ORDER BY service",
+               NULL, 0, &per_service, 1, fn, ctx, err);
+}
+
+int case_q_account_devices(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    if (!has_table(c, "account_devices"))
+        return 0;
+    return run(c,
+               "SELECT service, device, accounts, flagged FROM account_devices "
+               "ORDER BY service, accounts DESC, device",
+               NULL, 0, NULL, 0, fn, ctx, err);
+}
+
+int case_q_files_of_interest(case_db *c, int64_t per_device, case_row_fn fn, void *ctx,
+                             trawl_err *err)
+{
+    if (!has_table(c, "files"))
+        return 0;
+    return run(
+        c,
+        "WITH foi(device_id, kind, path, detail, size, sha256, fid) AS ("
+        " SELECT device_id, 'notable', path, hashset, size, sha256, id FROM files"
+        "  WHERE known = 'notable'"
+        " UNION ALL SELECT y.device_id, 'yara', coalesce(f.path, y.area, y.path), y.rule,"
+        "  f.size, f.sha256, coalesce(f.id, 0) FROM yara_hits y LEFT JOIN files f ON f.id = "
+        "y.file_id"
+        " UNION ALL SELECT device_id, 'ext-mismatch', path, mime, size, sha256, id FROM files"
+        "  WHERE ext_mismatch = 1),"
+        " ranked AS (SELECT *, row_number() OVER (PARTITION BY device_id, kind"
+        "  ORDER BY path, detail, fid) AS r FROM foi)"
+        "SELECT d.name, r.kind, r.path, r.detail, r.size, r.sha256 FROM ranked r"
+        " JOIN devices d ON d.id = r.device_id WHERE r.r <= ?"
+        " ORDER BY d.name, r.kind, r.path, r.detail, r.fid",
+        NULL, 0, &per_device, 1, fn, ctx, err);
+}
+
+int case_q_shared(case_db *c, int64_t limit, int64_t *total, case_row_fn fn, void *ctx,
+                  trawl_err *err)
+{
+    if (total)
+        *total = 0;
+    if (!has_table(c, "link_features"))
+        return 0;
+    if (total && run(c, "SELECT count(*) FROM link_features WHERE stopped = 0", NULL, 0, NULL, 0,
+                     count_cb, total, err))
+        return err->code;
+    return run(c,
+               "SELECT f.type, f.value, f.dc, f.weight, (SELECT group_concat(device, ';') FROM "
+               " (SELECT device FROM link_occurrences o WHERE o.feature_id = f.id ORDER BY device))"
+               " FROM (SELECT * FROM link_features WHERE stopped = 0"
+               "  ORDER BY weight * dc DESC, dc DESC, type, value LIMIT ?) f"
+               " ORDER BY f.weight * f.dc DESC, f.dc DESC, f.type, f.value",
+               NULL, 0, &limit, 1, fn, ctx, err);
+}
+
+int case_q_locations(case_db *c, const char *type, const char *value, const char *device,
+                     case_row_fn fn, void *ctx, trawl_err *err)
+{
+    const char *p[3] = {value, device, device};
+    if (!strcmp(type, "file"))
+        return run(c,
+                   "SELECT d.name, '', min(f.path), NULL, NULL FROM files f"
+                   " JOIN devices d ON d.id = f.device_id"
+                   " WHERE f.sha256 = ? AND (?2 IS NULL OR d.name = ?3)"
+                   " GROUP BY d.name ORDER BY d.name",
+                   p, 3, NULL, 0, fn, ctx, err);
+    const char *q[4] = {value, type, device, device};
+    /* The first hit of each device by offset (the row with min(pos) gives
+     * the bare columns, as SQLite documents for min()). */
+    return run(c,
+               "SELECT d.name, x.path, f.path, x.area, x.context FROM"
+               " (SELECT device_id, path, file_id, area, context, min(pos) FROM identifiers"
+               "  WHERE value = ? AND type = ? AND (?3 IS NULL OR device_id ="
+               "   (SELECT id FROM devices WHERE name = ?4)) GROUP BY device_id) x"
+               " JOIN devices d ON d.id = x.device_id LEFT JOIN files f ON f.id = x.file_id"
+               " ORDER BY d.name",
+               q, 4, NULL, 0, fn, ctx, err);
+}
+
+int case_q_occurrences(case_db *c, const char *const *values, size_t n, case_row_fn fn, void *ctx,
+                       trawl_err *err)
+{
+    if (!n)
+        return 0;
+    /* The values go in as one JSON array (no statement per value and no
+     * limit on bound parameters). */
+    strbuf js = STRBUF_INIT;
+    sb_addc(&js, '[');
+    for (size_t i = 0; i < n; i++) {
+        sb_adds(&js, i ? ",\"" : "\"");
+        for (const char *s = values[i]; *s; s++) {
+            unsigned char ch = (unsigned char)*s;
+            if (ch == '"' || ch == '\\')
+                sb_addf(&js, "\\%c", ch);
+            else if (ch < 0x20)
+                sb_addf(&js, "\\u%04x", ch);
+            else
+                sb_addc(&js, (char)ch);
+        }
+        sb_addc(&js, '"');
+    }
+    sb_addc(&js, ']');
+    if (js.oom) {
+        sb_free(&js);
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    }
+    const char *p[1] = {js.buf};
+    int rc = run(c,
+                 "SELECT v.value, d.name, i.type, i.path, f.path, i.area, i.context"
+                 " FROM (SELECT DISTINCT value FROM json_each(?)) v"
+                 " JOIN identifiers i ON i.value = v.value"
+                 " JOIN devices d ON d.id = i.device_id LEFT JOIN files f ON f.id = i.file_id"
+                 " ORDER BY v.value, d.name, i.pos, i.path, i.type, i.id",
+                 p, 1, NULL, 0, fn, ctx, err);
+    sb_free(&js);
+    return rc;
+}
+
+int case_q_services(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    if (!has_table(c, "accounts"))
+        return 0;
+    return run(c, "SELECT DISTINCT service FROM accounts ORDER BY service", NULL, 0, NULL, 0, fn,
+               ctx, err);
+}
+
+int case_q_audit_lines(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    strbuf path = STRBUF_INIT;
+    sb_addf(&path, "%s/audit.log", case_dir(c));
+    FILE *f = path.oom ? NULL : fopen(path.buf, "rb");
+    if (!f) {
+        int rc = trawl_fail(err, TRAWL_EIO, "%s: cannot open", sb_cstr(&path));
+        sb_free(&path);
+        return rc;
+    }
+    sqlite3_stmt *st;
+    int rc = case_prepare(c,
+                          "SELECT json_extract(?1, '$.time'), json_extract(?1, '$.action'),"
+                          " json_extract(?1, '$.examiner'), json_extract(?1, '$.device'),"
+                          " json_extract(?1, '$.outcome'), json_extract(?1, '$.detail'),"
+                          " json_extract(?1, '$.argv'), json_extract(?1, '$.libraries'),"
+                          " json_extract(?1, '$.version') WHERE json_valid(?1)",
+                          &st, err);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while (!rc && (len = getline(&line, &cap, f)) > 0) {
+        if (line[len - 1] == '\n')
+            line[--len] = 0;
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, line, (int)len, SQLITE_STATIC);
+        case_cell cells[9];
+        int s = sqlite3_step(st);
+        for (int i = 0; i < 9; i++) {
+            int has = s == SQLITE_ROW && sqlite3_column_type(st, i) != SQLITE_NULL;
+            const unsigned char *t = has ? sqlite3_column_text(st, i) : NULL;
+            cells[i] = (case_cell){.s = t ? (const char *)t : "",
+                                   .len = t ? (size_t)sqlite3_column_bytes(st, i) : 0,
+                                   .i = has ? sqlite3_column_int64(st, i) : 0,
+                                   .null = !t};
+        }
+        rc = fn(ctx, cells, 9, err);
+    }
+    free(line);
+    sqlite3_finalize(st);
+    fclose(f);
+    sb_free(&path);
+    return rc;
+}
+
+int case_q_hashsets(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    if (!has_table(c, "hashsets"))
+        return 0;
+    return run(c, "SELECT name, kind, source, count, imported FROM hashsets ORDER BY name", NULL, 0,
+               NULL, 0, fn, ctx, err);
+}
+
+int case_q_meta(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    return run(c, "SELECT key, value FROM meta ORDER BY key", NULL, 0, NULL, 0, fn, ctx, err);
+}
+
+int case_q_problems(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
+{
+    return run(c,
+               "SELECT coalesce(d.name, ''), p.stage, p.message FROM problems p"
+               " LEFT JOIN devices d ON d.id = p.device_id ORDER BY d.name, p.rowid",
+               NULL, 0, NULL, 0, fn, ctx, err);
+}
+
+int case_q_histogram(case_db *c, const char *device, const char *type, int64_t limit,
+                     case_row_fn fn, void *ctx, trawl_err *err)
+{
+    /* Names come from the case, but a name or type with a '/' or a leading
+     * '.' must not lead outside the device's folder. */
+    if (strchr(device, '/') || strchr(type, '/') || device[0] == '.' || type[0] == '.')
+        return 0;
+    strbuf path = STRBUF_INIT;
+    sb_addf(&path, "%s/devices/%s/%s_histogram.txt", case_dir(c), device, type);
+    FILE *f = path.oom ? NULL : fopen(path.buf, "rb");
+    sb_free(&path);
+    if (!f)
+        return 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int rc = 0;
+    int64_t n = 0;
+    while (!rc && n < limit && (len = getline(&line, &cap, f)) > 0) {
+        if (line[len - 1] == '\n')
+            line[--len] = 0;
+        if (line[0] == '#' || strncmp(line, "n=", 2) != 0)
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        case_cell cells[2] = {
+            {.s = tab + 1, .len = (size_t)(line + len - (tab + 1))},
+            {.s = line + 2, .len = (size_t)(tab - (line + 2)), .i = strtoll(line + 2, NULL, 10)},
+        };
+        cells[1].d = (double)cells[1].i;
+        rc = fn(ctx, cells, 2, err);
+        n++;
+    }
+    free(line);
+    fclose(f);
+    return rc;
+}
