@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "case/case_int.h"
 #include "util/strbuf.h"
 
 #define Q_MAX_COLS 16

@@ -113,7 +113,7 @@ int cmd_report(int argc, char **argv, const cli_env *env)
     if (list && report_watch_load(list, &w, &err))
         return cli_report("report", &err);
     case_db *c;
-    if (case_open(dir, 0, &c, &err)) {
+    if (case_open(dir, CASE_READ, &c, &err)) {
         report_watch_free(w);
         return cli_report("report", &err);
     }

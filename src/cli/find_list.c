@@ -40,7 +40,7 @@ int cli_find_list(const char *dir, const char *list, int json)
     if (report_watch_load(list, &w, &err))
         return cli_report("find", &err);
     case_db *c;
-    if (case_open(dir, 0, &c, &err)) {
+    if (case_open(dir, CASE_READ, &c, &err)) {
         report_watch_free(w);
         return cli_report("find", &err);
     }
