@@ -4,10 +4,14 @@
  * a longer digit run is never cut out of it, and accepts it when the
  * grouping is one that cards are printed with, the issuer prefix and length
  * agree (Visa, Mastercard, Amex, Discover, JCB, Diners, Maestro, UnionPay,
- * Mir) and the Luhn check holds.  Feature: the digits without separators. */
+ * Mir) and the Luhn check holds.  A run glued to a word by '-' or '_'
+ * ("fuzzer-5390364397928448"), among hex words, or after the name of an id
+ * ("reqNonce: 3843061514398340071") is not a card.  Feature: the digits
+ * without separators. */
 #include <string.h>
 
 #include "scan/scan_type.h"
+#include "scan/types/type_util.h"
 #include "scan/validate.h"
 
 #define CCN_MAX_RUN 40
@@ -67,6 +71,14 @@ static int grouping_ok(const size_t *g, size_t ng)
     return 0;
 }
 
+/* Names after which a number is an identifier of something else. */
+static const char *const id_words[] = {
+    "id",       "uid",       "uuid",  "guid",  "nonce", "serial",   "hash",   "token",
+    "seed",     "pid",       "tid",   "ino",   "inode", "seq",      "key",    "crc",
+    "checksum", "timestamp", "ts",    "build", "rev",   "revision", "commit", "issue",
+    "bug",      "ticket",    "crbug", "oss",   NULL,
+};
+
 static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
                         const scan_type_ctx *ctx, scan_out *out)
 {
@@ -109,7 +121,14 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
         if (val_is_alnum(c) || c == '_' || c == '/' ||
             ((c == '.' || c == ',') && s - 1 > lo && val_is_digit(buf[s - 2])))
             return; /* '/': an id in a URL path ("/feature/5068609911521280") */
+        /* glued to a word by '-' ("fuzzer-5390364397928448", a file name) */
+        if (c == '-' && s - 1 > lo && (val_is_alnum(buf[s - 2]) || buf[s - 2] == '_'))
+            return;
     }
+    /* among hex words (a dump, hashes) or after an id's name ("reqNonce:
+     * 3843061514398340071", "session_id=..."): an identifier, not a card */
+    if (tu_hex_neighbour(buf, lo, hi, s, e, 4, 1) || tu_word_before(buf, lo, s, 4, id_words, 1))
+        return;
     char d[CCN_MAX_RUN];
     size_t n = 0, g[CCN_MAX_RUN], gend[CCN_MAX_RUN], ng = 0, cur = 0;
     int sep[CCN_MAX_RUN];
@@ -133,7 +152,8 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
         if (!drop && e < hi) { /* the same bound on the right */
             int c = buf[e];
             if (val_is_alnum(c) || c == '_' ||
-                ((c == '.' || c == ',') && e + 1 < hi && val_is_digit(buf[e + 1])))
+                ((c == '.' || c == ',') && e + 1 < hi && val_is_digit(buf[e + 1])) ||
+                ((c == '-' || c == '_') && e + 1 < hi && val_is_alnum(buf[e + 1])))
                 continue;
         }
         int same = 1;
