@@ -12,7 +12,11 @@
  * checks which literal ends exactly at the anchor end, then reads the first
  * path segment.  Paths that are site functions, not accounts (/sharer.php,
  * /groups/, /p/, /intent/, t.me/joinchat, t.me/+invite...) are rejected.
- * Handles are lower-cased; numeric ids are kept as they are. */
+ * Only the sites themselves count, and their web, mobile and locale hosts
+ * (www., m., fr-fr.): media, short-link and API hosts (pic.twitter.com,
+ * graph.facebook.com) serve no profiles, and t.co, fb.me and such are
+ * URLs, not accounts.  Handles are lower-cased; numeric ids are kept as
+ * they are. */
 #include <string.h>
 
 #include "scan/scan_type.h"
@@ -221,6 +225,27 @@ static void profile(const uint8_t *buf, size_t hi, size_t ls, size_t at, enum sv
     add_account(out, svc, ls, e, seg, n);
 }
 
+/* Subdomains of the services that serve profile pages: the web and mobile
+ * sites and locales ("fr-fr.facebook.com").  Others serve media, short links,
+ * APIs or help pages (pic.twitter.com, pbs.twimg..., graph.facebook.com,
+ * help.instagram.com), whose paths are no accounts. */
+static int profile_host(const uint8_t *buf, size_t lo, size_t dot)
+{
+    static const char *const hosts[] = {"www",    "m",    "mobile", "web", "touch",
+                                        "mbasic", "lite", "free",   NULL};
+    size_t b = dot;
+    while (b > lo && (val_is_alnum(buf[b - 1]) || buf[b - 1] == '-'))
+        b--;
+    size_t n = dot - b;
+    for (const char *const *h = hosts; *h; h++)
+        if (strlen(*h) == n && tu_has_ci(buf, b, dot, *h))
+            return 1;
+    /* a locale: "fr", "es-la", "de-de" */
+    return (n == 2 || (n == 5 && buf[b + 2] == '-')) && val_is_alpha(buf[b]) &&
+           val_is_alpha(buf[b + 1]) &&
+           (n == 2 || (val_is_alpha(buf[b + 3]) && val_is_alpha(buf[b + 4])));
+}
+
 static void account_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
                             const scan_type_ctx *ctx, scan_out *out)
 {
@@ -245,8 +270,11 @@ static void account_extract(const uint8_t *buf, size_t len, size_t at, unsigned 
         }
         if (!tu_has_ci(buf, ls, at, lit))
             continue;
-        /* the service's own domain, or a subdomain of it: not "fox.com/" */
+        /* the service's own domain, not "fox.com/"; or a subdomain that
+         * serves profiles, not media or API hosts ("pic.twitter.com/...") */
         if (ls > lo && buf[ls - 1] != '.' && (val_is_alnum(buf[ls - 1]) || buf[ls - 1] == '-'))
+            continue;
+        if (ls > lo && buf[ls - 1] == '.' && !profile_host(buf, lo, ls - 1))
             continue;
         profile(buf, hi, ls, at, svc, out);
     }
