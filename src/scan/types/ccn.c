@@ -79,13 +79,13 @@ static const char *const id_words[] = {
     "bug",      "ticket",    "crbug", "oss",   NULL,
 };
 
-static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                        const scan_type_ctx *ctx, scan_out *out)
+static int ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                       const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at > hi)
-        return;
+        return 0;
     size_t s = at, e = at;
     while (s > lo && e - s <= CCN_MAX_RUN) {
         if (val_is_digit(buf[s - 1]))
@@ -106,13 +106,13 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
             break;
     }
     if (e - s > CCN_MAX_RUN)
-        return;
+        return 0;
     while (s < e && !val_is_digit(buf[s]))
         s++;
     while (e > s && !val_is_digit(buf[e - 1]))
         e--;
     if (e - s < 12)
-        return;
+        return 0;
     /* bounded: no letter, digit or '_' next to it, nor a decimal point or
      * thousands separator that makes it part of a bigger number (the right
      * side is checked below, per candidate) */
@@ -120,15 +120,15 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
         int c = buf[s - 1];
         if (val_is_alnum(c) || c == '_' || c == '/' ||
             ((c == '.' || c == ',') && s - 1 > lo && val_is_digit(buf[s - 2])))
-            return; /* '/': an id in a URL path ("/feature/5068609911521280") */
+            return 0; /* '/': an id in a URL path ("/feature/5068609911521280") */
         /* glued to a word by '-' ("fuzzer-5390364397928448", a file name) */
         if (c == '-' && s - 1 > lo && (val_is_alnum(buf[s - 2]) || buf[s - 2] == '_'))
-            return;
+            return 0;
     }
     /* among hex words (a dump, hashes) or after an id's name ("reqNonce:
      * 3843061514398340071", "session_id=..."): an identifier, not a card */
     if (tu_hex_neighbour(buf, lo, hi, s, e, 4, 1) || tu_word_before(buf, lo, s, 4, id_words, 1))
-        return;
+        return 0;
     char d[CCN_MAX_RUN];
     size_t n = 0, g[CCN_MAX_RUN], gend[CCN_MAX_RUN], ng = 0, cur = 0;
     int sep[CCN_MAX_RUN];
@@ -165,9 +165,9 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
         if (!same || nd < (k == 1 ? 13u : 12u) || nd > 19 || !grouping_ok(g, k) ||
             !ccn_brand_ok(d, nd) || !val_luhn(d, nd))
             continue;
-        out->add(out, "ccn", s, gend[k - 1], d, nd);
-        return;
+        return out->add(out, "ccn", s, gend[k - 1], d, nd);
     }
+    return 0;
 }
 
 /* Both anchors are shared, expression for expression, with other types

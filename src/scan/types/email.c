@@ -26,8 +26,8 @@ static int is_domain(int c)
     return tu_is_host(c) || c == '_';
 }
 
-static void email_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                          const scan_type_ctx *ctx, scan_out *out)
+static int email_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                         const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
@@ -35,7 +35,7 @@ static void email_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
     while (p > lo && is_domain(buf[p - 1]))
         p--;
     if (p == lo || buf[p - 1] != '@')
-        return;
+        return 0;
     size_t amp = p - 1, ds = p, de = p;
     while (de < hi && is_domain(buf[de]) && de - ds <= 253)
         de++;
@@ -46,7 +46,7 @@ static void email_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
     char dom[254];
     size_t dl = de - ds, under = 0, last_dot = 0;
     if (dl == 0 || dl >= sizeof dom)
-        return;
+        return 0;
     for (size_t i = 0; i < dl; i++) {
         dom[i] = buf[ds + i] == '_' ? '-' : (char)buf[ds + i];
         under += buf[ds + i] == '_';
@@ -54,24 +54,25 @@ static void email_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
             last_dot = i;
     }
     if (under && memchr(buf + ds + last_dot, '_', dl - last_dot))
-        return;
+        return 0;
     if (!val_hostname(dom, dl, VAL_TLD_ANY))
-        return;
+        return 0;
     size_t ls = amp;
     while (ls > lo && is_local(buf[ls - 1]) && amp - ls <= EMAIL_MAX_LOCAL)
         ls--;
     if (amp - ls > EMAIL_MAX_LOCAL)
-        return;
+        return 0;
     while (ls < amp && (buf[ls] == '.' || buf[ls] == '-' || buf[ls] == '+' || buf[ls] == '%'))
         ls++;
     if (ls == amp || buf[amp - 1] == '.')
-        return;
+        return 0;
     for (size_t i = ls; i + 1 < amp; i++)
         if (buf[i] == '.' && buf[i + 1] == '.')
-            return;
-    tu_add_lower(out, "email", buf, ls, de);
-    if (!under) /* "microsoft_excel.com" is no host name */
-        tu_add_domain(out, buf, ds, de, VAL_TLD_ANY);
+            return 0;
+    int rc = tu_add_lower(out, "email", buf, ls, de);
+    if (rc == 0 && !under) /* "microsoft_excel.com" is no host name */
+        rc = tu_add_domain(out, buf, ds, de, VAL_TLD_ANY);
+    return rc;
 }
 
 /* Short on purpose: with the domain in the anchor ("@x+\\.[a-z]{2}") the

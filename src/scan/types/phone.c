@@ -259,9 +259,10 @@ static size_t e164(char f[24], const char *cc, size_t ccl, const char *nat, size
 }
 
 /* Report cc + nat if the numbering plan of cc has it: a range it assigns,
- * or, when `possible_ok`, a length it allows.  Returns 1 if reported. */
+ * or, when `possible_ok`, a length it allows.  Returns 1 if reported, with
+ * what out->add returned in *rc. */
 static int emit(scan_out *out, const phone_cand *c, const char *cc, size_t ccl, const char *nat,
-                size_t natl, int possible_ok)
+                size_t natl, int possible_ok, int *rc)
 {
     char f[24];
     size_t fl = e164(f, cc, ccl, nat, natl);
@@ -270,14 +271,15 @@ static int emit(scan_out *out, const phone_cand *c, const char *cc, size_t ccl, 
     int plan = scan_phone_check(f);
     if (plan != SCAN_PHONE_VALID && !(possible_ok && plan == SCAN_PHONE_POSSIBLE))
         return 0;
-    out->add(out, "phone", c->start, c->end, f, fl);
+    *rc = out->add(out, "phone", c->start, c->end, f, fl);
     return 1;
 }
 
-/* Validate a parsed candidate and report it; returns 1 if reported.
+/* Validate a parsed candidate and report it; returns 1 if reported, with
+ * what out->add returned in *rc.
  * [r0, r1) is the whole run of phone characters it was parsed from. */
 static int check(const uint8_t *buf, size_t lo, size_t hi, size_t r0, size_t r1,
-                 const phone_cand *c, const scan_type_ctx *ctx, scan_out *out)
+                 const phone_cand *c, const scan_type_ctx *ctx, scan_out *out, int *rc)
 {
     const char *d = c->digits;
     size_t n = c->n;
@@ -318,7 +320,7 @@ static int check(const uint8_t *buf, size_t lo, size_t hi, size_t r0, size_t r1,
         if ((int)natl < mn || (int)natl > mx || singles > 2)
             return 0;
         written = written && c->group_len[0] == (size_t)ccl;
-        return emit(out, c, d, (size_t)ccl, nat, natl, written);
+        return emit(out, c, d, (size_t)ccl, nat, natl, written, rc);
     }
     if ((c->seps == 0 && !label) || singles > 1 || date_like(c) ||
         (c->ngroups < 3 && only_dots(buf, c)))
@@ -356,33 +358,33 @@ static int check(const uint8_t *buf, size_t lo, size_t hi, size_t r0, size_t r1,
                            (w0 < a && tu_hex_word(buf, w0, x0, 4)) ||
                            (w1 > b && tu_hex_word(buf, x1, w1, 4))))
                 return 0;
-            out->add(out, "phone", c->start, c->end, d, n);
+            *rc = out->add(out, "phone", c->start, c->end, d, n);
             return 1;
         }
         int keep_zero = ccl == 2 && cc[0] == '3' && cc[1] == '9';
-        return emit(out, c, cc, ccl, keep_zero ? d : d + 1, keep_zero ? n : n - 1, 0);
+        return emit(out, c, cc, ccl, keep_zero ? d : d + 1, keep_zero ? n : n - 1, 0, rc);
     }
     if (nanp && n == 10 &&
         (label || (c->ngroups == 3 && c->group_len[0] == 3 && c->group_len[1] == 3)) &&
         d[0] >= '2' && d[3] >= '2')
-        return emit(out, c, cc, ccl, d, n, 0);
+        return emit(out, c, cc, ccl, d, n, 0, rc);
     return 0;
 }
 
-static void phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                          const scan_type_ctx *ctx, scan_out *out)
+static int phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                         const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at > hi)
-        return;
+        return 0;
     size_t r0 = at, r1 = at;
     while (r0 > lo && is_phone_char(buf[r0 - 1]) && r1 - r0 <= PHONE_MAX_RUN)
         r0--;
     while (r1 < hi && is_phone_char(buf[r1]) && r1 - r0 <= PHONE_MAX_RUN)
         r1++;
     if (r1 - r0 > PHONE_MAX_RUN)
-        return;
+        return 0;
     size_t i = r0;
     while (i < r1) {
         int ch = buf[i];
@@ -395,7 +397,10 @@ static void phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
         if (startable && parse(buf, i, r1, &c)) {
             for (int k = c.ngroups; k >= 1; k--) {
                 phone_cand t = prefix(&c, k);
-                if (c.balanced[k - 1] && check(buf, lo, hi, r0, r1, &t, ctx, out)) {
+                int rc = 0;
+                if (c.balanced[k - 1] && check(buf, lo, hi, r0, r1, &t, ctx, out, &rc)) {
+                    if (rc)
+                        return rc;
                     next = t.end;
                     break;
                 }
@@ -403,6 +408,7 @@ static void phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
         }
         i = next;
     }
+    return 0;
 }
 
 /* Hyperscan runs patterns that start with a literal '0' slowly (a '0' is

@@ -11,23 +11,22 @@ int tu_is_host(int c)
     return val_is_alnum(c) || c == '-' || c == '.';
 }
 
-void tu_add_lower(scan_out *out, const char *type, const uint8_t *buf, size_t s, size_t e)
+int tu_add_lower(scan_out *out, const char *type, const uint8_t *buf, size_t s, size_t e)
 {
     char f[SCAN_MAX_FEATURE];
     size_t n = e - s;
     if (e < s || n > sizeof f)
-        return;
+        return 0;
     for (size_t i = 0; i < n; i++)
         f[i] = (char)val_lower(buf[s + i]);
-    out->add(out, type, s, e, f, n);
+    return out->add(out, type, s, e, f, n);
 }
 
 int tu_add_domain(scan_out *out, const uint8_t *buf, size_t s, size_t e, int which)
 {
     if (e <= s || e - s > 253 || !val_hostname((const char *)buf + s, e - s, which))
         return 0;
-    tu_add_lower(out, "domain", buf, s, e);
-    return 1;
+    return tu_add_lower(out, "domain", buf, s, e);
 }
 
 int tu_has_ci(const uint8_t *buf, size_t i, size_t hi, const char *lit)

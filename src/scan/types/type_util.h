@@ -14,11 +14,12 @@
 int tu_is_host(int c);
 
 /* Report buf[s..e) lower-cased as a feature of `type` (e - s must be at
- * most SCAN_MAX_FEATURE). */
-void tu_add_lower(scan_out *out, const char *type, const uint8_t *buf, size_t s, size_t e);
+ * most SCAN_MAX_FEATURE).  Returns what out->add returns (0 or an error). */
+int tu_add_lower(scan_out *out, const char *type, const uint8_t *buf, size_t s, size_t e);
 
 /* Validate buf[s..e) as a host name (val_hostname with `which`) and report it
- * as a "domain", lower-cased.  Returns 1 if reported. */
+ * as a "domain", lower-cased.  Returns 0 (reported or not valid) or the
+ * error out->add returned. */
 int tu_add_domain(scan_out *out, const uint8_t *buf, size_t s, size_t e, int which);
 
 /* Case-insensitive: does buf[i..) (within hi) start with the ASCII lit? */
