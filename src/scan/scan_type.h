@@ -43,6 +43,10 @@ typedef struct scan_type_ctx {
  * (no back-references, no look-behind); flags are SCAN_PAT_*. */
 #define SCAN_PAT_CASELESS 0x1u
 #define SCAN_PAT_DOTALL 0x2u
+/* A fixed-width sequence of byte classes ("[0-9A-Z]{2}[0-9]{2}"), matched
+ * outside Hyperscan by a SIMD pass with the same ends (scan/matcher_native.h):
+ * for classes that would otherwise cost Hyperscan a state per byte. */
+#define SCAN_PAT_NATIVE 0x4u
 typedef struct scan_pattern {
     const char *regex;
     unsigned flags;

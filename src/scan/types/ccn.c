@@ -176,7 +176,7 @@ static int ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
  * expensive things to give Hyperscan.  Every printed grouping (4-4-4-4,
  * 4-6-5, 4-6-4, 4-4-4) contains "digit, separator, three digits". */
 static const scan_pattern ccn_patterns[] = {
-    {"[0-9A-Z]{2}[0-9]{2}[0-9A-Z]{9}", 0},
+    {"[0-9A-Z]{2}[0-9]{2}[0-9A-Z]{9}", SCAN_PAT_NATIVE},
     {"[0-9][ -][0-9]{3}", 0},
 };
 

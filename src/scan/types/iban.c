@@ -68,7 +68,7 @@ static int iban_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
  * "digit, space, three digits" somewhere in nearly every country's format
  * (the tests check the registry's examples). */
 static const scan_pattern iban_patterns[] = {
-    {"[0-9A-Z]{2}[0-9]{2}[0-9A-Z]{9}", 0},
+    {"[0-9A-Z]{2}[0-9]{2}[0-9A-Z]{9}", SCAN_PAT_NATIVE},
     {"[0-9][ -][0-9]{3}", 0},
 };
 
