@@ -45,12 +45,74 @@ static int same_class(const native_class *a, const native_class *b)
            memcmp(a->hi, b->hi, sizeof a->hi) == 0;
 }
 
+/* Is every byte of class a in class b? */
+static int subclass(const native_class *a, const native_class *b)
+{
+    for (int x = 0; x < 256; x++) {
+        int in_a = 0, in_b = 0;
+        for (int r = 0; r < a->nranges; r++)
+            in_a |= x >= a->lo[r] && x <= a->hi[r];
+        for (int r = 0; r < b->nranges; r++)
+            in_b |= x >= b->lo[r] && x <= b->hi[r];
+        if (in_a && !in_b)
+            return 0;
+    }
+    return 1;
+}
+
+/* "(?:^|[^B])[F][R]{a,b}(?:[^B]|$)" */
+static int parse_word(const char *regex, unsigned id, native_pat *out)
+{
+    native_pat np;
+    memset(&np, 0, sizeof np);
+    np.id[0] = id, np.nids = 1, np.kind = NATIVE_WORD, np.ncls = 3;
+    const char *p = regex;
+    if (strncmp(p, "(?:^|[^", 7) != 0)
+        return 0;
+    p += 6; /* at "^B]": parse "[B]" from the '[' before it */
+    const char *b0 = p;
+    char bound[64];
+    const char *close = strchr(b0, ']');
+    if (!close || close - b0 >= (long)sizeof bound)
+        return 0;
+    bound[0] = '[';
+    memcpy(bound + 1, b0 + 1, (size_t)(close - b0)); /* "B]" */
+    bound[close - b0 + 1] = 0;
+    const char *q = bound;
+    if (!parse_class(&q, &np.cls[0]) || *q)
+        return 0;
+    p = close + 1;
+    if (*p++ != ')' || !parse_class(&p, &np.cls[1]) || !parse_class(&p, &np.cls[2]) || *p++ != '{')
+        return 0;
+    int a = 0, b = 0;
+    while (*p >= '0' && *p <= '9' && a < 1000)
+        a = a * 10 + (*p++ - '0');
+    if (*p++ != ',')
+        return 0;
+    while (*p >= '0' && *p <= '9' && b < 1000)
+        b = b * 10 + (*p++ - '0');
+    if (*p++ != '}' || a < 1 || b < a || 1 + b > NATIVE_MAX_LEN)
+        return 0;
+    /* the same bound after the word */
+    size_t bl = (size_t)(close - b0) + 1; /* "^B]" */
+    if (strncmp(p, "(?:[", 4) != 0 || strncmp(p + 4, b0, bl) != 0 || strcmp(p + 4 + bl, "|$)") != 0)
+        return 0;
+    if (!subclass(&np.cls[1], &np.cls[0]) || !subclass(&np.cls[2], &np.cls[0]))
+        return 0;
+    np.wmin = 1 + a, np.wmax = 1 + b, np.len = np.wmin;
+    *out = np;
+    return 1;
+}
+
 int native_parse(const char *regex, unsigned id, native_pat *out)
 {
+    if (regex[0] == '(')
+        return parse_word(regex, id, out);
     native_pat np;
     memset(&np, 0, sizeof np);
     np.id[0] = id;
     np.nids = 1;
+    np.kind = NATIVE_SEQ;
     const char *p = regex;
     while (*p) {
         native_class c;
@@ -88,7 +150,8 @@ int native_merge(native_pat *pats, size_t n, const native_pat *q)
 {
     for (size_t k = 0; k < n; k++) {
         native_pat *p = &pats[k];
-        if (p->len != q->len || p->ncls != q->ncls || p->nids == NATIVE_MAX_IDS ||
+        if (p->kind != NATIVE_SEQ || q->kind != NATIVE_SEQ || p->len != q->len ||
+            p->ncls != q->ncls || p->nids == NATIVE_MAX_IDS ||
             memcmp(p->at, q->at, sizeof p->at) != 0)
             continue;
         int same = 1;
@@ -119,7 +182,7 @@ typedef struct union_class {
 static void make_union(const native_pat *np, union_class *u)
 {
     u->n = 0;
-    for (int c = 0; c < np->ncls; c++)
+    for (int c = 0; c < (np->kind == NATIVE_WORD ? 1 : np->ncls); c++)
         for (int r = 0; r < np->cls[c].nranges; r++) {
             int k = 0;
             while (k < u->n && !(u->lo[k] == np->cls[c].lo[r] && u->hi[k] == np->cls[c].hi[r]))
@@ -184,6 +247,42 @@ static inline uint64_t shl(uint64_t x, uint64_t px, unsigned s)
     return s == 0 ? x : (x << s) | (px >> (64 - s));
 }
 
+/* NATIVE_WORD: `ends` has a bit for each byte of block p that ends a run of
+ * at least wmin bound bytes; report each whole word there that is a match. */
+static int check_words(const native_pat *np, const uint8_t *buf, size_t len, size_t p,
+                       uint64_t ends, matcher_fn fn, void *ctx)
+{
+    const native_class *B = &np->cls[0], *F = &np->cls[1], *R = &np->cls[2];
+    while (ends) {
+        size_t e = p + (size_t)__builtin_ctzll(ends); /* the word's last byte, if it ends here */
+        ends &= ends - 1;
+        if (e + 1 < len && in_class(B, buf[e + 1]))
+            continue; /* the word goes on */
+        size_t s = e + 1, max = (size_t)np->wmax;
+        while (s > 0 && e + 1 - s <= max && in_class(B, buf[s - 1]))
+            s--;
+        size_t wl = e + 1 - s;
+        if (wl > max || wl < (size_t)np->wmin || !in_class(F, buf[s]))
+            continue;
+        int ok = 1;
+        for (size_t k = s + 1; k <= e && ok; k++)
+            ok = in_class(R, buf[k]);
+        if (!ok)
+            continue;
+        /* the ends Hyperscan reports: after the byte that follows, or the
+         * end of the data; '$' also before a final newline */
+        size_t at[2] = {e + 1 == len ? len : e + 2, 0};
+        int nat = 1;
+        if (e + 2 == len && buf[e + 1] == '\n')
+            at[nat++] = e + 1;
+        for (int k = 0; k < nat; k++)
+            for (int d = 0; d < np->nids; d++)
+                if (fn(ctx, np->id[d], 0, at[k]))
+                    return 1;
+    }
+    return 0;
+}
+
 #define NATIVE_LEVELS 6 /* runs of 1, 2, 4, 8, 16, 32 */
 
 /* Every end of a match of np in buf[0..len): a first pass finds the ends of
@@ -232,6 +331,14 @@ static int scan_one(const native_pat *np, const uint8_t *buf, size_t len, matche
                 off += 1u << k;
             }
         memcpy(prev, cur, sizeof prev);
+        if (np->kind == NATIVE_WORD) {
+            /* only where the word ends: the next byte is no bound byte (the
+             * last bit of the block is checked against the next block) */
+            ends &= ~(cur[0] >> 1) | (1ull << 63);
+            if (check_words(np, buf, len, p, ends, fn, ctx))
+                return 1;
+            continue;
+        }
         while (ends) {
             size_t i = (size_t)__builtin_ctzll(ends), e = p + i + 1;
             ends &= ends - 1;

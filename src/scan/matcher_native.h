@@ -21,7 +21,7 @@
 
 #define NATIVE_MAX_LEN 48    /* positions in a sequence */
 #define NATIVE_MAX_CLASSES 4 /* distinct classes in a sequence */
-#define NATIVE_MAX_RANGES 4  /* byte ranges in a class */
+#define NATIVE_MAX_RANGES 8  /* byte ranges in a class */
 
 typedef struct native_class {
     uint8_t lo[NATIVE_MAX_RANGES], hi[NATIVE_MAX_RANGES]; /* inclusive ranges */
@@ -30,9 +30,18 @@ typedef struct native_class {
 
 #define NATIVE_MAX_IDS 4 /* patterns with the same sequence share one scan */
 
+enum native_kind {
+    NATIVE_SEQ,  /* a sequence of classes: every end of a window of len bytes */
+    NATIVE_WORD, /* "(?:^|[^B])[F][R]{a,b}(?:[^B]|$)": a whole word of B bytes, of
+                    wmin..wmax bytes, the first in F and the rest in R (F, R within B);
+                    cls[0] = B, cls[1] = F, cls[2] = R, len = wmin */
+};
+
 typedef struct native_pat {
     unsigned id[NATIVE_MAX_IDS]; /* reported for each match, in this order */
     int nids;
+    int kind;                             /* enum native_kind */
+    int wmin, wmax;                       /* NATIVE_WORD: word lengths */
     int len;                              /* positions */
     native_class cls[NATIVE_MAX_CLASSES]; /* distinct classes */
     int ncls;
@@ -40,7 +49,11 @@ typedef struct native_pat {
 } native_pat;
 
 /* Parse regex as a sequence of "[ranges]" and "[ranges]{n}" items (ranges as
- * "a-z" or single characters, no escapes, no negation), case-sensitive.
+ * "a-z" or single characters, no escapes, no negation), case-sensitive; or
+ * as a bounded word, "(?:^|[^B])[F][R]{a,b}(?:[^B]|$)" (the base58 word of
+ * btc), whose ends are Hyperscan's: after the byte that follows the word,
+ * at the end of the data for a word that ends it, and also before a final
+ * newline that follows the word ('$' matches there too).
  * Returns 1 with *out filled, or 0 if the regex is not of that form or
  * exceeds the limits above (the caller then leaves it to the regex engine). */
 int native_parse(const char *regex, unsigned id, native_pat *out);

@@ -39,7 +39,8 @@ static int cmp_u64(const void *a, const void *b)
 
 static void sort_ends(ends *e)
 {
-    qsort(e->v, e->n, sizeof *e->v, cmp_u64);
+    if (e->n)
+        qsort(e->v, e->n, sizeof *e->v, cmp_u64);
 }
 
 /* Noise rich in digits and capitals, with runs of every length. */
@@ -54,7 +55,7 @@ static void noise(uint8_t *buf, size_t len, uint32_t seed)
         buf[i] = (uint8_t)alphabet[x % (sizeof alphabet - 1)];
         if (x % 97 == 0) /* now and then a long run of digits */
             for (size_t k = 0; k < x % 40 && i + 1 < len; k++)
-                buf[++i] = (uint8_t)('0' + (x >> k) % 10);
+                buf[++i] = (uint8_t)('0' + (x >> (k % 32)) % 10);
     }
 }
 
@@ -85,6 +86,33 @@ static void reference(const native_pat *np, const uint8_t *buf, size_t len, ends
     }
 }
 
+#define BTC "(?:^|[^A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?:[^A-Za-z0-9]|$)"
+
+/* Words of base58 and other alphanumerics, of lengths around 26..35, at the
+ * start, the end, before a final newline. */
+static size_t words(uint8_t *buf, size_t cap, uint32_t seed)
+{
+    static const char b58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    static const char seps[] = " \n.,:/\"-_+=\x00\xc3";
+    uint32_t x = seed;
+    size_t n = 0;
+    while (n + 48 < cap) {
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        size_t wl = 20 + x % 20;
+        for (size_t k = 0; k < wl; k++) {
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+            buf[n++] = (uint8_t)(k == 0 && x % 3 ? "13"[x % 2]
+                                 : x % 50        ? b58[x % 58]
+                                                 : "0OIl"[x % 4]);
+        }
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        buf[n++] = (uint8_t)seps[x % (sizeof seps - 1)];
+        if (x % 7 == 0)
+            buf[n++] = (uint8_t)seps[(x >> 8) % (sizeof seps - 1)];
+    }
+    return n;
+}
+
 static void test_parse(void **state)
 {
     (void)state;
@@ -95,10 +123,25 @@ static void test_parse(void **state)
     assert_int_equal(np.id[0], 7);
     assert_int_equal(np.at[2], np.at[3]);
     assert_int_not_equal(np.at[1], np.at[2]);
+    assert_true(native_parse(BTC, 3, &np));
+    assert_int_equal(np.kind, NATIVE_WORD);
+    assert_int_equal(np.wmin, 26);
+    assert_int_equal(np.wmax, 35);
     static const char *const not_native[] = {
-        "abc",       "[0-9]+",    "[0-9]{2,5}", "(?:^|[^A-Za-z0-9])[13]",
-        "[^0-9]{3}", "[\\d]{3}",  "[0-9]",      "[0-9]{100}",
-        "\\+[1-9]",  "[0-9]{3}x", "",
+        "abc",
+        "[0-9]+",
+        "[0-9]{2,5}",
+        "(?:^|[^A-Za-z0-9])[13]",
+        "[^0-9]{3}",
+        "[\\d]{3}",
+        "[0-9]",
+        "[0-9]{100}",
+        "\\+[1-9]",
+        "[0-9]{3}x",
+        "",
+        "(?:^|[^A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?:[^A-Za-z]|$)", /* bounds differ */
+        "(?:^|[^0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?:[^0-9]|$)", /* word bytes outside B */
+        "(?:^|[^A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}",
     };
     for (size_t i = 0; i < sizeof not_native / sizeof not_native[0]; i++)
         assert_false(native_parse(not_native[i], 0, &np));
@@ -180,12 +223,65 @@ static void test_matcher_same_ends(void **state)
     matcher_free(mw), matcher_free(mo);
 }
 
+/* The bounded word (btc's base58 anchor): the native ends equal Hyperscan's,
+ * including a word at the very end and one before a final newline. */
+static void test_word_same_ends(void **state)
+{
+    (void)state;
+    matcher_pat with = {BTC, MATCHER_NATIVE, 0}, without = {BTC, 0, 0};
+    trawl_err err = {0, ""};
+    size_t bad;
+    matcher *mw, *mo;
+    matcher_scratch *sw, *so;
+    assert_int_equal(matcher_new(&with, 1, 0, &mw, &bad, &err), 0);
+    assert_int_equal(matcher_new(&without, 1, 0, &mo, &bad, &err), 0);
+    assert_int_equal(matcher_scratch_new(mw, &sw, &err), 0);
+    assert_int_equal(matcher_scratch_new(mo, &so, &err), 0);
+    size_t cap = 60000;
+    uint8_t *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t total = 0;
+    for (uint32_t seed = 1; seed < 40; seed++) {
+        size_t len = words(buf, seed < 30 ? 40 + seed * 7 : cap, seed);
+        for (size_t cut = len > 200 ? len - 200 : 0; cut <= len; cut++) {
+            ends a = {0}, b = {0};
+            assert_int_equal(matcher_scan(mw, sw, buf, cut, collect, &a, &err), 0);
+            assert_int_equal(matcher_scan(mo, so, buf, cut, collect, &b, &err), 0);
+            sort_ends(&a), sort_ends(&b);
+            assert_int_equal(a.n, b.n);
+            if (a.n)
+                assert_memory_equal(a.v, b.v, a.n * sizeof *a.v);
+            total += a.n;
+            free(a.v), free(b.v);
+        }
+    }
+    assert_true(total > 1000); /* the data did have matches */
+    static const char *const edge[] = {
+        "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2\n",
+        "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2\n\n", " 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2\r\n",
+        "x1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 "};
+    for (size_t k = 0; k < sizeof edge / sizeof edge[0]; k++) {
+        ends a = {0}, b = {0};
+        matcher_scan(mw, sw, (const uint8_t *)edge[k], strlen(edge[k]), collect, &a, &err);
+        matcher_scan(mo, so, (const uint8_t *)edge[k], strlen(edge[k]), collect, &b, &err);
+        sort_ends(&a), sort_ends(&b);
+        assert_int_equal(a.n, b.n);
+        if (a.n)
+            assert_memory_equal(a.v, b.v, a.n * sizeof *a.v);
+        free(a.v), free(b.v);
+    }
+    free(buf);
+    matcher_scratch_free(sw), matcher_scratch_free(so);
+    matcher_free(mw), matcher_free(mo);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse),
         cmocka_unit_test(test_scan_reference),
         cmocka_unit_test(test_matcher_same_ends),
+        cmocka_unit_test(test_word_same_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

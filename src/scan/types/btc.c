@@ -49,7 +49,7 @@ static int btc_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
 }
 
 static const scan_pattern btc_patterns[] = {
-    {"(?:^|[^A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?:[^A-Za-z0-9]|$)", 0},
+    {"(?:^|[^A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?:[^A-Za-z0-9]|$)", SCAN_PAT_NATIVE},
     {"bc1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{6}", SCAN_PAT_CASELESS},
 };
 
