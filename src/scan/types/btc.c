@@ -48,6 +48,8 @@ static int btc_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
     return 0;
 }
 
+/* The base58 word costs Hyperscan a state per alphanumeric byte: it runs in
+ * a SIMD first stage of its own (SCAN_PAT_NATIVE, same ends). */
 static const scan_pattern btc_patterns[] = {
     {"(?:^|[^A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?:[^A-Za-z0-9]|$)", SCAN_PAT_NATIVE},
     {"bc1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{6}", SCAN_PAT_CASELESS},

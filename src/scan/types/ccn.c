@@ -173,7 +173,8 @@ static int ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
 /* Both anchors are shared, expression for expression, with other types
  * (the digit run with iban.c, the grouped shape with phone.c), so the
  * matcher runs each once: a bare digit-class pattern is among the most
- * expensive things to give Hyperscan.  Every printed grouping (4-4-4-4,
+ * expensive things to give Hyperscan, so the digit run is SCAN_PAT_NATIVE
+ * (a SIMD first stage outside it, same ends).  Every printed grouping (4-4-4-4,
  * 4-6-5, 4-6-4, 4-4-4) contains "digit, separator, three digits". */
 static const scan_pattern ccn_patterns[] = {
     {"[0-9A-Z]{2}[0-9]{2}[0-9A-Z]{9}", SCAN_PAT_NATIVE},
