@@ -275,6 +275,27 @@ static int emit(scan_out *out, const phone_cand *c, const char *cc, size_t ccl, 
     return 1;
 }
 
+/* Does the text around the candidate let it be a number: not glued to other
+ * digits or words, not drawing, not after "ISBN", not beside a hex word?
+ * (Checked last, only for candidates whose shape is a number.) */
+static int context_ok(const uint8_t *buf, size_t lo, size_t hi, size_t r0, size_t r1,
+                      const phone_cand *c)
+{
+    return neighbour_ok(buf, lo, hi, c) && !decimal_like(buf, c) &&
+           !drawing_run(buf, lo, hi, r0, r1) &&
+           !tu_word_before(buf, lo, c->start, 4, not_phone_labels, 0) &&
+           !tu_hex_neighbour(buf, lo, hi, c->start, c->end, 4, 0);
+}
+
+/* Is the candidate after a label ("tel", "phone"...)?  *memo caches the
+ * answer (-1: not asked yet). */
+static int labelled(const uint8_t *buf, size_t lo, const phone_cand *c, int *memo)
+{
+    if (*memo < 0)
+        *memo = tu_word_before(buf, lo, c->start, 4, phone_labels, 0);
+    return *memo;
+}
+
 /* Validate a parsed candidate and report it; returns 1 if reported, with
  * what out->add returned in *rc.
  * [r0, r1) is the whole run of phone characters it was parsed from. */
@@ -286,11 +307,7 @@ static int check(const uint8_t *buf, size_t lo, size_t hi, size_t r0, size_t r1,
     int singles = 0;
     for (int k = 0; k < c->ngroups; k++)
         singles += c->group_len[k] == 1;
-    if (!neighbour_ok(buf, lo, hi, c) || decimal_like(buf, c) || drawing_run(buf, lo, hi, r0, r1) ||
-        tu_word_before(buf, lo, c->start, 4, not_phone_labels, 0) ||
-        tu_hex_neighbour(buf, lo, hi, c->start, c->end, 4, 0))
-        return 0;
-    int label = tu_word_before(buf, lo, c->start, 4, phone_labels, 0);
+    int label = -1;
     if (c->plus || (n > 2 && d[0] == '0' && d[1] == '0')) {
         /* "+", the calling code as a group of its own, then the rest: how
          * people write an international number */
@@ -302,8 +319,8 @@ static int check(const uint8_t *buf, size_t lo, size_t hi, size_t r0, size_t r1,
             int pairs = 1;
             for (int k = 0; k < c->ngroups; k++)
                 pairs &= c->group_len[k] == 2;
-            if ((c->seps == 0 && !label) || pairs || c->group_len[0] < 2 || date_like(c) ||
-                (c->ngroups < 3 && only_dots(buf, c)))
+            if ((c->seps == 0 && !labelled(buf, lo, c, &label)) || pairs || c->group_len[0] < 2 ||
+                date_like(c) || (c->ngroups < 3 && only_dots(buf, c)))
                 return 0;
             d += 2, n -= 2;
         }
@@ -320,9 +337,10 @@ static int check(const uint8_t *buf, size_t lo, size_t hi, size_t r0, size_t r1,
         if ((int)natl < mn || (int)natl > mx || singles > 2)
             return 0;
         written = written && c->group_len[0] == (size_t)ccl;
-        return emit(out, c, d, (size_t)ccl, nat, natl, written, rc);
+        return context_ok(buf, lo, hi, r0, r1, c) &&
+               emit(out, c, d, (size_t)ccl, nat, natl, written, rc);
     }
-    if ((c->seps == 0 && !label) || singles > 1 || date_like(c) ||
+    if ((c->seps == 0 && !labelled(buf, lo, c, &label)) || singles > 1 || date_like(c) ||
         (c->ngroups < 3 && only_dots(buf, c)))
         return 0;
     const char *cc = ctx ? ctx->calling_code : NULL;
@@ -354,20 +372,22 @@ static int check(const uint8_t *buf, size_t lo, size_t hi, size_t r0, size_t r1,
                 x0++;
             while (x1 > a && val_is_alnum(buf[x1 - 1]))
                 x1--;
-            if (!label && (tu_hex_neighbour(buf, lo, hi, a, b, 4, 0) ||
-                           (w0 < a && tu_hex_word(buf, w0, x0, 4)) ||
-                           (w1 > b && tu_hex_word(buf, x1, w1, 4))))
+            if (!context_ok(buf, lo, hi, r0, r1, c) ||
+                (!labelled(buf, lo, c, &label) && (tu_hex_neighbour(buf, lo, hi, a, b, 4, 0) ||
+                                                   (w0 < a && tu_hex_word(buf, w0, x0, 4)) ||
+                                                   (w1 > b && tu_hex_word(buf, x1, w1, 4)))))
                 return 0;
             *rc = out->add(out, "phone", c->start, c->end, d, n);
             return 1;
         }
         int keep_zero = ccl == 2 && cc[0] == '3' && cc[1] == '9';
-        return emit(out, c, cc, ccl, keep_zero ? d : d + 1, keep_zero ? n : n - 1, 0, rc);
+        return context_ok(buf, lo, hi, r0, r1, c) &&
+               emit(out, c, cc, ccl, keep_zero ? d : d + 1, keep_zero ? n : n - 1, 0, rc);
     }
-    if (nanp && n == 10 &&
-        (label || (c->ngroups == 3 && c->group_len[0] == 3 && c->group_len[1] == 3)) &&
-        d[0] >= '2' && d[3] >= '2')
-        return emit(out, c, cc, ccl, d, n, 0, rc);
+    if (nanp && n == 10 && d[0] >= '2' && d[3] >= '2' &&
+        ((c->ngroups == 3 && c->group_len[0] == 3 && c->group_len[1] == 3) ||
+         labelled(buf, lo, c, &label)))
+        return context_ok(buf, lo, hi, r0, r1, c) && emit(out, c, cc, ccl, d, n, 0, rc);
     return 0;
 }
 
