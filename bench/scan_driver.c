@@ -2,9 +2,11 @@
  * through a scan run (scan_run_start + scan_run_feed in 4 MiB reads, as the
  * CLI does) and prints bytes, seconds, MB/s, hits per type and peak RSS.
  * With --out FILE it also writes every hit (path, type, feature, flags) so
- * that runs with different -j can be compared byte for byte.
+ * that runs with different -j can be compared byte for byte; --context adds
+ * the hit's context (non-printable bytes as \xNN) as a fifth column, and
+ * --country CC sets the country for national phone numbers.
  *
- *   scan_driver IMAGE [-j N] [--max-depth D] [--out FILE]
+ *   scan_driver IMAGE [-j N] [--max-depth D] [--country CC] [--out FILE [--context]]
  *
  * Built by bench/scan with one cc command against the build tree's static
  * libraries.  Timing lives here, never in tests. */
@@ -23,6 +25,7 @@ typedef struct counts {
     size_t ntypes;
     unsigned long long total;
     FILE *out;
+    int context;
 } counts;
 
 static int sink(void *ctx, const scan_hit *h, trawl_err *err)
@@ -37,9 +40,21 @@ static int sink(void *ctx, const scan_hit *h, trawl_err *err)
     if (i < 64)
         c->n[i]++;
     c->total++;
-    if (c->out)
-        fprintf(c->out, "%s\t%s\t%.*s\t%u\n", h->path, h->type, (int)h->feature_len, h->feature,
-                h->flags);
+    if (!c->out)
+        return 0;
+    fprintf(c->out, "%s\t%s\t%.*s\t%u", h->path, h->type, (int)h->feature_len, h->feature,
+            h->flags);
+    if (c->context) {
+        fputc('\t', c->out);
+        for (size_t k = 0; k < h->context_len; k++) {
+            int b = h->context[k];
+            if (b >= 0x20 && b < 0x7f && b != '\\')
+                fputc(b, c->out);
+            else
+                fprintf(c->out, "\\x%02x", (unsigned)b);
+        }
+    }
+    fputc('\n', c->out);
     return 0;
 }
 
@@ -48,6 +63,7 @@ int main(int argc, char **argv)
     scan_options o;
     scan_options_default(&o);
     const char *path = NULL, *outp = NULL;
+    int context = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-j") && i + 1 < argc)
             o.threads = atoi(argv[++i]);
@@ -55,11 +71,17 @@ int main(int argc, char **argv)
             o.max_depth = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--out") && i + 1 < argc)
             outp = argv[++i];
+        else if (!strcmp(argv[i], "--country") && i + 1 < argc)
+            o.country = argv[++i];
+        else if (!strcmp(argv[i], "--context"))
+            context = 1;
         else
             path = argv[i];
     }
     if (!path) {
-        fprintf(stderr, "usage: scan_driver IMAGE [-j N] [--max-depth D] [--out FILE]\n");
+        fprintf(stderr,
+                "usage: scan_driver IMAGE [-j N] [--max-depth D] [--country CC] [--out FILE "
+                "[--context]]\n");
         return 2;
     }
     trawl_err err = {0, ""};
@@ -70,6 +92,7 @@ int main(int argc, char **argv)
         return 1;
     }
     counts c = {0};
+    c.context = context;
     if (outp && !(c.out = fopen(outp, "w"))) {
         perror(outp);
         return 1;

@@ -39,36 +39,38 @@ typedef struct cand_out {
     size_t span; /* widest feature span seen while normalizing */
 } cand_out;
 
-static void cand_add(cand_out *o, const char *s, size_t len)
+static int cand_add(cand_out *o, const char *s, size_t len)
 {
     if (o->n >= CLI_FIND_MAX_CANDIDATES)
-        return;
+        return 0;
     for (size_t i = 0; i < o->n; i++)
         if (strlen(o->v[i]) == len && memcmp(o->v[i], s, len) == 0)
-            return;
+            return 0;
     char *d = strndup(s, len);
-    if (d)
-        o->v[o->n++] = d;
+    if (!d)
+        return TRAWL_ENOMEM;
+    o->v[o->n++] = d;
+    return 0;
 }
 
 /* Normalization reports every feature in VALUE (an e-mail address also
  * yields its domain); find keeps those spanning the most of VALUE, so that
  * looking for an address does not list every mention of its domain. */
-static void on_feature(scan_out *self, const char *type, size_t start, size_t end,
-                       const char *feature, size_t feature_len)
+static int on_feature(scan_out *self, const char *type, size_t start, size_t end,
+                      const char *feature, size_t feature_len)
 {
     (void)type;
     cand_out *o = (cand_out *)self;
     size_t span = end - start;
     if (span < o->span)
-        return;
+        return 0;
     if (span > o->span) {
         for (size_t i = 0; i < o->n; i++)
             free(o->v[i]);
         o->n = 0;
         o->span = span;
     }
-    cand_add(o, feature, feature_len);
+    return cand_add(o, feature, feature_len);
 }
 
 static void jkey(strbuf *sb, const char *key, const case_val *v)
@@ -130,8 +132,15 @@ int cmd_find(int argc, char **argv, const cli_env *env)
 
     cand_out co = {.base = {.add = on_feature}};
     scan_type_ctx ctx = {0};
-    scan_type_normalize(value, strlen(value), &ctx, &co.base);
-    cand_add(&co, value, strlen(value));
+    /* an error here is no "nothing found": the candidates would be short */
+    if (scan_type_normalize(value, strlen(value), &ctx, &co.base) ||
+        cand_add(&co, value, strlen(value))) {
+        for (size_t i = 0; i < co.n; i++)
+            free(co.v[i]);
+        case_close(c);
+        trawl_fail(&err, TRAWL_ENOMEM, "out of memory while normalizing the value");
+        return cli_report("find", &err);
+    }
     /* A bare handle: no ':' and no '@' past the first byte. */
     const char *handle = value[0] == '@' ? value + 1 : value;
     if (*handle && !strchr(handle, ':') && !strchr(handle, '@') && !strchr(handle, '/')) {

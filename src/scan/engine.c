@@ -179,7 +179,8 @@ int scan_engine_new_types(const scan_options *opt, const scan_type *const *types
             const scan_pattern *sp = &types[t]->patterns[p];
             pats[k].regex = sp->regex;
             pats[k].flags = ((sp->flags & SCAN_PAT_CASELESS) ? MATCHER_CASELESS : 0) |
-                            ((sp->flags & SCAN_PAT_DOTALL) ? MATCHER_DOTALL : 0);
+                            ((sp->flags & SCAN_PAT_DOTALL) ? MATCHER_DOTALL : 0) |
+                            ((sp->flags & SCAN_PAT_NATIVE) ? MATCHER_NATIVE : 0);
             pats[k].id = (unsigned)k;
             eng->anchors[k] = (anchor_def){ANCHOR_TYPE, (unsigned)t, (unsigned)p};
         }

@@ -20,6 +20,10 @@
 #define MATCHER_CASELESS 0x1u
 #define MATCHER_DOTALL 0x2u
 #define MATCHER_NONOVERLAP 0x4u /* PCRE2: resume after a match's end, not its start + 1 */
+/* A fixed-width sequence of byte classes ("[0-9A-Z]{2}[0-9]{2}"): the
+ * Hyperscan backend matches it outside Hyperscan (matcher_native.h), with
+ * the same ends; a regex of another form is compiled as usual. */
+#define MATCHER_NATIVE 0x8u
 
 typedef struct matcher_pat {
     const char *regex;

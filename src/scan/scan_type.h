@@ -25,9 +25,12 @@
 typedef struct scan_out scan_out;
 struct scan_out {
     /* Report a feature of type `type` whose bytes are buf[start..end); the
-     * feature is the normalized value (need not be NUL-terminated). */
-    void (*add)(scan_out *self, const char *type, size_t start, size_t end, const char *feature,
-                size_t feature_len);
+     * feature is the normalized value (need not be NUL-terminated).  Returns
+     * 0, or a TRAWL_E* code (util/err.h: TRAWL_ENOMEM when the feature could
+     * not be kept) that the extractor returns at once, so that a lost
+     * feature stops the scan with an error instead of going missing. */
+    int (*add)(scan_out *self, const char *type, size_t start, size_t end, const char *feature,
+               size_t feature_len);
 };
 
 /* Settings extractors may read; the same for the whole scan. */
@@ -40,6 +43,10 @@ typedef struct scan_type_ctx {
  * (no back-references, no look-behind); flags are SCAN_PAT_*. */
 #define SCAN_PAT_CASELESS 0x1u
 #define SCAN_PAT_DOTALL 0x2u
+/* A fixed-width sequence of byte classes ("[0-9A-Z]{2}[0-9]{2}"), matched
+ * outside Hyperscan by a SIMD pass with the same ends (scan/matcher_native.h):
+ * for classes that would otherwise cost Hyperscan a state per byte. */
+#define SCAN_PAT_NATIVE 0x4u
 typedef struct scan_pattern {
     const char *regex;
     unsigned flags;
@@ -52,16 +59,19 @@ typedef struct scan_type {
     /* A match of patterns[pat] ended at buf[at - 1] (at is one past it).
      * Look at buf[max(0, at - SCAN_LOOKAROUND) .. min(len, at + SCAN_LOOKAROUND)),
      * never further, and call out->add for each valid identifier (possibly
-     * of other types too: an e-mail address also yields its domain). */
-    void (*extract)(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                    const scan_type_ctx *ctx, scan_out *out);
+     * of other types too: an e-mail address also yields its domain).
+     * Returns 0, or the first non-zero code out->add returned. */
+    int (*extract)(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                   const scan_type_ctx *ctx, scan_out *out);
 } scan_type;
 
 /* The registry: every type, in output order; NULL-terminated. */
 extern const scan_type *const scan_type_registry[];
 
 /* Normalize a value typed by a user (trawl find) as the extraction would:
- * call out->add for every feature found in the whole of value[0..len). */
-void scan_type_normalize(const char *value, size_t len, const scan_type_ctx *ctx, scan_out *out);
+ * call out->add for every feature found in the whole of value[0..len).
+ * Returns 0, TRAWL_ENOMEM, or the first non-zero code out->add returned;
+ * on an error the features reported so far are not all of them. */
+int scan_type_normalize(const char *value, size_t len, const scan_type_ctx *ctx, scan_out *out);
 
 #endif

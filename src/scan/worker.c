@@ -413,10 +413,14 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
     h->n++;
 }
 
-static void collector_add(scan_out *self, const char *type, size_t start, size_t end,
-                          const char *feature, size_t feature_len)
+/* Returns the worker's error (set by record on an allocation failure), so
+ * that the extractor stops at once. */
+static int collector_add(scan_out *self, const char *type, size_t start, size_t end,
+                         const char *feature, size_t feature_len)
 {
-    record((collector *)self, type, start, end, feature, feature_len, 0);
+    collector *c = (collector *)self;
+    record(c, type, start, end, feature, feature_len, 0);
+    return c->w->rc;
 }
 
 /* --- Matching ------------------------------------------------------------------ */
@@ -443,8 +447,8 @@ static int on_anchor(void *ctx, unsigned id, size_t from, size_t to)
     const anchor_def *a = &eng->anchors[id];
     if (a->kind == ANCHOR_TYPE) {
         const scan_type *t = eng->types[a->index];
-        t->extract(c->buf, c->len, to, a->pat, &eng->tctx, &c->out);
-        return 0;
+        /* non-zero: an error, already in c->w->rc; stop matching */
+        return t->extract(c->buf, c->len, to, a->pat, &eng->tctx, &c->out) != 0;
     }
     if (!m->conts)
         return 0;

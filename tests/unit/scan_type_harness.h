@@ -45,8 +45,8 @@ typedef struct th_hits {
     size_t n, cap;
 } th_hits;
 
-TH_FN void th_add(scan_out *self, const char *type, size_t start, size_t end, const char *feature,
-                  size_t feature_len)
+TH_FN int th_add(scan_out *self, const char *type, size_t start, size_t end, const char *feature,
+                 size_t feature_len)
 {
     th_hits *h = (th_hits *)self;
     assert_true(end > start);
@@ -55,7 +55,7 @@ TH_FN void th_add(scan_out *self, const char *type, size_t start, size_t end, co
         if (h->v[i].start == start && strcmp(h->v[i].type, type) == 0 &&
             strlen(h->v[i].feature) == feature_len &&
             memcmp(h->v[i].feature, feature, feature_len) == 0)
-            return;
+            return 0;
     if (h->n == h->cap) {
         h->cap = h->cap ? h->cap * 2 : 16;
         h->v = realloc(h->v, h->cap * sizeof *h->v);
@@ -67,6 +67,7 @@ TH_FN void th_add(scan_out *self, const char *type, size_t start, size_t end, co
     x->end = end;
     memcpy(x->feature, feature, feature_len);
     x->feature[feature_len] = '\0';
+    return 0;
 }
 
 TH_FN void th_init(th_hits *h)
@@ -116,7 +117,7 @@ TH_FN int th_on_match(unsigned int id, unsigned long long from, unsigned long lo
     th_scan_ctx *c = vctx;
     (void)from, (void)flags;
     c->calls++;
-    c->t->extract(c->buf, c->len, (size_t)to, id, c->ctx, &c->hits->base);
+    assert_int_equal(c->t->extract(c->buf, c->len, (size_t)to, id, c->ctx, &c->hits->base), 0);
     return 0;
 }
 #endif
@@ -165,7 +166,7 @@ TH_FN size_t th_anchor_hits(const scan_type *t, const uint8_t *buf, size_t len,
         while (off <= len && pcre2_match(re, (PCRE2_SPTR)buf, len, off, 0, md, NULL) >= 0) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
             c.calls++;
-            t->extract(buf, len, ov[1], i, ctx, &hits->base);
+            assert_int_equal(t->extract(buf, len, ov[1], i, ctx, &hits->base), 0);
             off = ov[0] + 1;
         }
         pcre2_match_data_free(md);
@@ -181,7 +182,7 @@ TH_FN void th_every_hits(const scan_type *t, const uint8_t *buf, size_t len,
 {
     for (size_t at = 0; at <= len; at++)
         for (unsigned p = 0; p < t->npatterns; p++)
-            t->extract(buf, len, at, p, ctx, &hits->base);
+            assert_int_equal(t->extract(buf, len, at, p, ctx, &hits->base), 0);
 }
 
 /* An expected hit; arrays end with type NULL. */

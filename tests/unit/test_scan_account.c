@@ -69,6 +69,9 @@ static void test_other_services(void **state)
     one_from("https://www.tiktok.com/@Troll.Farm", "tiktok", "tiktok:troll.farm");
     one_from("https://t.me/Durov", "t.me", "telegram:durov");
     one_from("telegram.me/some_channel", "telegram", "telegram:some_channel");
+    one_from("https://mobile.twitter.com/Jack", "twitter", "x:jack");
+    one_from("https://fr-fr.facebook.com/John.Smith.123", "facebook", "facebook:john.smith.123");
+    one_from("https://de.facebook.com/John.Smith.123", "facebook", "facebook:john.smith.123");
 }
 
 static void test_rejects(void **state)
@@ -117,6 +120,18 @@ static void test_rejects(void **state)
         "c_user=1234",
         "c_user=12345678901234567890123",
         "xc_user=100012345678901",
+        /* media, short-link and API hosts */
+        "pic.twitter.com/ycy9cHPLZ7",
+        "https://pic.twitter.com/ycy9cHPLZ7",
+        "https://t.co/LIXIaM2PaG",
+        "pbs.twimg.com/profile_banners/351102360/1414367469",
+        "https://graph.facebook.com/100012345678901",
+        "developers.facebook.com/docs",
+        "help.instagram.com/581066165581870",
+        "api.twitter.com/oauth2",
+        "video.twimg.com/ext_tw_video/1",
+        "scontent.cdninstagram.com/v/t51",
+        "fb.me/abcdef",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         th_none(T, bad[i]);

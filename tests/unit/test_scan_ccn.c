@@ -33,6 +33,13 @@ static void test_found(void **state)
     th_check(T, cvv, NULL, w2);
     th_check(T, "4111 1111 1111 1111 1225", NULL, w2);
     th_check(T, "4111 1111 1111 1111 12ab", NULL, w2);
+    /* a label before it, or one hex word beside it, is no id context */
+    const char *lab = "Card number: 4111111111111111 paid";
+    th_want w3[] = {{"ccn", 13, 29, "4111111111111111"}, {NULL, 0, 0, NULL}};
+    th_check(T, lab, NULL, w3);
+    const char *one_hex = "ref 0a3f 4111111111111111 ok";
+    th_want w4[] = {{"ccn", 9, 25, "4111111111111111"}, {NULL, 0, 0, NULL}};
+    th_check(T, one_hex, NULL, w4);
 }
 
 static void test_rejects(void **state)
@@ -54,6 +61,18 @@ static void test_rejects(void **state)
     th_none(T, "1234567812345670");  /* Luhn-valid, no issuer */
     th_none(T, "378282246310005 0"); /* fine alone, but not with a digit group after */
     th_none(T, "501800000009");      /* 12-digit Maestro: only when grouped */
+    /* glued to a word by '-' or '_': a file name, an id */
+    th_none(T, "repacker-fuzzer-5390364397928448 | Bin 0 -> 423 bytes");
+    th_none(T, "clusterfuzz-testcase-minimized-hb-fuzzer-6264625609834496");
+    th_none(T, "crash_5390364397928448");
+    th_none(T, "5390364397928448-fuzzer");
+    th_none(T, "5390364397928448_x");
+    /* in a hex dump, after the name of an id */
+    th_none(T, "00a0 1f2b 4111111111111111 c0de 0f1e");
+    th_none(T, "reqNonce: 3843061514398340071");
+    th_none(T, "session_id=4111111111111111");
+    th_none(T, "\"uuid\": \"4111111111111111\"");
+    th_none(T, "Serial 4111 1111 1111 1111");
 }
 
 int main(void)

@@ -43,6 +43,19 @@ static void test_leading_dot_trimmed(void **state)
     th_check(T, ".john@example.com", NULL, w);
 }
 
+/* '_' in the domain: the address as written (bulk_extractor reports it
+ * too), but no domain feature: it is no host name. */
+static void test_underscore_domain(void **state)
+{
+    (void)state;
+    const char *in = "cell: xlsx_cell@microsoft_excel.com.";
+    th_want w[] = {{"email", 6, strlen(in) - 1, "xlsx_cell@microsoft_excel.com"},
+                   {NULL, 0, 0, NULL}};
+    th_check(T, in, NULL, w);
+    th_want w2[] = {{"email", 0, 22, "me@bad_host.mail.co.uk"}, {NULL, 0, 0, NULL}};
+    th_check(T, "me@bad_host.mail.co.uk", NULL, w2);
+}
+
 static void test_rejects(void **state)
 {
     (void)state;
@@ -55,7 +68,9 @@ static void test_rejects(void **state)
     th_none(T, "@example.com");          /* no local part */
     th_none(T, "...@example.com");       /* nothing left of the dots */
     th_none(T, "me@-bad.com");           /* label starts with '-' */
-    th_none(T, "me@bad_host.com");       /* '_' ends the domain: "bad" alone */
+    th_none(T, "me@_bad.com");           /* '_' starts a label */
+    th_none(T, "me@bad.c_om");           /* '_' in the top-level domain */
+    th_none(T, "me@bad_.com");
     th_none(T, "0123456789012345678901234567890123456789012345678901234567890123456789@x.com");
 }
 
@@ -64,7 +79,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plain),     cmocka_unit_test(test_case_and_punctuation),
         cmocka_unit_test(test_in_markup), cmocka_unit_test(test_leading_dot_trimmed),
-        cmocka_unit_test(test_rejects),
+        cmocka_unit_test(test_rejects),   cmocka_unit_test(test_underscore_domain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,7 +30,7 @@ static int local_char(uint8_t c)
            c == '_' || c == '-';
 }
 
-static void extract_at(const uint8_t *buf, size_t len, size_t atpos, scan_out *out)
+static int extract_at(const uint8_t *buf, size_t len, size_t atpos, scan_out *out)
 {
     size_t s = atpos, e = atpos + 1;
     size_t lo = atpos > 64 ? atpos - 64 : 0;
@@ -41,31 +41,28 @@ static void extract_at(const uint8_t *buf, size_t len, size_t atpos, scan_out *o
     while (e > atpos + 1 && buf[e - 1] == '.')
         e--;
     if (s == atpos || e == atpos + 1 || !memchr(buf + atpos + 1, '.', e - atpos - 1))
-        return;
+        return 0;
     char f[160];
     for (size_t i = s; i < e; i++)
         f[i - s] = (char)(buf[i] >= 'A' && buf[i] <= 'Z' ? buf[i] + 32 : buf[i]);
-    out->add(out, "email", s, e, f, e - s);
+    return out->add(out, "email", s, e, f, e - s);
 }
 
-static void test_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                         const scan_type_ctx *ctx, scan_out *out)
+static int test_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                        const scan_type_ctx *ctx, scan_out *out)
 {
     (void)ctx;
-    if (pat == 0) {
-        extract_at(buf, len, at - 1, out);
-        return;
-    }
+    if (pat == 0)
+        return extract_at(buf, len, at - 1, out);
     /* ".com" ends at at: look left for the '@' */
     size_t lo = at > 64 ? at - 64 : 0;
     for (size_t i = at - 4; i > lo; i--) {
-        if (buf[i - 1] == '@') {
-            extract_at(buf, len, i - 1, out);
-            return;
-        }
+        if (buf[i - 1] == '@')
+            return extract_at(buf, len, i - 1, out);
         if (!local_char(buf[i - 1]))
-            return;
+            return 0;
     }
+    return 0;
 }
 
 static const scan_pattern test_patterns[] = {{"@", 0}, {"\\.com", SCAN_PAT_CASELESS}};

@@ -49,7 +49,7 @@ static void test_national(void **state)
     one("(069) 123-4567", &al, "+355691234567");
     one("069.123.4567", &al, "+355691234567");
     one("069 1234567", &al, "+355691234567");
-    one("0691 23456", &al, "+35569123456");
+    one("0552 12345", &al, "+35555212345"); /* 0691 23456 is no number in the plan */
     one("04 222 3333", &al, "+35542223333");
     one("06 12 34 56 78", &fr, "+33612345678");
     one("06.12.34.56.78", &fr, "+33612345678");
@@ -109,13 +109,68 @@ static void test_rejects(void **state)
     none("030/1234567", NULL);   /* slashes are not separators */
 }
 
+/* Numbers are checked against the numbering plan of their calling code. */
+static void test_plan(void **state)
+{
+    (void)state;
+    none("+355 69 123", NULL);     /* too short */
+    none("+20191229111838", NULL); /* a date and time after '+' (a version string) */
+    none("1:10~+20191229111838+6991d5728f1", NULL);
+    none("069 123 4567", &fr);         /* no such French number */
+    none("00 33 0002 00 00 B4", NULL); /* a hex dump */
+    none("0035 0002 00 00", NULL);
+    /* written as people write international numbers, a length the plan
+     * allows is enough: the UK's drama range is in no assigned range */
+    one("+44 7700 900123", NULL, "+447700900123");
+    one("+355 68 111 2222", NULL, "+355681112222");
+    none("+447700900123x", NULL);
+    none("0044 7700 900123", NULL); /* "00": the number must be assigned */
+}
+
+/* PDF and PostScript drawing: rows of numbers, not telephone numbers. */
+static void test_drawing(void **state)
+{
+    (void)state;
+    none("1 0 0 1 72 501.654 cm\n0 0 468 35.866 re f\nQ", &al);
+    none("0 0 468 35.866 re", NULL);
+    none("/MediaBox [0 0 595.276 841.89]\n", NULL);
+    none("[0 0 609.714 789.041]", &fr);
+    none("0 0 0 468 1 0 m", NULL);
+    none("sys_enter     1 00840.847582083     7506 perf", NULL); /* a time stamp */
+    none("00000000 08:01 2142121    /bin/cat", NULL);            /* /proc/PID/maps */
+    none("/* IMP: R-03371-37637 */", NULL);                      /* an id glued by '-' */
+    none("ISBN 0387 98618 9", NULL);
+    none("01 00000000:00000001 01:000", NULL);
+}
+
+/* A bare national number is one after a label. */
+static void test_labels(void **state)
+{
+    (void)state;
+    const char *in[] = {"tel 0691234567",   "Tel.: 0691234567",   "TEL:0691234567",
+                        "phone 0691234567", "mob 0691234567",     "Mobile: 0691234567",
+                        "cel 0691234567",   "nr. tel 0691234567", "Tel. 069 1234567"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+        size_t at = strcspn(in[i], "0123456789");
+        th_want w[] = {{"phone", at, strlen(in[i]), "+355691234567"}, {NULL, 0, 0, NULL}};
+        th_check(T, in[i], &al, w);
+    }
+    const char *us_in = "Phone: 2125551234";
+    th_want w[] = {{"phone", 7, strlen(us_in), "+12125551234"}, {NULL, 0, 0, NULL}};
+    th_check(T, us_in, &us, w);
+    none("hotel 0691234567", &al);  /* not a label: part of a word */
+    none("tel 0691234567", &fr);    /* a label, but no French number */
+    none("total 0691234567", &al);  /* no label */
+    none("tel 0691234567890", &al); /* too long */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_international),
-        cmocka_unit_test(test_national),
-        cmocka_unit_test(test_in_text),
-        cmocka_unit_test(test_rejects),
+        cmocka_unit_test(test_international), cmocka_unit_test(test_national),
+        cmocka_unit_test(test_in_text),       cmocka_unit_test(test_rejects),
+        cmocka_unit_test(test_plan),          cmocka_unit_test(test_drawing),
+        cmocka_unit_test(test_labels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* test_scan_registry.c: src/scan/types/registry.c: the type table and
  * scan_type_normalize (what `trawl find VALUE` matches against). */
 #include "scan_type_harness.h"
+#include "util/err.h"
 
 static void test_table(void **state)
 {
@@ -54,7 +55,7 @@ static void normalize(const char *value, const scan_type_ctx *ctx, const th_want
 {
     th_hits h;
     th_init(&h);
-    scan_type_normalize(value, strlen(value), ctx, &h.base);
+    assert_int_equal(scan_type_normalize(value, strlen(value), ctx, &h.base), 0);
     th_sort(&h);
     int ok = th_equal(&h, want, 0);
     if (!ok) {
@@ -171,10 +172,67 @@ static void test_structured_noise(void **state)
     free(buf);
 }
 
+/* An add that fails (an allocation in the engine or in `trawl find`): every
+ * type returns its code at once, after one call, and so does the
+ * normalizer, instead of carrying on as if nothing had been found. */
+typedef struct fail_out {
+    scan_out base;
+    int calls;
+} fail_out;
+
+static int fail_add(scan_out *self, const char *type, size_t start, size_t end, const char *feature,
+                    size_t feature_len)
+{
+    (void)type, (void)start, (void)end, (void)feature, (void)feature_len;
+    ((fail_out *)self)->calls++;
+    return TRAWL_ENOMEM;
+}
+
+static void test_add_error(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *type, *value;
+    } each[] = {{"email", "x john@example.com y"},
+                {"url", "see https://example.org/a then"},
+                {"domain", "host mail.example.org here"},
+                {"ipv4", "from 10.20.30.40 on"},
+                {"ipv6", "addr 2001:db8::1 up"},
+                {"phone", "call +355 69 123 4567 now"},
+                {"ccn", "card 4111 1111 1111 1111 ok"},
+                {"iban", "AL47212110090000000235698741"},
+                {"btc", "to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2 ."},
+                {"eth", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"},
+                {"account", "c_user=100012345678901;"}};
+    for (size_t k = 0; k < sizeof each / sizeof each[0]; k++) {
+        const scan_type *t = NULL;
+        for (size_t i = 0; scan_type_registry[i]; i++)
+            if (strcmp(scan_type_registry[i]->name, each[k].type) == 0)
+                t = scan_type_registry[i];
+        assert_non_null(t);
+        const uint8_t *buf = (const uint8_t *)each[k].value;
+        size_t len = strlen(each[k].value);
+        int failed = 0;
+        for (size_t at = 1; at <= len && !failed; at++)
+            for (unsigned p = 0; p < t->npatterns && !failed; p++) {
+                fail_out o = {{fail_add}, 0};
+                int rc = t->extract(buf, len, at, p, NULL, &o.base);
+                assert_true(rc == 0 || rc == TRAWL_ENOMEM);
+                assert_int_equal(o.calls, rc ? 1 : 0); /* stops at the first failure */
+                failed = rc != 0;
+            }
+        if (!failed)
+            fail_msg("%s: no error from \"%s\"", each[k].type, each[k].value);
+        fail_out o = {{fail_add}, 0};
+        assert_int_equal(scan_type_normalize(each[k].value, len, NULL, &o.base), TRAWL_ENOMEM);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
+        cmocka_unit_test(test_add_error),
         cmocka_unit_test(test_patterns_compile),
         cmocka_unit_test(test_normalize),
         cmocka_unit_test(test_structured_noise),

@@ -12,7 +12,11 @@
  * checks which literal ends exactly at the anchor end, then reads the first
  * path segment.  Paths that are site functions, not accounts (/sharer.php,
  * /groups/, /p/, /intent/, t.me/joinchat, t.me/+invite...) are rejected.
- * Handles are lower-cased; numeric ids are kept as they are. */
+ * Only the sites themselves count, and their web, mobile and locale hosts
+ * (www., m., fr-fr.): media, short-link and API hosts (pic.twitter.com,
+ * graph.facebook.com) serve no profiles, and t.co, fb.me and such are
+ * URLs, not accounts.  Handles are lower-cased; numeric ids are kept as
+ * they are. */
 #include <string.h>
 
 #include "scan/scan_type.h"
@@ -63,18 +67,18 @@ static int reserved(const char *const *list, const char *seg, size_t n)
     return 0;
 }
 
-static void add_account(scan_out *out, enum svc svc, size_t s, size_t e, const char *id, size_t n)
+static int add_account(scan_out *out, enum svc svc, size_t s, size_t e, const char *id, size_t n)
 {
     char f[96];
     if ((size_t)svc >= sizeof svc_name / sizeof svc_name[0])
-        return;
+        return 0;
     size_t sl = strlen(svc_name[svc]);
     if (n == 0 || sl + 1 + n > sizeof f)
-        return;
+        return 0;
     memcpy(f, svc_name[svc], sl);
     f[sl] = ':';
     memcpy(f + sl + 1, id, n);
-    out->add(out, "account", s, e, f, sl + 1 + n);
+    return out->add(out, "account", s, e, f, sl + 1 + n);
 }
 
 /* A run of digits at buf[p..), 5..20 long and not followed by a digit;
@@ -89,13 +93,13 @@ static size_t digit_id(const uint8_t *buf, size_t p, size_t hi)
     return e;
 }
 
-static void cookie(const uint8_t *buf, size_t lo, size_t hi, size_t ls, size_t at, scan_out *out)
+static int cookie(const uint8_t *buf, size_t lo, size_t hi, size_t ls, size_t at, scan_out *out)
 {
     if (ls > lo && ((buf[ls - 1] >= 'a' && buf[ls - 1] <= 'z') || buf[ls - 1] == '_'))
-        return; /* "src_user=..." */
+        return 0; /* "src_user=..." */
     size_t p = at;
     if (p >= hi || !strchr("=:\"'%0123456789", buf[p]) || buf[p] == 0)
-        return; /* what the anchor requires after the name */
+        return 0; /* what the anchor requires after the name */
     for (int round = 0; round < 2; round++) {
         size_t skipped = 0;
         while (p < hi && skipped < 12) {
@@ -113,8 +117,7 @@ static void cookie(const uint8_t *buf, size_t lo, size_t hi, size_t ls, size_t a
             break;
     }
     size_t e = digit_id(buf, p, hi);
-    if (e)
-        add_account(out, SVC_COOKIE, ls, e, (const char *)buf + p, e - p);
+    return e ? add_account(out, SVC_COOKIE, ls, e, (const char *)buf + p, e - p) : 0;
 }
 
 /* May c, followed by next, end a path segment? */
@@ -143,8 +146,7 @@ static int file_like(const char *seg, size_t n)
     return 0;
 }
 
-static void profile(const uint8_t *buf, size_t hi, size_t ls, size_t at, enum svc svc,
-                    scan_out *out)
+static int profile(const uint8_t *buf, size_t hi, size_t ls, size_t at, enum svc svc, scan_out *out)
 {
     char seg[64];
     size_t e = at, n;
@@ -153,19 +155,19 @@ static void profile(const uint8_t *buf, size_t hi, size_t ls, size_t at, enum sv
             /* more query parameters may follow: "&sk=about" */
             size_t p = at + 15, de = digit_id(buf, p, hi);
             if (de && (de == hi || !(val_is_alnum(buf[de]) || buf[de] == '_')))
-                add_account(out, svc, ls, de, (const char *)buf + p, de - p);
-            return;
+                return add_account(out, svc, ls, de, (const char *)buf + p, de - p);
+            return 0;
         }
         if (tu_has_ci(buf, at, hi, "people/")) {
             size_t p = at + 7;
             while (p < hi && p - at < 128 && buf[p] != '/' && tu_is_host(buf[p]))
                 p++;
             if (p >= hi || buf[p] != '/')
-                return;
+                return 0;
             size_t de = digit_id(buf, p + 1, hi);
             if (de && segment_end(buf, de, hi))
-                add_account(out, svc, ls, de, (const char *)buf + p + 1, de - p - 1);
-            return;
+                return add_account(out, svc, ls, de, (const char *)buf + p + 1, de - p - 1);
+            return 0;
         }
     }
     for (;;) {
@@ -182,7 +184,7 @@ static void profile(const uint8_t *buf, size_t hi, size_t ls, size_t at, enum sv
         e--;
     n = e - at;
     if (n == 0 || n >= sizeof seg || !segment_end(buf, e, hi))
-        return;
+        return 0;
     for (size_t i = 0; i < n; i++)
         seg[i] = (char)val_lower(buf[at + i]);
     switch (svc) {
@@ -192,42 +194,63 @@ static void profile(const uint8_t *buf, size_t hi, size_t ls, size_t at, enum sv
             digits &= val_is_digit(seg[i]);
         if (digits) {
             if (n >= 5 && n <= 20)
-                add_account(out, svc, ls, e, (const char *)buf + at, n);
-            return;
+                return add_account(out, svc, ls, e, (const char *)buf + at, n);
+            return 0;
         }
         if (n < 5 || n > 50 || seg[0] == '.' || reserved(fb_reserved, seg, n) || file_like(seg, n))
-            return;
+            return 0;
         break;
     }
     case SVC_X:
         if (n > 15 || reserved(x_reserved, seg, n))
-            return;
+            return 0;
         break;
     case SVC_IG:
         if (n > 30 || seg[0] == '.' || reserved(ig_reserved, seg, n) || file_like(seg, n))
-            return;
+            return 0;
         break;
     case SVC_TT:
         if (n < 2 || n > 24 || seg[0] == '.')
-            return;
+            return 0;
         break;
     case SVC_TG:
         if (n < 5 || n > 32 || !val_is_alpha(seg[0]) || reserved(tg_reserved, seg, n))
-            return;
+            return 0;
         break;
     case SVC_COOKIE:
-        return;
+        return 0;
     }
-    add_account(out, svc, ls, e, seg, n);
+    return add_account(out, svc, ls, e, seg, n);
 }
 
-static void account_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                            const scan_type_ctx *ctx, scan_out *out)
+/* Subdomains of the services that serve profile pages: the web and mobile
+ * sites and locales ("fr-fr.facebook.com").  Others serve media, short links,
+ * APIs or help pages (pic.twitter.com, pbs.twimg..., graph.facebook.com,
+ * help.instagram.com), whose paths are no accounts. */
+static int profile_host(const uint8_t *buf, size_t lo, size_t dot)
+{
+    static const char *const hosts[] = {"www",    "m",    "mobile", "web", "touch",
+                                        "mbasic", "lite", "free",   NULL};
+    size_t b = dot;
+    while (b > lo && (val_is_alnum(buf[b - 1]) || buf[b - 1] == '-'))
+        b--;
+    size_t n = dot - b;
+    for (const char *const *h = hosts; *h; h++)
+        if (strlen(*h) == n && tu_has_ci(buf, b, dot, *h))
+            return 1;
+    /* a locale: "fr", "es-la", "de-de" */
+    return (n == 2 || (n == 5 && buf[b + 2] == '-')) && val_is_alpha(buf[b]) &&
+           val_is_alpha(buf[b + 1]) &&
+           (n == 2 || (val_is_alpha(buf[b + 3]) && val_is_alpha(buf[b + 4])));
+}
+
+static int account_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                           const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at > hi)
-        return;
+        return 0;
     for (size_t i = 0; i < sizeof account_literals / sizeof account_literals[0]; i++) {
         const char *lit = account_literals[i].lit;
         size_t l = strlen(lit);
@@ -237,19 +260,28 @@ static void account_extract(const uint8_t *buf, size_t len, size_t at, unsigned 
         size_t ls = at - l;
         if (svc == SVC_COOKIE) {
             /* the anchor ends one past the name */
+            int rc = 0;
             if (memcmp(buf + ls, lit, l) == 0)
-                cookie(buf, lo, hi, ls, at, out);
+                rc = cookie(buf, lo, hi, ls, at, out);
             else if (ls > lo && memcmp(buf + ls - 1, lit, l) == 0)
-                cookie(buf, lo, hi, ls - 1, at - 1, out);
+                rc = cookie(buf, lo, hi, ls - 1, at - 1, out);
+            if (rc)
+                return rc;
             continue;
         }
         if (!tu_has_ci(buf, ls, at, lit))
             continue;
-        /* the service's own domain, or a subdomain of it: not "fox.com/" */
+        /* the service's own domain, not "fox.com/"; or a subdomain that
+         * serves profiles, not media or API hosts ("pic.twitter.com/...") */
         if (ls > lo && buf[ls - 1] != '.' && (val_is_alnum(buf[ls - 1]) || buf[ls - 1] == '-'))
             continue;
-        profile(buf, hi, ls, at, svc, out);
+        if (ls > lo && buf[ls - 1] == '.' && !profile_host(buf, lo, ls - 1))
+            continue;
+        int rc = profile(buf, hi, ls, at, svc, out);
+        if (rc)
+            return rc;
     }
+    return 0;
 }
 
 static const scan_pattern account_patterns[] = {

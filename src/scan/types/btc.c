@@ -9,13 +9,13 @@
 #include "scan/scan_type.h"
 #include "scan/validate.h"
 
-static void btc_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                        const scan_type_ctx *ctx, scan_out *out)
+static int btc_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                       const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at > hi)
-        return;
+        return 0;
     /* the Base58 anchor ends one past the word (its right boundary) */
     if (at > lo && !val_is_alnum(buf[at - 1]))
         at--;
@@ -26,30 +26,32 @@ static void btc_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
         e++;
     size_t n = e - s;
     if (n < 14 || n > 90)
-        return;
+        return 0;
     const char *w = (const char *)buf + s;
     if ((w[0] == '1' || w[0] == '3') && n >= 26 && n <= 35) {
         uint8_t payload[32];
         size_t pl = 0;
         if (!val_base58check(w, n, payload, sizeof payload, &pl) || pl != 21)
-            return;
+            return 0;
         if ((w[0] == '1' && payload[0] != 0x00) || (w[0] == '3' && payload[0] != 0x05))
-            return;
-        out->add(out, "btc", s, e, w, n);
-        return;
+            return 0;
+        return out->add(out, "btc", s, e, w, n);
     }
     if (n <= 74 && val_lower(w[0]) == 'b' && val_lower(w[1]) == 'c' && w[2] == '1') {
         if (!val_segwit("bc", w, n, NULL, NULL, NULL))
-            return;
+            return 0;
         char f[74];
         for (size_t i = 0; i < n; i++)
             f[i] = (char)val_lower((unsigned char)w[i]);
-        out->add(out, "btc", s, e, f, n);
+        return out->add(out, "btc", s, e, f, n);
     }
+    return 0;
 }
 
+/* The base58 word costs Hyperscan a state per alphanumeric byte: it runs in
+ * a SIMD first stage of its own (SCAN_PAT_NATIVE, same ends). */
 static const scan_pattern btc_patterns[] = {
-    {"(?:^|[^A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?:[^A-Za-z0-9]|$)", 0},
+    {"(?:^|[^A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?:[^A-Za-z0-9]|$)", SCAN_PAT_NATIVE},
     {"bc1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{6}", SCAN_PAT_CASELESS},
 };
 

@@ -4,10 +4,14 @@
  * a longer digit run is never cut out of it, and accepts it when the
  * grouping is one that cards are printed with, the issuer prefix and length
  * agree (Visa, Mastercard, Amex, Discover, JCB, Diners, Maestro, UnionPay,
- * Mir) and the Luhn check holds.  Feature: the digits without separators. */
+ * Mir) and the Luhn check holds.  A run glued to a word by '-' or '_'
+ * ("fuzzer-5390364397928448"), among hex words, or after the name of an id
+ * ("reqNonce: 3843061514398340071") is not a card.  Feature: the digits
+ * without separators. */
 #include <string.h>
 
 #include "scan/scan_type.h"
+#include "scan/types/type_util.h"
 #include "scan/validate.h"
 
 #define CCN_MAX_RUN 40
@@ -67,13 +71,21 @@ static int grouping_ok(const size_t *g, size_t ng)
     return 0;
 }
 
-static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                        const scan_type_ctx *ctx, scan_out *out)
+/* Names after which a number is an identifier of something else. */
+static const char *const id_words[] = {
+    "id",       "uid",       "uuid",  "guid",  "nonce", "serial",   "hash",   "token",
+    "seed",     "pid",       "tid",   "ino",   "inode", "seq",      "key",    "crc",
+    "checksum", "timestamp", "ts",    "build", "rev",   "revision", "commit", "issue",
+    "bug",      "ticket",    "crbug", "oss",   NULL,
+};
+
+static int ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                       const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at > hi)
-        return;
+        return 0;
     size_t s = at, e = at;
     while (s > lo && e - s <= CCN_MAX_RUN) {
         if (val_is_digit(buf[s - 1]))
@@ -94,13 +106,13 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
             break;
     }
     if (e - s > CCN_MAX_RUN)
-        return;
+        return 0;
     while (s < e && !val_is_digit(buf[s]))
         s++;
     while (e > s && !val_is_digit(buf[e - 1]))
         e--;
     if (e - s < 12)
-        return;
+        return 0;
     /* bounded: no letter, digit or '_' next to it, nor a decimal point or
      * thousands separator that makes it part of a bigger number (the right
      * side is checked below, per candidate) */
@@ -108,8 +120,15 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
         int c = buf[s - 1];
         if (val_is_alnum(c) || c == '_' || c == '/' ||
             ((c == '.' || c == ',') && s - 1 > lo && val_is_digit(buf[s - 2])))
-            return; /* '/': an id in a URL path ("/feature/5068609911521280") */
+            return 0; /* '/': an id in a URL path ("/feature/5068609911521280") */
+        /* glued to a word by '-' ("fuzzer-5390364397928448", a file name) */
+        if (c == '-' && s - 1 > lo && (val_is_alnum(buf[s - 2]) || buf[s - 2] == '_'))
+            return 0;
     }
+    /* among hex words (a dump, hashes) or after an id's name ("reqNonce:
+     * 3843061514398340071", "session_id=..."): an identifier, not a card */
+    if (tu_hex_neighbour(buf, lo, hi, s, e, 4, 1) || tu_word_before(buf, lo, s, 4, id_words, 1))
+        return 0;
     char d[CCN_MAX_RUN];
     size_t n = 0, g[CCN_MAX_RUN], gend[CCN_MAX_RUN], ng = 0, cur = 0;
     int sep[CCN_MAX_RUN];
@@ -133,7 +152,8 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
         if (!drop && e < hi) { /* the same bound on the right */
             int c = buf[e];
             if (val_is_alnum(c) || c == '_' ||
-                ((c == '.' || c == ',') && e + 1 < hi && val_is_digit(buf[e + 1])))
+                ((c == '.' || c == ',') && e + 1 < hi && val_is_digit(buf[e + 1])) ||
+                ((c == '-' || c == '_') && e + 1 < hi && val_is_alnum(buf[e + 1])))
                 continue;
         }
         int same = 1;
@@ -145,18 +165,19 @@ static void ccn_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
         if (!same || nd < (k == 1 ? 13u : 12u) || nd > 19 || !grouping_ok(g, k) ||
             !ccn_brand_ok(d, nd) || !val_luhn(d, nd))
             continue;
-        out->add(out, "ccn", s, gend[k - 1], d, nd);
-        return;
+        return out->add(out, "ccn", s, gend[k - 1], d, nd);
     }
+    return 0;
 }
 
 /* Both anchors are shared, expression for expression, with other types
  * (the digit run with iban.c, the grouped shape with phone.c), so the
  * matcher runs each once: a bare digit-class pattern is among the most
- * expensive things to give Hyperscan.  Every printed grouping (4-4-4-4,
+ * expensive things to give Hyperscan, so the digit run is SCAN_PAT_NATIVE
+ * (a SIMD first stage outside it, same ends).  Every printed grouping (4-4-4-4,
  * 4-6-5, 4-6-4, 4-4-4) contains "digit, separator, three digits". */
 static const scan_pattern ccn_patterns[] = {
-    {"[0-9A-Z]{2}[0-9]{2}[0-9A-Z]{9}", 0},
+    {"[0-9A-Z]{2}[0-9]{2}[0-9A-Z]{9}", SCAN_PAT_NATIVE},
     {"[0-9][ -][0-9]{3}", 0},
 };
 

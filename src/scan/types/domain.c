@@ -35,20 +35,20 @@ static int has_anchor_label(const uint8_t *buf, size_t s, size_t e)
     return 0;
 }
 
-static void domain_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                           const scan_type_ctx *ctx, scan_out *out)
+static int domain_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                          const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at > hi)
-        return;
+        return 0;
     size_t s = at, e = at;
     while (s > lo && tu_is_host(buf[s - 1]) && e - s <= 260)
         s--;
     while (e < hi && tu_is_host(buf[e]) && e - s <= 260)
         e++;
     if (e - s > 260)
-        return;
+        return 0;
     /* A leading dot is a cookie domain (".facebook.com"); trailing dots and
      * dashes end a sentence. */
     while (s < e && (buf[s] == '.' || buf[s] == '-'))
@@ -56,24 +56,24 @@ static void domain_extract(const uint8_t *buf, size_t len, size_t at, unsigned p
     while (e > s && (buf[e - 1] == '.' || buf[e - 1] == '-'))
         e--;
     if (e - s < 4)
-        return;
+        return 0;
     int before = s > lo ? buf[s - 1] : -1;
     int after = e < hi ? buf[e] : -1;
     if (before == '_' || after == '_' || after == '@')
-        return;
+        return 0;
     /* Only what the anchors can find: "www." + any real TLD, or a common
      * TLD with an anchor label after the first.  (E-mail addresses and URLs
      * report their hosts themselves.) */
     int which = VAL_TLD_ANY;
     if (!tu_has_ci(buf, s, e, "www.")) {
         if (!has_anchor_label(buf, s, e))
-            return;
+            return 0;
         which = VAL_TLD_COMMON;
     }
     int url_host = s >= lo + 3 && buf[s - 3] == ':' && buf[s - 2] == '/' && buf[s - 1] == '/';
     if (before == '\\' || before == '%' || (before == '/' && !url_host))
-        return; /* a file in a path ("C:\WINDOWS\COMMAND.COM") or an escape */
-    tu_add_domain(out, buf, s, e, which);
+        return 0; /* a file in a path ("C:\WINDOWS\COMMAND.COM") or an escape */
+    return tu_add_domain(out, buf, s, e, which);
 }
 
 /* Two-letter TLD literals (".al", ".de") made this anchor the slowest of

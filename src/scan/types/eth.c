@@ -7,33 +7,33 @@
 #include "scan/scan_type.h"
 #include "scan/validate.h"
 
-static void eth_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                        const scan_type_ctx *ctx, scan_out *out)
+static int eth_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                       const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at > hi)
-        return;
+        return 0;
     size_t p = at;
     while (p > lo && val_is_hex(buf[p - 1]) && at - p <= 41)
         p--;
     /* p is the first hex digit after the 'x' */
     if (p < lo + 2 || buf[p - 1] != 'x' || buf[p - 2] != '0')
-        return;
+        return 0;
     size_t e = p;
     while (e < hi && val_is_hex(buf[e]) && e - p <= 40)
         e++;
     if (e - p != 40 || (e < hi && (val_is_alnum(buf[e]) || buf[e] == '_')))
-        return;
+        return 0;
     size_t s = p - 2;
     if (s > lo && (val_is_alnum(buf[s - 1]) || buf[s - 1] == '_'))
-        return;
+        return 0;
     if (!val_eip55((const char *)buf + p))
-        return;
+        return 0;
     char f[42] = {'0', 'x'};
     for (size_t i = 0; i < 40; i++)
         f[2 + i] = (char)val_lower(buf[p + i]);
-    out->add(out, "eth", s, e, f, sizeof f);
+    return out->add(out, "eth", s, e, f, sizeof f);
 }
 
 static const scan_pattern eth_patterns[] = {

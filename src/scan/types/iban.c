@@ -16,13 +16,13 @@ static int is_upper_alnum(int c)
     return val_is_digit(c) || (c >= 'A' && c <= 'Z');
 }
 
-static void iban_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                         const scan_type_ctx *ctx, scan_out *out)
+static int iban_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                        const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at > hi)
-        return;
+        return 0;
     size_t p = at;
     while (p > lo && at - p < IBAN_SPAN && (is_upper_alnum(buf[p - 1]) || buf[p - 1] == ' '))
         p--;
@@ -54,8 +54,11 @@ static void iban_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
             continue;
         if (!val_iban(f, n))
             continue;
-        out->add(out, "iban", s, i, f, n);
+        int rc = out->add(out, "iban", s, i, f, n);
+        if (rc)
+            return rc;
     }
+    return 0;
 }
 
 /* Both anchors are shared, expression for expression, with other types
@@ -65,7 +68,7 @@ static void iban_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
  * "digit, space, three digits" somewhere in nearly every country's format
  * (the tests check the registry's examples). */
 static const scan_pattern iban_patterns[] = {
-    {"[0-9A-Z]{2}[0-9]{2}[0-9A-Z]{9}", 0},
+    {"[0-9A-Z]{2}[0-9]{2}[0-9A-Z]{9}", SCAN_PAT_NATIVE},
     {"[0-9][ -][0-9]{3}", 0},
 };
 

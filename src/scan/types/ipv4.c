@@ -45,34 +45,34 @@ static int after_version_word(const uint8_t *buf, size_t lo, size_t s)
     return 0;
 }
 
-static void ipv4_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                         const scan_type_ctx *ctx, scan_out *out)
+static int ipv4_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                        const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at > hi)
-        return;
+        return 0;
     size_t s, e;
     if (!tu_run(buf, at, lo, hi, is_v4, 64, &s, &e))
-        return;
+        return 0;
     while (e > s && buf[e - 1] == '.')
         e--;
     if (e - s < 7 || buf[s] == '.')
-        return;
+        return 0;
     uint8_t a[4];
     if (!val_ipv4((const char *)buf + s, e - s, a) || a[0] == 0)
-        return;
+        return 0;
     /* X.509 attribute and extension OIDs (2.5.4.3, 2.5.29.17) fill every
      * certificate store and TLS library */
     if (a[0] == 2 && a[1] == 5 && (a[2] == 4 || a[2] == 29))
-        return;
+        return 0;
     if (s > lo && (val_is_alpha(buf[s - 1]) || buf[s - 1] == '_'))
-        return;
+        return 0;
     if (e < hi && (val_is_alnum(buf[e]) || buf[e] == '_'))
-        return;
+        return 0;
     if (after_version_word(buf, lo, s))
-        return;
-    out->add(out, "ipv4", s, e, (const char *)buf + s, e - s);
+        return 0;
+    return out->add(out, "ipv4", s, e, (const char *)buf + s, e - s);
 }
 
 static const scan_pattern ipv4_patterns[] = {

@@ -16,16 +16,16 @@ static int is_v6(int c)
     return val_is_hex(c) || c == ':' || c == '.';
 }
 
-static void ipv6_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                         const scan_type_ctx *ctx, scan_out *out)
+static int ipv6_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                        const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at > hi)
-        return;
+        return 0;
     size_t s, e;
     if (!tu_run(buf, at, lo, hi, is_v6, 64, &s, &e))
-        return;
+        return 0;
     /* A single ':' at either end is punctuation ("addr:fe80::1", "at ::1:");
      * after that the neighbours must not be letters, digits or '_'. */
     while (e > s && buf[e - 1] == '.')
@@ -35,11 +35,11 @@ static void ipv6_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
     if (e - s >= 2 && buf[s] == ':' && buf[s + 1] != ':')
         s++;
     if (s > lo && (val_is_alnum(buf[s - 1]) || buf[s - 1] == '_'))
-        return;
+        return 0;
     if (e < hi && (val_is_alnum(buf[e]) || buf[e] == '_'))
-        return;
+        return 0;
     if (e - s < 3 || e - s > 45)
-        return;
+        return 0;
     int colons = 0, dbl = 0, digit = 0, two_digit_groups = 1;
     size_t group = 0;
     for (size_t i = s; i < e; i++) {
@@ -59,7 +59,7 @@ static void ipv6_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
     if (group != 2)
         two_digit_groups = 0;
     if (colons < 2 || !digit || (!dbl && colons != 7) || (!dbl && two_digit_groups))
-        return;
+        return 0;
     /* Python slices ("[1::2]") and stray bytes ("4::", "::DB7") have one or
      * two tiny groups; an address has two groups or more, three or one of
      * three hex digits or more, or is the loopback "::1". */
@@ -76,14 +76,14 @@ static void ipv6_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat
     }
     int loopback = e - s == 3 && buf[s] == ':' && buf[s + 1] == ':' && buf[s + 2] == '1';
     if ((groups < 3 && !long_group && !loopback) || (groups < 2 && !loopback))
-        return;
+        return 0;
     char text[46];
     if (!val_ipv6((const char *)buf + s, e - s, text))
-        return;
+        return 0;
     size_t n = 0;
     while (text[n])
         n++;
-    out->add(out, "ipv6", s, e, text, n);
+    return out->add(out, "ipv6", s, e, text, n);
 }
 
 static const scan_pattern ipv6_patterns[] = {

@@ -18,13 +18,27 @@
  * too long, the longest leading groups that make a number are taken, so
  * numbers in a list or followed by a year are found.
  *
- * Anchors: '+' and a digit, "(0", and digit groups around a separator.  The
- * extractor takes the whole run of phone characters around the anchor and
- * parses it left to right, so the result does not depend on which anchor
- * fired. */
+ * Every number with a calling code (international, or national with the
+ * scan's country) is checked against the numbering plan of that code, from
+ * Google's libphonenumber metadata (scan/phone_lib.h): it must lie in a range
+ * the plan assigns, or, written as people write international numbers ('+',
+ * the calling code as a group of its own: "+44 7700 900123"), at least have a
+ * length the plan allows.  A bare run of digits is a number only after a
+ * label ("tel 0691234567", "Tel.:", "phone", "mob", "cel", "nr. tel").
+ * Number runs of PDF and PostScript drawing ("0 0 468 35.866 re",
+ * "/MediaBox [0 0 595.276 841.89]": decimals among space-separated groups,
+ * a "00" written as "0 0", an operator after the run) and time stamps glued
+ * to other digits by ':' are not numbers.
+ *
+ * Anchors: '+' and a digit, "(0", digit groups around a separator, and a
+ * label followed by digits.  The extractor takes the whole run of phone
+ * characters around the anchor and parses it left to right, so the result
+ * does not depend on which anchor fired. */
 #include <string.h>
 
+#include "scan/phone_lib.h"
 #include "scan/scan_type.h"
+#include "scan/types/type_util.h"
 #include "scan/validate.h"
 
 #define PHONE_MAX_RUN 128
@@ -126,29 +140,91 @@ static int neighbour_ok(const uint8_t *buf, size_t lo, size_t hi, const phone_ca
         int b = buf[c->start - 1];
         if (val_is_alnum(b) || b == '_' || b == '+')
             return 0;
-        if ((b == '.' || b == ',' || b == '-' || b == '/') && c->start - 1 > lo &&
-            val_is_digit(buf[c->start - 2]))
-            return 0;
+        /* a decimal or a longer number ("1.069"), a word glued by '-' or '/'
+         * ("R-03371-37637"), a time or a device number ("08:01 2142121") */
+        if (c->start - 1 > lo) {
+            int bb = buf[c->start - 2];
+            if ((b == '.' || b == ',' || b == '-' || b == '/' || b == ':') && val_is_digit(bb))
+                return 0;
+            if ((b == '-' || b == '/') && val_is_alpha(bb))
+                return 0;
+        }
     }
     if (c->end < hi) {
         int a = buf[c->end];
         if (val_is_alnum(a) || a == '_')
             return 0;
-        if ((a == '.' || a == ',' || a == '-' || a == '/') && c->end + 1 < hi &&
+        if ((a == '.' || a == ',' || a == '-' || a == '/' || a == ':') && c->end + 1 < hi &&
             val_is_digit(buf[c->end + 1]))
             return 0;
     }
     return 1;
 }
 
+/* Words that say the number that follows is a telephone number ("Tel.:",
+ * "nr. tel", "phone", "mob", "cel"), and words that say it is not one. */
+static const char *const phone_labels[] = {
+    "tel", "tele",      "telephone", "telefon",  "telefono", "telefone",  "phone",
+    "mob", "mobile",    "mobil",     "cel",      "cell",     "cellphone", "celular",
+    "gsm", "cellulare", "handy",     "whatsapp", "viber",    NULL,
+};
+static const char *const not_phone_labels[] = {"isbn", "issn", NULL};
+
+/* Operators of PDF content streams and PostScript that take numbers: a run
+ * of numbers followed by one of them is drawing, not a telephone number. */
+static const char *const drawing_ops[] = {
+    "re",          "cm",      "m",       "l",       "c",       "v",        "y",         "Td",
+    "TD",          "Tm",      "Tc",      "Tw",      "Tz",      "TL",       "Ts",        "Tf",
+    "d",           "w",       "i",       "g",       "G",       "rg",       "RG",        "k",
+    "K",           "sc",      "SC",      "scn",     "SCN",     "d0",       "d1",        "gs",
+    "moveto",      "lineto",  "rlineto", "rmoveto", "curveto", "rcurveto", "translate", "scale",
+    "setrgbcolor", "setgray", NULL,
+};
+
+/* Is the run of phone characters [r0, r1) a run of drawing numbers: inside
+ * '[' ... ']' (a PDF array such as /MediaBox) or followed by an operator? */
+static int drawing_run(const uint8_t *buf, size_t lo, size_t hi, size_t r0, size_t r1)
+{
+    size_t p = r0, q = r1;
+    while (p > lo && (buf[p - 1] == ' ' || buf[p - 1] == '\n' || buf[p - 1] == '\r'))
+        p--;
+    while (q < hi && (buf[q] == ' ' || buf[q] == '\n' || buf[q] == '\r'))
+        q++;
+    if (p > lo && buf[p - 1] == '[' && q < hi && buf[q] == ']')
+        return 1;
+    size_t w = q;
+    while (w < hi && w - q < 12 && val_is_alpha(buf[w]))
+        w++;
+    if (w == q || (w < hi && !(buf[w] == ' ' || buf[w] == '\n' || buf[w] == '\r')))
+        return 0;
+    for (const char *const *o = drawing_ops; *o; o++)
+        if (strlen(*o) == w - q && memcmp(buf + q, *o, w - q) == 0)
+            return 1;
+    return 0;
+}
+
+/* A decimal among space-separated groups ("468 35.866", "595.276 841.89"). */
+static int decimal_like(const uint8_t *buf, const phone_cand *c)
+{
+    int dot = 0, space = 0;
+    for (size_t i = c->start; i < c->end; i++) {
+        dot |= buf[i] == '.';
+        space |= buf[i] == ' ';
+    }
+    return dot && space;
+}
+
 /* Are dots the only separators?  ("069.1234567": no anchor reaches
  * two dot-separated groups, so the extractor does not take them either.) */
 static int only_dots(const uint8_t *buf, const phone_cand *c)
 {
-    for (size_t i = c->start; i < c->end; i++)
+    int dots = 0;
+    for (size_t i = c->start; i < c->end; i++) {
         if (!val_is_digit(buf[i]) && buf[i] != '.')
             return 0;
-    return 1;
+        dots += buf[i] == '.';
+    }
+    return dots > 0;
 }
 
 /* Pairs of digits all the way ("01 23 45 67 89") read like a byte dump when
@@ -169,37 +245,82 @@ static int dump_like(const uint8_t *buf, size_t lo, size_t hi, const phone_cand 
     return q < hi && q > c->end && val_is_hex(buf[q]);
 }
 
-static void emit(scan_out *out, const phone_cand *c, const char *cc, size_t ccl, const char *nat,
-                 size_t natl)
+/* Build the E.164 form of calling code + national number into f (24 bytes);
+ * returns its length, or 0 when too long. */
+static size_t e164(char f[24], const char *cc, size_t ccl, const char *nat, size_t natl)
 {
-    char f[24];
-    if (1 + ccl + natl > sizeof f)
-        return;
+    if (1 + ccl + natl >= 24)
+        return 0;
     f[0] = '+';
     memcpy(f + 1, cc, ccl);
     memcpy(f + 1 + ccl, nat, natl);
-    out->add(out, "phone", c->start, c->end, f, 1 + ccl + natl);
+    f[1 + ccl + natl] = 0;
+    return 1 + ccl + natl;
 }
 
-/* Validate a parsed candidate and report it; returns 1 if reported. */
-static int check(const uint8_t *buf, size_t lo, size_t hi, const phone_cand *c,
-                 const scan_type_ctx *ctx, scan_out *out)
+/* Report cc + nat if the numbering plan of cc has it: a range it assigns,
+ * or, when `possible_ok`, a length it allows.  Returns 1 if reported, with
+ * what out->add returned in *rc. */
+static int emit(scan_out *out, const phone_cand *c, const char *cc, size_t ccl, const char *nat,
+                size_t natl, int possible_ok, int *rc)
+{
+    char f[24];
+    size_t fl = e164(f, cc, ccl, nat, natl);
+    if (fl == 0)
+        return 0;
+    int plan = scan_phone_check(f);
+    if (plan != SCAN_PHONE_VALID && !(possible_ok && plan == SCAN_PHONE_POSSIBLE))
+        return 0;
+    *rc = out->add(out, "phone", c->start, c->end, f, fl);
+    return 1;
+}
+
+/* Does the text around the candidate let it be a number: not glued to other
+ * digits or words, not drawing, not after "ISBN", not beside a hex word?
+ * (Checked last, only for candidates whose shape is a number.) */
+static int context_ok(const uint8_t *buf, size_t lo, size_t hi, size_t r0, size_t r1,
+                      const phone_cand *c)
+{
+    return neighbour_ok(buf, lo, hi, c) && !decimal_like(buf, c) &&
+           !drawing_run(buf, lo, hi, r0, r1) &&
+           !tu_word_before(buf, lo, c->start, 4, not_phone_labels, 0) &&
+           !tu_hex_neighbour(buf, lo, hi, c->start, c->end, 4, 0);
+}
+
+/* Is the candidate after a label ("tel", "phone"...)?  *memo caches the
+ * answer (-1: not asked yet). */
+static int labelled(const uint8_t *buf, size_t lo, const phone_cand *c, int *memo)
+{
+    if (*memo < 0)
+        *memo = tu_word_before(buf, lo, c->start, 4, phone_labels, 0);
+    return *memo;
+}
+
+/* Validate a parsed candidate and report it; returns 1 if reported, with
+ * what out->add returned in *rc.
+ * [r0, r1) is the whole run of phone characters it was parsed from. */
+static int check(const uint8_t *buf, size_t lo, size_t hi, size_t r0, size_t r1,
+                 const phone_cand *c, const scan_type_ctx *ctx, scan_out *out, int *rc)
 {
     const char *d = c->digits;
     size_t n = c->n;
     int singles = 0;
     for (int k = 0; k < c->ngroups; k++)
         singles += c->group_len[k] == 1;
-    if (!neighbour_ok(buf, lo, hi, c))
-        return 0;
+    int label = -1;
     if (c->plus || (n > 2 && d[0] == '0' && d[1] == '0')) {
+        /* "+", the calling code as a group of its own, then the rest: how
+         * people write an international number */
+        int written = c->plus && c->ngroups > 1 && c->seps > 0;
         if (!c->plus) {
-            /* "00" and pairs of digits all the way is a byte dump
-             * ("66 00 68 00 71 00 77 00 68") */
+            /* "00" written together ("0 0 468 ..." is a row of numbers),
+             * with separators (or a label), and not pairs of digits all the
+             * way: a byte dump ("66 00 68 00 71 00 77 00 68") */
             int pairs = 1;
             for (int k = 0; k < c->ngroups; k++)
                 pairs &= c->group_len[k] == 2;
-            if (c->seps == 0 || pairs)
+            if ((c->seps == 0 && !labelled(buf, lo, c, &label)) || pairs || c->group_len[0] < 2 ||
+                date_like(c) || (c->ngroups < 3 && only_dots(buf, c)))
                 return 0;
             d += 2, n -= 2;
         }
@@ -215,10 +336,12 @@ static int check(const uint8_t *buf, size_t lo, size_t hi, const phone_cand *c,
         val_national_lengths(d, (size_t)ccl, &mn, &mx);
         if ((int)natl < mn || (int)natl > mx || singles > 2)
             return 0;
-        emit(out, c, d, (size_t)ccl, nat, natl);
-        return 1;
+        written = written && c->group_len[0] == (size_t)ccl;
+        return context_ok(buf, lo, hi, r0, r1, c) &&
+               emit(out, c, d, (size_t)ccl, nat, natl, written, rc);
     }
-    if (c->seps == 0 || singles > 1 || date_like(c) || (c->ngroups < 3 && only_dots(buf, c)))
+    if ((c->seps == 0 && !labelled(buf, lo, c, &label)) || singles > 1 || date_like(c) ||
+        (c->ngroups < 3 && only_dots(buf, c)))
         return 0;
     const char *cc = ctx ? ctx->calling_code : NULL;
     size_t ccl = cc ? strlen(cc) : 0;
@@ -232,36 +355,56 @@ static int check(const uint8_t *buf, size_t lo, size_t hi, const phone_cand *c,
          * more ("069 1234567"); 5+4 is a US ZIP+4 code ("02110-1301") */
         if (c->ngroups == 2 && c->group_len[1] < 5)
             return 0;
-        if (ccl == 0 || ccl > 3 || nanp) { /* no trunk 0 in North America */
-            out->add(out, "phone", c->start, c->end, d, n);
+        if (ccl == 0 || ccl > 3 || nanp) { /* no plan to check; no trunk 0 in North America */
+            /* a row of a hex dump ("191B1D 01 050505 01 910505 00") */
+            size_t a = r0, b = r1;
+            while (a < b && !val_is_digit(buf[a]))
+                a++;
+            while (b > a && !val_is_digit(buf[b - 1]))
+                b--;
+            size_t w0 = a, w1 = b;
+            while (w0 > lo && val_is_alnum(buf[w0 - 1]))
+                w0--;
+            while (w1 < hi && val_is_alnum(buf[w1]))
+                w1++;
+            size_t x0 = a, x1 = b; /* the words the run's ends are glued into */
+            while (x0 < b && val_is_alnum(buf[x0]))
+                x0++;
+            while (x1 > a && val_is_alnum(buf[x1 - 1]))
+                x1--;
+            if (!context_ok(buf, lo, hi, r0, r1, c) ||
+                (!labelled(buf, lo, c, &label) && (tu_hex_neighbour(buf, lo, hi, a, b, 4, 0) ||
+                                                   (w0 < a && tu_hex_word(buf, w0, x0, 4)) ||
+                                                   (w1 > b && tu_hex_word(buf, x1, w1, 4)))))
+                return 0;
+            *rc = out->add(out, "phone", c->start, c->end, d, n);
             return 1;
         }
         int keep_zero = ccl == 2 && cc[0] == '3' && cc[1] == '9';
-        emit(out, c, cc, ccl, keep_zero ? d : d + 1, keep_zero ? n : n - 1);
-        return 1;
+        return context_ok(buf, lo, hi, r0, r1, c) &&
+               emit(out, c, cc, ccl, keep_zero ? d : d + 1, keep_zero ? n : n - 1, 0, rc);
     }
-    if (nanp && n == 10 && c->ngroups == 3 && c->group_len[0] == 3 && c->group_len[1] == 3 &&
-        d[0] >= '2' && d[3] >= '2') {
-        emit(out, c, cc, ccl, d, n);
-        return 1;
-    }
+    if (nanp && n == 10 && d[0] >= '2' && d[3] >= '2' &&
+        ((c->ngroups == 3 && c->group_len[0] == 3 && c->group_len[1] == 3) ||
+         labelled(buf, lo, c, &label)))
+        return context_ok(buf, lo, hi, r0, r1, c) && emit(out, c, cc, ccl, d, n, 0, rc);
     return 0;
 }
 
-static void phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                          const scan_type_ctx *ctx, scan_out *out)
+static int phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                         const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at > hi)
-        return;
+        return 0;
     size_t r0 = at, r1 = at;
     while (r0 > lo && is_phone_char(buf[r0 - 1]) && r1 - r0 <= PHONE_MAX_RUN)
         r0--;
     while (r1 < hi && is_phone_char(buf[r1]) && r1 - r0 <= PHONE_MAX_RUN)
         r1++;
     if (r1 - r0 > PHONE_MAX_RUN)
-        return;
+        return 0;
     size_t i = r0;
     while (i < r1) {
         int ch = buf[i];
@@ -274,7 +417,10 @@ static void phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
         if (startable && parse(buf, i, r1, &c)) {
             for (int k = c.ngroups; k >= 1; k--) {
                 phone_cand t = prefix(&c, k);
-                if (c.balanced[k - 1] && check(buf, lo, hi, &t, ctx, out)) {
+                int rc = 0;
+                if (c.balanced[k - 1] && check(buf, lo, hi, r0, r1, &t, ctx, out, &rc)) {
+                    if (rc)
+                        return rc;
                     next = t.end;
                     break;
                 }
@@ -282,6 +428,7 @@ static void phone_extract(const uint8_t *buf, size_t len, size_t at, unsigned pa
         }
         i = next;
     }
+    return 0;
 }
 
 /* Hyperscan runs patterns that start with a literal '0' slowly (a '0' is
@@ -295,6 +442,10 @@ static const scan_pattern phone_patterns[] = {
     {"[0-9]\\.[0-9]{3}\\.[0-9]{3}", 0},               /* 069.123.4567 */
     {"[0-9][ -][0-9]{2}[ -][0-9]{2}[ -][0-9]{2}", 0}, /* 06 12 34 56 78 */
     {"[0-9]\\.[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}", 0},    /* 06.12.34.56.78 */
+    /* a label, then a bare number: "tel 0691234567", "Tel.: 0691234567",
+     * "nr. tel 0691234567", "phone: 2125551234" */
+    {"(tel|phone|mob|cel|gsm|handy|whatsapp|viber)[a-z]{0,6}[ :.#=\\t]{1,4}[0-9]{6}",
+     SCAN_PAT_CASELESS},
 };
 
 const scan_type scan_type_phone = {

@@ -2,6 +2,7 @@
  * and scan_type_normalize for `trawl find`.
  * Adding a type means adding its file and one line here. */
 #include "scan/scan_type.h"
+#include "util/err.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,37 +30,33 @@ typedef struct norm_out {
     scan_out base;
     norm_hit *hits;
     size_t n, cap;
-    int oom;
 } norm_out;
 
-static void norm_add(scan_out *self, const char *type, size_t start, size_t end,
-                     const char *feature, size_t feature_len)
+static int norm_add(scan_out *self, const char *type, size_t start, size_t end, const char *feature,
+                    size_t feature_len)
 {
     norm_out *no = (norm_out *)self;
     for (size_t i = 0; i < no->n; i++) {
         norm_hit *h = &no->hits[i];
         if (h->start == start && h->len == feature_len && strcmp(h->type, type) == 0 &&
             memcmp(h->feature, feature, feature_len) == 0)
-            return;
+            return 0;
     }
     if (no->n == no->cap) {
         size_t cap = no->cap ? no->cap * 2 : 16;
         norm_hit *nh = realloc(no->hits, cap * sizeof *nh);
-        if (!nh) {
-            no->oom = 1;
-            return;
-        }
+        if (!nh)
+            return TRAWL_ENOMEM;
         no->hits = nh;
         no->cap = cap;
     }
     char *f = malloc(feature_len + 1);
-    if (!f) {
-        no->oom = 1;
-        return;
-    }
+    if (!f)
+        return TRAWL_ENOMEM;
     memcpy(f, feature, feature_len);
     f[feature_len] = '\0';
     no->hits[no->n++] = (norm_hit){type, start, end, feature_len, f};
+    return 0;
 }
 
 /* Every extractor validates its candidate by itself and derives the bounds
@@ -67,34 +64,42 @@ static void norm_add(scan_out *self, const char *type, size_t start, size_t end,
  * calling each one at every position of the short value, with each of its
  * pattern numbers, finds exactly what the anchors would, without a
  * matcher. */
-static void normalize_buf(const uint8_t *buf, size_t len, const scan_type_ctx *ctx, norm_out *no)
+static int normalize_buf(const uint8_t *buf, size_t len, const scan_type_ctx *ctx, norm_out *no)
 {
     for (const scan_type *const *t = scan_type_registry; *t; t++)
         for (size_t at = 1; at <= len; at++)
-            for (unsigned p = 0; p < (*t)->npatterns; p++)
-                (*t)->extract(buf, len, at, p, ctx, &no->base);
+            for (unsigned p = 0; p < (*t)->npatterns; p++) {
+                int rc = (*t)->extract(buf, len, at, p, ctx, &no->base);
+                if (rc)
+                    return rc;
+            }
+    return 0;
 }
 
-void scan_type_normalize(const char *value, size_t len, const scan_type_ctx *ctx, scan_out *out)
+int scan_type_normalize(const char *value, size_t len, const scan_type_ctx *ctx, scan_out *out)
 {
-    norm_out no = {{norm_add}, NULL, 0, 0, 0};
-    normalize_buf((const uint8_t *)value, len, ctx, &no);
+    norm_out no = {{norm_add}, NULL, 0, 0};
+    int rc = normalize_buf((const uint8_t *)value, len, ctx, &no);
     /* People type IBANs in lower case ("al47 2121 ..."); the types only take
      * them in upper case, as they are printed.  So when the value as typed
      * yields nothing, try it upper-cased. */
-    if (no.n == 0 && len > 0) {
+    if (rc == 0 && no.n == 0 && len > 0) {
         uint8_t *up = malloc(len);
-        if (up) {
+        if (!up) {
+            rc = TRAWL_ENOMEM;
+        } else {
             for (size_t i = 0; i < len; i++)
                 up[i] = (uint8_t)((value[i] >= 'a' && value[i] <= 'z') ? value[i] - 32 : value[i]);
-            normalize_buf(up, len, ctx, &no);
+            rc = normalize_buf(up, len, ctx, &no);
             free(up);
         }
     }
     for (size_t i = 0; i < no.n; i++) {
         norm_hit *h = &no.hits[i];
-        out->add(out, h->type, h->start, h->end, h->feature, h->len);
+        if (rc == 0)
+            rc = out->add(out, h->type, h->start, h->end, h->feature, h->len);
         free(h->feature);
     }
     free(no.hits);
+    return rc;
 }

@@ -37,24 +37,24 @@ static int is_url_char(int c)
     }
 }
 
-static void url_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
-                        const scan_type_ctx *ctx, scan_out *out)
+static int url_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
+                       const scan_type_ctx *ctx, scan_out *out)
 {
     size_t lo, hi;
     val_window(len, at, &lo, &hi);
     if (at < lo + 3 || at > hi || buf[at - 3] != ':' || buf[at - 2] != '/' || buf[at - 1] != '/')
-        return;
+        return 0;
     size_t c = at - 3, s = c;
     while (s > lo && val_is_alpha(buf[s - 1]) && c - s < 6)
         s--;
     if (s > lo && val_is_alpha(buf[s - 1]))
-        return;
+        return 0;
     int known = 0;
     for (size_t i = 0; i < sizeof url_schemes / sizeof url_schemes[0]; i++)
         if (strlen(url_schemes[i]) == c - s && tu_has_ci(buf, s, c, url_schemes[i]))
             known = 1;
     if (!known)
-        return;
+        return 0;
 
     size_t e = at;
     while (e < hi && is_url_char(buf[e]) && e - s < SCAN_MAX_FEATURE)
@@ -63,7 +63,7 @@ static void url_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
      * the text around, unless the URL opened one. */
     for (;;) {
         if (e <= at)
-            return;
+            return 0;
         int ch = buf[e - 1];
         if (strchr(".,;:!?*", ch)) {
             e--;
@@ -98,7 +98,7 @@ static void url_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
             rb++;
         char text[46];
         if (rb == a || !val_ipv6((const char *)buf + hs + 1, rb - hs - 1, text))
-            return;
+            return 0;
         he = rb + 1;
     } else {
         while (he < a && tu_is_host(buf[he]))
@@ -109,14 +109,14 @@ static void url_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
         else if (val_hostname((const char *)buf + hs, he - hs, VAL_TLD_ANY))
             is_name = 1;
         else
-            return;
+            return 0;
     }
     if (he < a) { /* only a port may follow the host */
         if (buf[he] != ':')
-            return;
+            return 0;
         for (size_t i = he + 1; i < a; i++)
             if (!val_is_digit(buf[i]))
-                return;
+                return 0;
     }
 
     char f[SCAN_MAX_FEATURE];
@@ -125,9 +125,10 @@ static void url_extract(const uint8_t *buf, size_t len, size_t at, unsigned pat,
         int ch = buf[i];
         f[n++] = (char)((i < c || (i >= hs && i < he)) ? val_lower(ch) : ch);
     }
-    out->add(out, "url", s, e, f, n);
-    if (is_name)
-        tu_add_domain(out, buf, hs, he, VAL_TLD_ANY);
+    int rc = out->add(out, "url", s, e, f, n);
+    if (rc == 0 && is_name)
+        rc = tu_add_domain(out, buf, hs, he, VAL_TLD_ANY);
+    return rc;
 }
 
 static const scan_pattern url_patterns[] = {
