@@ -59,14 +59,14 @@ static void cand_add(cands *o, const char *s, size_t len)
 
 /* Keep the features spanning the most of the value (an e-mail address also
  * yields its domain; looking for the address must not list the domain). */
-static void on_feature(scan_out *self, const char *type, size_t start, size_t end,
-                       const char *feature, size_t feature_len)
+static int on_feature(scan_out *self, const char *type, size_t start, size_t end,
+                      const char *feature, size_t feature_len)
 {
     (void)type;
     cands *o = (cands *)self;
     size_t span = end - start;
     if (span < o->span)
-        return;
+        return 0;
     if (span > o->span) {
         for (size_t i = o->first; i < o->n; i++)
             free(o->v[i].v);
@@ -74,6 +74,7 @@ static void on_feature(scan_out *self, const char *type, size_t start, size_t en
         o->span = span;
     }
     cand_add(o, feature, feature_len);
+    return o->oom ? TRAWL_ENOMEM : 0;
 }
 
 static void expand(cands *o, const char *value, char *const *svc, size_t nsvc)
