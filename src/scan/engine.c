@@ -37,6 +37,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scan/sqlite_rules.h"
 #include "util/limits.h"
 
 const char *const scan_container_names[CONT_COUNT] = {
@@ -109,6 +110,7 @@ void scan_engine_free(scan_engine *eng)
     matcher_free(eng->km);
     keywords_free(eng->kw, eng->nkw);
     stop_list_free(eng->stop);
+    sq_rules_free(eng->rules);
     free(eng->anchors);
     free(eng);
 }
@@ -208,6 +210,10 @@ int scan_engine_new_types(const scan_options *opt, const scan_type *const *types
         return rc;
     }
     if (opt->stop_list && (rc = stop_list_load(opt->stop_list, &eng->stop, err)) != 0) {
+        scan_engine_free(eng);
+        return rc;
+    }
+    if ((rc = sq_rules_load(opt->columns, &eng->rules, err)) != 0) {
         scan_engine_free(eng);
         return rc;
     }

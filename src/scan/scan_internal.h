@@ -43,6 +43,7 @@ typedef struct keyword {
 } keyword;
 
 typedef struct stop_list stop_list;
+struct sq_rules;
 
 struct scan_engine {
     const scan_type *const *types;
@@ -57,7 +58,8 @@ struct scan_engine {
     matcher *km; /* keywords (start of match known); NULL without keywords */
     keyword *kw;
     size_t nkw;
-    stop_list *stop; /* --stop-list FILE, or NULL */
+    stop_list *stop;        /* --stop-list FILE, or NULL */
+    struct sq_rules *rules; /* SQLite column rules (built in, plus --columns FILE) */
     int default_stop;
     /* Idle workers for scan_buffer, which callers make many small calls to
      * (one per file window): a worker's matcher scratch is costly to build.
@@ -87,6 +89,7 @@ typedef struct hit_rec {
     size_t path, feat, ctx; /* offsets into the page's arena */
     uint32_t path_len, feat_len, ctx_len;
     unsigned flags;
+    int64_t time; /* scan_hit.time */
 } hit_rec;
 
 typedef struct hit_list {

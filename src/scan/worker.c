@@ -12,13 +12,17 @@
  * them together never hold more than SCAN_MAX_EXPANDED bytes. */
 #include "scan/scan_internal.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "scan/decode.h"
+#include "scan/sqlite_rec.h"
+#include "scan/sqlite_rules.h"
 #include "util/limits.h"
 
 typedef struct cont_anchor {
@@ -90,6 +94,9 @@ struct scan_worker {
     size_t nruns, rcap;
     uint8_t *rbuf; /* reads past the page */
     dec_state *ds;
+    sq_doc *sq[SCAN_MAX_DEPTH + 1];     /* SQLite pages of the buffer at each depth */
+    uint8_t *field[SCAN_MAX_DEPTH + 1]; /* a UTF-16 field as UTF-8, per depth */
+    size_t fcap[SCAN_MAX_DEPTH + 1];
     hit_list *out;
     int rc;
     trawl_err *err;
@@ -110,6 +117,9 @@ typedef struct frame {
     scan_read_fn read;      /* depth 0: continues the media after buf */
     void *read_ctx;
     uint64_t read_after;
+    const sq_doc *sq; /* SQLite records in buf: raw hits touching one are theirs */
+    int field;        /* buf is one field of a record (no records looked for in it) */
+    int64_t time;     /* the record's time, or SCAN_NO_TIME */
 } frame;
 
 typedef struct collector {
@@ -132,6 +142,8 @@ void scan_worker_free(scan_worker *w)
         free(w->conts[d].v);
         dec_buf_free(&w->dec[d]);
         free(w->marks[d].v);
+        sq_doc_free(w->sq[d]);
+        free(w->field[d]);
     }
     bigbuf_free(&w->narrow, &w->ncap);
     free(w->runs);
@@ -322,6 +334,9 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
         return;
     if (f->marks && !touches_mark(f->marks, raw, raw_end))
         return;
+    /* Bytes of a decoded SQLite record: its fields report what is in them. */
+    if (f->sq && sq_in_record(f->sq, raw, raw_end))
+        return;
     const scan_engine *eng = w->eng;
     size_t c0 = start - cmin > SCAN_CONTEXT ? start - SCAN_CONTEXT : cmin;
     size_t c1 = cmax - end > SCAN_CONTEXT ? end + SCAN_CONTEXT : cmax;
@@ -403,6 +418,7 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
     r->ctx = arena_add(w, c->buf + c0, c1 - c0);
     r->ctx_len = (uint32_t)(c1 - c0);
     r->flags = flags | f->flags;
+    r->time = f->time;
     if (h->oom) {
         fail_nomem(w);
         return;
@@ -662,6 +678,7 @@ static void scan_child(scan_worker *w, const frame *f, size_t at, unsigned kind,
         .plen = (size_t)n,
         .marks = marks,
         .held = f->held + d->len,
+        .time = f->time,
     };
     scan_frame(w, &c);
 }
@@ -711,6 +728,8 @@ static void open_containers(scan_worker *w, const frame *f)
             at = to - sig_len(kind);
             if (at < f->lo || at >= f->hi)
                 continue;
+            if (f->sq && sq_in_record(f->sq, at, at + 1))
+                continue; /* the record's field opens it */
             if (src.read && !w->rbuf && !(w->rbuf = malloc(SCAN_READ_CHUNK))) {
                 fail_nomem(w);
                 return;
@@ -850,6 +869,8 @@ static void open_containers(scan_worker *w, const frame *f)
         w->page_expanded += d->len;
         if (d->len == 0)
             continue;
+        if (f->sq && is_run_kind(kind) && sq_in_record(f->sq, at, at + 1))
+            continue; /* the record's field decodes it */
         /* Text decoded from QP or PCT mostly repeats its source: do not
          * look for containers in it again. */
         scan_child(w, f, at, kind, d, status, marks);
@@ -859,13 +880,334 @@ static void open_containers(scan_worker *w, const frame *f)
     }
 }
 
+/* --- SQLite records ------------------------------------------------------------------ */
+
+/* The encoding of a text field whose database header was not found: UTF-16
+ * when most of its odd (LE) or even (BE) bytes are zero. */
+static int guess_enc(const uint8_t *p, size_t n)
+{
+    if (n < 4 || n % 2)
+        return SQ_ENC_UTF8;
+    size_t z0 = 0, z1 = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        z0 += p[i] == 0;
+        z1 += p[i + 1] == 0;
+    }
+    if (z1 * 4 >= n / 2 * 3 && z0 == 0)
+        return SQ_ENC_UTF16LE;
+    if (z0 * 4 >= n / 2 * 3 && z1 == 0)
+        return SQ_ENC_UTF16BE;
+    return SQ_ENC_UTF8;
+}
+
+/* UTF-16 p[0..n) as UTF-8 into w->field[depth]; returns its length. */
+static size_t utf16_to_utf8(scan_worker *w, int depth, const uint8_t *p, size_t n, int be)
+{
+    size_t need = n / 2 * 3 + 4;
+    if (need > w->fcap[depth]) {
+        uint8_t *nb = realloc(w->field[depth], need);
+        if (!nb) {
+            fail_nomem(w);
+            return 0;
+        }
+        w->field[depth] = nb, w->fcap[depth] = need;
+    }
+    uint8_t *o = w->field[depth];
+    size_t k = 0;
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        uint32_t u = be ? (uint32_t)p[i] << 8 | p[i + 1] : (uint32_t)p[i + 1] << 8 | p[i];
+        if (u >= 0xd800 && u < 0xdc00 && i + 3 < n) { /* a surrogate pair */
+            uint32_t l =
+                be ? (uint32_t)p[i + 2] << 8 | p[i + 3] : (uint32_t)p[i + 3] << 8 | p[i + 2];
+            if (l >= 0xdc00 && l < 0xe000) {
+                u = 0x10000 + ((u - 0xd800) << 10) + (l - 0xdc00);
+                i += 2;
+            }
+        }
+        if (u < 0x80) {
+            o[k++] = (uint8_t)u;
+        } else if (u < 0x800) {
+            o[k++] = (uint8_t)(0xc0 | u >> 6);
+            o[k++] = (uint8_t)(0x80 | (u & 0x3f));
+        } else if (u < 0x10000) {
+            o[k++] = (uint8_t)(0xe0 | u >> 12);
+            o[k++] = (uint8_t)(0x80 | ((u >> 6) & 0x3f));
+            o[k++] = (uint8_t)(0x80 | (u & 0x3f));
+        } else {
+            o[k++] = (uint8_t)(0xf0 | u >> 18);
+            o[k++] = (uint8_t)(0x80 | ((u >> 12) & 0x3f));
+            o[k++] = (uint8_t)(0x80 | ((u >> 6) & 0x3f));
+            o[k++] = (uint8_t)(0x80 | (u & 0x3f));
+        }
+    }
+    return k;
+}
+
+/* The frame of a record's field at buffer offset at, holding data[0..len):
+ * its hits have the path "OFFSET-SQLITE-N" (OFFSET the field's device
+ * offset, N the hit's offset in the field) and the field as their context.
+ * prefix must hold 512 bytes; 0 when the path would not fit. */
+static int field_frame(scan_worker *w, const frame *f, size_t at, const uint8_t *data, size_t len,
+                       unsigned flags, int64_t time, size_t held, char *prefix, frame *c)
+{
+    int n;
+    if (f->depth == 0)
+        n = snprintf(prefix, 512, "%" PRIu64 "-SQLITE-", f->offset + at);
+    else
+        n = snprintf(prefix, 512, "%.*s%zu-SQLITE-", (int)f->plen, f->prefix, at);
+    if (n < 0 || n >= 512)
+        return 0;
+    *c = (frame){
+        .id = ++w->next_frame,
+        .buf = data,
+        .len = len,
+        .lo = 0,
+        .hi = len,
+        .depth = f->depth + 1,
+        .flags = f->flags | flags,
+        .offset = f->depth == 0 ? f->offset + at : f->offset,
+        .prefix = prefix,
+        .plen = (size_t)n,
+        .held = f->held + held,
+        .field = 1,
+        .time = time,
+    };
+    return 1;
+}
+
+/* Scan data[0..len) as a field (see field_frame). */
+static void scan_field(scan_worker *w, const frame *f, size_t at, const uint8_t *data, size_t len,
+                       unsigned flags, int64_t time, size_t held)
+{
+    char prefix[512];
+    frame c;
+    if (field_frame(w, f, at, data, len, flags, time, held, prefix, &c))
+        scan_frame(w, &c);
+}
+
+/* Report feature as a hit covering the whole field data[0..len). */
+static void field_feature(scan_worker *w, const frame *f, size_t at, const uint8_t *data,
+                          size_t len, const char *type, const char *feature, size_t flen,
+                          unsigned flags, int64_t time)
+{
+    char prefix[512];
+    frame c;
+    if (!field_frame(w, f, at, data, len, flags, time, 0, prefix, &c))
+        return;
+    collector col = {{collector_add}, w, &c, data, len, NULL, 0};
+    record(&col, type, 0, len, feature, flen, 0);
+}
+
+/* The text of a value for a rule: TEXT as it is (UTF-16 narrowed to its
+ * ASCII), INTEGER in decimal.  Returns its length (0: none). */
+static size_t rule_text(const sq_value *v, int enc, char *out, size_t cap)
+{
+    if (v->kind == SQ_INT) {
+        int n = snprintf(out, cap, "%lld", (long long)v->i);
+        return n > 0 && (size_t)n < cap ? (size_t)n : 0;
+    }
+    if (v->kind != SQ_TEXT || v->n == 0)
+        return 0;
+    if (enc == SQ_ENC_UNKNOWN)
+        enc = guess_enc(v->p, v->n);
+    size_t k = 0;
+    if (enc == SQ_ENC_UTF16LE || enc == SQ_ENC_UTF16BE) {
+        for (size_t i = enc == SQ_ENC_UTF16LE ? 0 : 1; i < v->n && k + 1 < cap; i += 2)
+            out[k++] = (char)v->p[i];
+    } else {
+        if (v->n >= cap)
+            return 0;
+        memcpy(out, v->p, v->n);
+        k = v->n;
+    }
+    out[k] = 0;
+    return k;
+}
+
+/* The id of an account value: facebook, instagram and x keep the digits of
+ * a numeric id (a twid cookie holds "u=ID", escaped or not); whatsapp the
+ * number of a JID; other services the value, lower case. */
+static size_t account_id(const char *service, const char *v, size_t n, char *out, size_t cap)
+{
+    if (!strcmp(service, "facebook") || !strcmp(service, "instagram") || !strcmp(service, "x")) {
+        const char *p = v, *e = v + n;
+        for (const char *q = v; q + 1 <= e; q++) /* after the last '=' or "%3D" */
+            if (*q == '=')
+                p = q + 1;
+            else if (q + 3 <= e && !strncasecmp(q, "%3D", 3))
+                p = q + 3;
+        size_t k = (size_t)(e - p);
+        if (k < 5 || k > 20 || k >= cap)
+            return 0;
+        for (size_t i = 0; i < k; i++)
+            if (p[i] < '0' || p[i] > '9')
+                return 0;
+        memcpy(out, p, k);
+        return k;
+    }
+    if (!strcmp(service, "whatsapp")) {
+        const char *at = memchr(v, '@', n);
+        if (!at || (size_t)(v + n - at) != strlen("@s.whatsapp.net") ||
+            memcmp(at, "@s.whatsapp.net", strlen("@s.whatsapp.net")) != 0)
+            return 0;
+        size_t k = (size_t)(at - v);
+        if (k < 7 || k > 15 || k >= cap)
+            return 0;
+        for (size_t i = 0; i < k; i++)
+            if (v[i] < '0' || v[i] > '9')
+                return 0;
+        memcpy(out, v, k);
+        return k;
+    }
+    if (n == 0 || n > 64 || n >= cap)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)v[i];
+        if (ch <= 0x20 || ch == 0x7f)
+            return 0;
+        out[i] = (char)tolower(ch);
+    }
+    return n;
+}
+
+/* A bare phone value as text the phone extractor reads: "+DIGITS" when it
+ * is international (a '+', a JID, or 11 digits and more without a trunk
+ * 0), else "tel DIGITS".  Returns its length (0: not a phone value). */
+static size_t phone_text(const char *v, size_t n, char *out, size_t cap)
+{
+    const char *at = memchr(v, '@', n);
+    int plus = 0;
+    if (at) {
+        if ((size_t)(v + n - at) != strlen("@s.whatsapp.net") ||
+            memcmp(at, "@s.whatsapp.net", strlen("@s.whatsapp.net")) != 0)
+            return 0;
+        n = (size_t)(at - v);
+        plus = 1;
+    }
+    char d[20];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = v[i];
+        if (ch >= '0' && ch <= '9') {
+            if (k == sizeof d)
+                return 0;
+            d[k++] = ch;
+        } else if (ch == '+' && k == 0) {
+            plus = 1;
+        } else if (ch != ' ' && ch != '-' && ch != '(' && ch != ')' && ch != '.') {
+            return 0;
+        }
+    }
+    if (k < 7 || k > 15)
+        return 0;
+    plus |= k >= 11 && d[0] != '0';
+    int len = snprintf(out, cap, "%s%.*s", plus ? "+" : "tel ", (int)k, d);
+    return len > 0 && (size_t)len < cap ? (size_t)len : 0;
+}
+
+typedef struct rec_ctx {
+    scan_worker *w;
+    const frame *f;
+} rec_ctx;
+
+/* The column rules of the record's table: its time, then identifiers made
+ * of bare values. */
+static int64_t apply_rules(scan_worker *w, const frame *f, const sq_record *r, unsigned flags,
+                           int emit, int64_t time)
+{
+    const sq_rules *rs = w->eng->rules;
+    const sq_table *t = r->table >= 0 ? sq_doc_table(w->sq[f->depth], r->table) : NULL;
+    if (!rs || !t)
+        return time;
+    for (size_t i = 0; i < rs->n && !w->rc; i++) {
+        const sq_rule *rule = &rs->v[i];
+        if (strcmp(rule->table, t->name) != 0 || (rule->what == SQR_TIME) == emit)
+            continue;
+        int c = sq_column(t, rule->column);
+        if (c < 0 || (size_t)c >= r->ncols || !sq_rule_when(rule, t, r))
+            continue;
+        const sq_value *v = &r->col[c];
+        if (rule->what == SQR_TIME) {
+            if (time == SCAN_NO_TIME)
+                sq_time(rule->epoch, v, &time);
+            continue;
+        }
+        char text[256], buf[128];
+        size_t n = rule_text(v, r->enc, text, sizeof text);
+        if (!n)
+            continue;
+        const uint8_t *data = v->kind == SQ_TEXT ? v->p : (const uint8_t *)text;
+        size_t dlen = v->kind == SQ_TEXT ? v->n : n;
+        if (rule->what == SQR_ACCOUNT) {
+            size_t sl = strlen(rule->service);
+            memcpy(buf, rule->service, sl);
+            buf[sl] = ':';
+            size_t k = account_id(rule->service, text, n, buf + sl + 1, sizeof buf - sl - 1);
+            if (k)
+                field_feature(w, f, v->at, data, dlen, "account", buf, sl + 1 + k, flags, time);
+        } else {
+            size_t k = phone_text(text, n, buf, sizeof buf);
+            if (k) /* the phone type validates and normalizes it */
+                scan_field(w, f, v->at, (const uint8_t *)buf, k, flags, time, 0);
+        }
+    }
+    return time;
+}
+
+static int on_record(void *ctx, const sq_record *r)
+{
+    rec_ctx *rc = ctx;
+    scan_worker *w = rc->w;
+    const frame *f = rc->f;
+    unsigned flags = r->deleted ? SCAN_HIT_DELETED : 0;
+    int64_t time = apply_rules(w, f, r, flags, 0, SCAN_NO_TIME);
+    for (size_t i = 0; i < r->ncols && !w->rc; i++) {
+        const sq_value *v = &r->col[i];
+        if ((v->kind != SQ_TEXT && v->kind != SQ_BLOB) || v->n == 0)
+            continue;
+        int enc = v->kind == SQ_BLOB ? SQ_ENC_UTF8 : r->enc;
+        if (enc == SQ_ENC_UNKNOWN)
+            enc = guess_enc(v->p, v->n);
+        if (enc == SQ_ENC_UTF16LE || enc == SQ_ENC_UTF16BE) {
+            size_t k = utf16_to_utf8(w, f->depth, v->p, v->n, enc == SQ_ENC_UTF16BE);
+            if (k)
+                scan_field(w, f, v->at, w->field[f->depth], k, flags | SCAN_HIT_UTF16, time, k);
+        } else {
+            scan_field(w, f, v->at, v->p, v->n, flags, time, 0);
+        }
+    }
+    apply_rules(w, f, r, flags, 1, time);
+    return w->rc;
+}
+
 /* --- One buffer ---------------------------------------------------------------------- */
 
-static void scan_frame(scan_worker *w, const frame *f)
+static void scan_frame(scan_worker *w, const frame *fin)
 {
     const scan_engine *eng = w->eng;
-    collector c = {{collector_add}, w, f, f->buf, f->len, NULL, 0};
+    frame fr = *fin;
+    const frame *f = &fr;
     int open = f->depth < eng->max_depth && !f->marks;
+    /* SQLite records first, so that raw hits across their fields are known
+     * for what they are. */
+    if (open && !f->field && f->len >= SCAN_SQLITE_MIN_PAGE) {
+        sq_doc **sd = &w->sq[f->depth];
+        if (!*sd && sq_doc_new(sd)) {
+            fail_nomem(w);
+            return;
+        }
+        size_t align = f->depth == 0
+                           ? (size_t)((SCAN_SQLITE_MIN_PAGE - f->offset % SCAN_SQLITE_MIN_PAGE) %
+                                      SCAN_SQLITE_MIN_PAGE)
+                           : 0;
+        if (sq_find(*sd, f->buf, f->len, align)) {
+            fail_nomem(w);
+            return;
+        }
+        if (sq_any(*sd))
+            fr.sq = *sd;
+    }
+    collector c = {{collector_add}, w, f, f->buf, f->len, NULL, 0};
     cont_vec *conts = &w->conts[f->depth];
     conts->n = 0;
     match_buffer(w, &c, open ? conts : NULL);
@@ -879,6 +1221,14 @@ static void scan_frame(scan_worker *w, const frame *f)
     if (w->nruns) {
         collector n = {{collector_add}, w, f, w->narrow, nlen, w->runs, w->nruns};
         match_buffer(w, &n, NULL);
+        if (w->rc)
+            return;
+    }
+    if (f->sq) {
+        rec_ctx rc = {w, f};
+        /* The fields re-use the narrow buffer: scan_frame's own use of it is
+         * over by now. */
+        sq_records(w->sq[f->depth], f->lo, f->hi, on_record, &rc);
         if (w->rc)
             return;
     }
@@ -915,6 +1265,7 @@ int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, 
         .read = read,
         .read_ctx = read_ctx,
         .read_after = read_after,
+        .time = SCAN_NO_TIME,
     };
     scan_frame(w, &f);
     gate_leave(w);

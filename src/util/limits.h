@@ -63,4 +63,16 @@
 #define SCAN_MAX_PAGE_EXPANDED                                                                     \
     (4ull << 30) /* decoded bytes per page before its containers stay shut */
 
+/* --- SQLite records (scan/sqlite_rec.c) ------------------------------------ */
+#define SCAN_SQLITE_MIN_PAGE 512           /* smallest page size (and the alignment probed) */
+#define SCAN_SQLITE_MAX_PAGE 65536         /* largest page size */
+#define SCAN_SQLITE_MAX_COLS 128           /* columns decoded per record */
+#define SCAN_SQLITE_MAX_PAYLOAD (4u << 20) /* payload bytes assembled per record */
+#define SCAN_SQLITE_MAX_TREE 100000        /* pages visited per table walk from its root */
+#define SCAN_SQLITE_MAX_FRAMES 1000000     /* WAL frames or journal records per file */
+#define SCAN_SQLITE_MAX_TABLES 512         /* schema tables kept per scanned buffer */
+#define SCAN_SQLITE_MAX_NAME 64            /* bytes of a table or column name kept */
+#define SCAN_SQLITE_MAX_RULES 4096         /* column rules (built-in plus --columns FILE) */
+#define SCAN_SQLITE_RECOVER_SLACK 10       /* bytes into a freeblock a deleted header is sought */
+
 #endif
