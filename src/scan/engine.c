@@ -19,6 +19,12 @@
  *           escapes; only hits that touch a decoded escape or a join are kept
  *   PCT     percent-encoding (%40...) in a URL-like run; bulk_extractor has no
  *           name for it; as for QP, only hits that touch a decoded escape
+ *   PDFTEXT no signature: a decoded stream with text-showing operators (a PDF
+ *           content stream) gives the text they show, kerned pieces joined
+ *           (decode.h, dec_pdf_text); only hits across a join are kept
+ *   SQLITE  no signature: SQLite b-tree pages (scan/sqlite_rec.h) found on
+ *           512-byte boundaries; each field of each record is scanned on its
+ *           own ("OFFSET-SQLITE-N": OFFSET where the field lies, N in it)
  * --max-depth (scan_options.max_depth, 0..SCAN_MAX_DEPTH) is how many
  * container levels are opened: 0 opens none, 1 opens containers in the
  * media but none inside them.  Each decoded stream stops at
@@ -41,7 +47,7 @@
 #include "util/limits.h"
 
 const char *const scan_container_names[CONT_COUNT] = {
-    "GZIP", "ZLIB", "ZIP", "BZIP2", "XZ", "BASE64", "QP", "PCT",
+    "GZIP", "ZLIB", "ZIP", "BZIP2", "XZ", "BASE64", "QP", "PCT", "PDFTEXT",
 };
 
 #define STR2(x) #x

@@ -26,6 +26,7 @@ enum {
     CONT_BASE64,
     CONT_QP,
     CONT_PCT,
+    CONT_PDFTEXT, /* no signature: the text of a decoded PDF content stream */
     CONT_COUNT
 };
 extern const char *const scan_container_names[CONT_COUNT]; /* "GZIP", ... */

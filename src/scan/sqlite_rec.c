@@ -20,13 +20,15 @@ typedef struct sq_page {
     uint32_t pgno;   /* page number in that database (or WAL frame), 0 if unknown */
     int enc;         /* SQ_ENC_* */
     int table;       /* schema table, or -1 */
-    int orphan;      /* a leaf of a database whose schema reaches every table, but not it */
+    int reached;     /* a walk from a root page of the schema reached it */
+    int orphan;      /* a table leaf of a whole database that no walk reaches (freelist) */
 } sq_page;
 
 typedef struct sq_db {
     size_t start; /* buffer offset of page 1 */
     uint32_t pgsz, usable, npages;
     int enc;
+    int whole; /* the header's page count is valid and all its pages are in the buffer */
 } sq_db;
 
 typedef struct sq_span {
@@ -54,6 +56,13 @@ struct sq_doc {
     size_t xcap;
     uint8_t *seen; /* walk bitmap */
     size_t seencap;
+    uint32_t *stack; /* walk stack */
+    size_t stcap;
+    struct sq_root {
+        uint32_t root;
+        int db;
+    } * roots; /* every b-tree root the schemas name (tables and indexes) */
+    size_t nroots, rcap;
     int collect; /* sq_find's pass: record spans and schema, no callbacks */
     int oom;
     sq_record rec;
@@ -427,7 +436,7 @@ static void try_known(sq_doc *d, size_t start, uint32_t pgsz, uint32_t usable, u
 {
     if (start + pgsz > d->len || start + pgsz < start)
         return;
-    sq_page pg = {start, pgsz, usable, hdr, db, pgno, enc, -1, 0};
+    sq_page pg = {start, pgsz, usable, hdr, db, pgno, enc, -1, 0, 0};
     size_t mx;
     long n = check_page(d, &pg, 1, &mx);
     if (n < 0 || (n == 0 && d->buf[start + hdr] != 13))
@@ -454,7 +463,7 @@ static uint32_t try_bare(sq_doc *d, size_t start)
             break;
         if ((u_cs ? u_cs : 65536) > size)
             continue;
-        sq_page pg = {start, size, size, 0, -1, 0, SQ_ENC_UNKNOWN, -1, 0};
+        sq_page pg = {start, size, size, 0, -1, 0, SQ_ENC_UNKNOWN, -1, 0, 0};
         size_t mx = 0;
         if (check_page(d, &pg, 0, &mx) < 0)
             continue; /* pointers out of range for this size: try a bigger one */
@@ -510,14 +519,17 @@ static void find_db(sq_doc *d, size_t at)
     int enc = u_enc >= 1 && u_enc <= 3 ? (int)u_enc : SQ_ENC_UTF8;
     /* The in-header size is valid when its version stamp matches. */
     size_t fit = (d->len - at) / pgsz;
-    if (u_np == 0 || be32(h + 92) != be32(h + 24) || u_np > fit)
+    int whole = 1;
+    if (u_np == 0 || be32(h + 92) != be32(h + 24) || u_np > fit) {
         u_np = (uint32_t)(fit > 0x7fffffff ? 0x7fffffff : fit);
+        whole = 0;
+    }
     if (!grow((void **)&d->dbs, &d->dbcap, d->ndb, sizeof *d->dbs)) {
         d->oom = 1;
         return;
     }
     int db = (int)d->ndb;
-    d->dbs[d->ndb++] = (sq_db){at, pgsz, usable, u_np, enc};
+    d->dbs[d->ndb++] = (sq_db){at, pgsz, usable, u_np, enc, whole};
     for (uint32_t n = 1; n <= u_np && !d->oom; n++)
         try_known(d, at + (size_t)(n - 1) * pgsz, pgsz, usable, n == 1 ? 100 : 0, db, n, enc);
 }
@@ -678,12 +690,29 @@ static void add_table(sq_doc *d, const uint8_t *name, size_t nlen, int64_t root,
 static void schema_row(sq_doc *d, const sq_page *pg, const sq_record *r)
 {
     if (r->ncols != 5 || r->col[0].kind != SQ_TEXT || r->col[1].kind != SQ_TEXT ||
-        r->col[3].kind != SQ_INT || r->col[4].kind != SQ_TEXT)
+        r->col[3].kind != SQ_INT || (r->col[4].kind != SQ_TEXT && r->col[4].kind != SQ_NULL))
         return;
-    if (r->col[0].n != 5 || memcmp(r->col[0].p, "table", 5) != 0)
+    char type[8];
+    size_t tn = 0, step = 1, o = 0;
+    if (pg->enc == SQ_ENC_UTF16LE || pg->enc == SQ_ENC_UTF16BE)
+        step = 2, o = pg->enc == SQ_ENC_UTF16BE;
+    for (size_t i = o; i < r->col[0].n && tn < sizeof type - 1; i += step)
+        type[tn++] = (char)r->col[0].p[i];
+    type[tn] = 0;
+    int is_table = !strcmp(type, "table");
+    if (!is_table && strcmp(type, "index") != 0)
         return;
-    if (!ci_prefix(r->col[4].p, r->col[4].n, "create table") &&
-        !ci_prefix(r->col[4].p, r->col[4].n, "create virtual table"))
+    /* Every root, whatever its statement says, so that no live tree is
+     * taken for a freelist page. */
+    if (pg->db >= 0 && r->col[3].i >= 1 && r->col[3].i <= 0x7fffffff &&
+        d->nroots < SCAN_SQLITE_MAX_TABLES * 4) {
+        if (!grow((void **)&d->roots, &d->rcap, d->nroots, sizeof *d->roots)) {
+            d->oom = 1;
+            return;
+        }
+        d->roots[d->nroots++] = (struct sq_root){(uint32_t)r->col[3].i, pg->db};
+    }
+    if (!is_table || r->col[4].kind != SQ_TEXT)
         return;
     /* UTF-16 schemas hold their names in UTF-16: narrow the ASCII of both. */
     uint8_t name[SCAN_SQLITE_MAX_NAME], *sql = NULL;
@@ -706,59 +735,87 @@ static void schema_row(sq_doc *d, const sq_page *pg, const sq_record *r)
         sp = sql;
         sn = k;
     }
-    if (d->nt < SCAN_SQLITE_MAX_TABLES)
+    if (d->nt < SCAN_SQLITE_MAX_TABLES &&
+        (ci_prefix(sp, sn, "create table") || ci_prefix(sp, sn, "create virtual table")))
         add_table(d, np, nn, r->col[3].i, pg->db, sp, sn);
     free(sql);
 }
 
-/* Mark the leaves of each table's b-tree with the table. */
-static void walk_tables(sq_doc *d)
+/* Walk the b-tree from root page `root` of database db, marking each page
+ * reached and each leaf with table t (-1: sqlite_master's own tree).  Each
+ * page is visited once (a page that is its own parent, or any loop, ends
+ * there), and at most SCAN_SQLITE_MAX_TREE pages in all. */
+static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t)
 {
-    for (size_t t = 0; t < d->nt && !d->oom; t++) {
-        sq_tab *tab = &d->tabs[t];
-        if (tab->db < 0)
+    const sq_db *db = &d->dbs[dbi];
+    size_t bytes = (size_t)db->npages / 8 + 1;
+    if (bytes > d->seencap) {
+        uint8_t *ns = realloc(d->seen, bytes);
+        if (!ns) {
+            d->oom = 1;
+            return;
+        }
+        d->seen = ns, d->seencap = bytes;
+    }
+    memset(d->seen, 0, bytes);
+    size_t sp = 0, visits = 0;
+    if (!grow((void **)&d->stack, &d->stcap, sp, sizeof *d->stack)) {
+        d->oom = 1;
+        return;
+    }
+    d->stack[sp++] = root;
+    while (sp && visits++ < SCAN_SQLITE_MAX_TREE) {
+        uint32_t n = d->stack[--sp];
+        if (n < 1 || n > db->npages || (d->seen[n / 8] & (1u << (n % 8))))
+            continue; /* out of the file, or visited: a loop ends here */
+        d->seen[n / 8] |= (uint8_t)(1u << (n % 8));
+        sq_page *pg = find_page(d, db->start + (size_t)(n - 1) * db->pgsz);
+        if (!pg)
             continue;
-        const sq_db *db = &d->dbs[tab->db];
-        size_t bytes = (size_t)db->npages / 8 + 1;
-        if (bytes > d->seencap) {
-            uint8_t *ns = realloc(d->seen, bytes);
-            if (!ns) {
+        pg->reached = 1;
+        const uint8_t *h = d->buf + pg->start + pg->hdr;
+        if (h[0] == 13) {
+            if (t >= 0)
+                pg->table = t;
+            continue;
+        }
+        if (h[0] != 5)
+            continue;
+        uint32_t nc = be16(h + 3); /* checked against the page by check_page */
+        /* Children: each cell's left pointer, then the right-most. */
+        for (uint32_t i = 0; i <= nc; i++) {
+            if (!grow((void **)&d->stack, &d->stcap, sp, sizeof *d->stack)) {
                 d->oom = 1;
                 return;
             }
-            d->seen = ns, d->seencap = bytes;
+            d->stack[sp++] =
+                i == nc ? be32(h + 8) : be32(d->buf + pg->start + be16(h + 12 + 2 * i));
         }
-        memset(d->seen, 0, bytes);
-        uint32_t stack[64];
-        size_t sp = 0, visits = 0;
-        stack[sp++] = tab->root;
-        while (sp && visits++ < SCAN_SQLITE_MAX_TREE) {
-            uint32_t n = stack[--sp];
-            if (n < 1 || n > db->npages || (d->seen[n / 8] & (1u << (n % 8))))
-                continue; /* out of the file, or visited: a loop ends here */
-            d->seen[n / 8] |= (uint8_t)(1u << (n % 8));
-            sq_page *pg = find_page(d, db->start + (size_t)(n - 1) * db->pgsz);
-            if (!pg)
-                continue;
-            const uint8_t *h = d->buf + pg->start + pg->hdr;
-            if (h[0] == 13) {
-                pg->table = (int)t;
-                continue;
-            }
-            if (h[0] != 5)
-                continue;
-            uint32_t nc = be16(h + 3);
-            /* Children: each cell's left pointer, then the right-most. */
-            for (uint32_t i = 0; i <= nc && sp < 64; i++) {
-                uint32_t child;
-                if (i == nc) {
-                    child = be32(h + 8);
-                } else {
-                    uint32_t c = be16(h + 12 + 2 * i);
-                    child = be32(d->buf + pg->start + c);
-                }
-                stack[sp++] = child;
-            }
+    }
+}
+
+/* Mark the leaves of each table's b-tree with the table.  In a database
+ * wholly in the buffer whose schema was read, a table leaf no walk reaches
+ * is a freelist page (or an orphan): its rows are deleted ones. */
+static void walk_tables(sq_doc *d)
+{
+    for (size_t t = 0; t < d->nt && !d->oom; t++)
+        if (d->tabs[t].db >= 0)
+            walk_tree(d, d->tabs[t].db, d->tabs[t].root, (int)t);
+    for (size_t i = 0; i < d->ndb && !d->oom; i++) {
+        int schema = 0;
+        for (size_t t = 0; t < d->nt; t++)
+            schema |= d->tabs[t].db == (int)i;
+        if (!schema || !d->dbs[i].whole)
+            continue;
+        walk_tree(d, (int)i, 1, -1);
+        for (size_t k = 0; k < d->nroots && !d->oom; k++)
+            if (d->roots[k].db == (int)i)
+                walk_tree(d, (int)i, d->roots[k].root, -1);
+        for (size_t k = 0; k < d->np; k++) {
+            sq_page *pg = &d->pages[k];
+            if (pg->db == (int)i && !pg->reached && d->buf[pg->start + pg->hdr] == 13)
+                pg->orphan = 1;
         }
     }
 }
@@ -792,6 +849,8 @@ void sq_doc_free(sq_doc *d)
     free(d->tabs);
     free(d->scratch);
     free(d->seen);
+    free(d->stack);
+    free(d->roots);
     free(d);
 }
 
@@ -808,7 +867,7 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
 {
     d->buf = buf;
     d->len = len;
-    d->np = d->ndb = d->ns = 0;
+    d->np = d->ndb = d->ns = d->nroots = 0;
     d->oom = 0;
     clear_tables(d);
     if (d->xcap > SCAN_SQLITE_MAX_PAYLOAD / 4) { /* give back a big payload's copy */

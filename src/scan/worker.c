@@ -94,8 +94,10 @@ struct scan_worker {
     size_t nruns, rcap;
     uint8_t *rbuf; /* reads past the page */
     dec_state *ds;
-    sq_doc *sq[SCAN_MAX_DEPTH + 1];     /* SQLite pages of the buffer at each depth */
-    uint8_t *field[SCAN_MAX_DEPTH + 1]; /* a UTF-16 field as UTF-8, per depth */
+    sq_doc *sq[SCAN_MAX_DEPTH + 1];       /* SQLite pages of the buffer at each depth */
+    dec_buf pdf[SCAN_MAX_DEPTH + 1];      /* the text of a PDF content stream, per depth */
+    dec_marks pmarks[SCAN_MAX_DEPTH + 1]; /* its joins */
+    uint8_t *field[SCAN_MAX_DEPTH + 1];   /* a UTF-16 field as UTF-8, per depth */
     size_t fcap[SCAN_MAX_DEPTH + 1];
     hit_list *out;
     int rc;
@@ -119,6 +121,7 @@ typedef struct frame {
     uint64_t read_after;
     const sq_doc *sq; /* SQLite records in buf: raw hits touching one are theirs */
     int field;        /* buf is one field of a record (no records looked for in it) */
+    int zlib;         /* buf was inflated from a zlib stream (PDF FlateDecode) */
     int64_t time;     /* the record's time, or SCAN_NO_TIME */
 } frame;
 
@@ -144,6 +147,8 @@ void scan_worker_free(scan_worker *w)
         free(w->marks[d].v);
         sq_doc_free(w->sq[d]);
         free(w->field[d]);
+        dec_buf_free(&w->pdf[d]);
+        free(w->pmarks[d].v);
     }
     bigbuf_free(&w->narrow, &w->ncap);
     free(w->runs);
@@ -679,6 +684,7 @@ static void scan_child(scan_worker *w, const frame *f, size_t at, unsigned kind,
         .marks = marks,
         .held = f->held + d->len,
         .time = f->time,
+        .zlib = kind == CONT_ZLIB,
     };
     scan_frame(w, &c);
 }
@@ -1229,6 +1235,25 @@ static void scan_frame(scan_worker *w, const frame *fin)
         /* The fields re-use the narrow buffer: scan_frame's own use of it is
          * over by now. */
         sq_records(w->sq[f->depth], f->lo, f->hi, on_record, &rc);
+        if (w->rc)
+            return;
+    }
+    /* A decoded PDF content stream: its shown text, pieces joined. */
+    if (open && f->zlib && memmem(f->buf, f->len, "BT", 2) &&
+        (memmem(f->buf, f->len, "Tj", 2) || memmem(f->buf, f->len, "TJ", 2))) {
+        dec_buf *d = &w->pdf[f->depth];
+        dec_marks *mk = &w->pmarks[f->depth];
+        size_t budget = SCAN_MAX_EXPANDED > f->held ? SCAN_MAX_EXPANDED - f->held : 0;
+        d->len = 0;
+        d->cap = 0;
+        mk->n = 0;
+        int status = dec_pdf_text(f->buf, f->len, d, budget < f->len ? budget : f->len, mk);
+        if (status == DEC_NOMEM) {
+            fail_nomem(w);
+            return;
+        }
+        if (d->len && mk->n)
+            scan_child(w, f, 0, CONT_PDFTEXT, d, status, mk);
         if (w->rc)
             return;
     }
