@@ -46,25 +46,24 @@
 #include "scan/sqlite_rules.h"
 #include "util/limits.h"
 
-const char *const scan_container_names[CONT_COUNT] = {
-    "GZIP", "ZLIB", "ZIP", "BZIP2", "XZ", "BASE64", "QP", "PCT", "PDFTEXT",
-};
-
 #define STR2(x) #x
 #define STR(x) STR2(x)
 
-/* Container signatures.  Each is either fixed-length (the container starts
- * at the match end minus its length) or the anchor of a run that the
+/* Container kinds.  Each signature is either fixed-length (the container
+ * starts at the match end minus its length) or the anchor of a run that the
  * decoder walks back from (BASE64, QP, PCT); either way the container's
  * start does not depend on which match the backend reports. */
-static const struct {
-    int cont;
-    const char *regex;
-} container_sigs[] = {
-    {CONT_GZIP, "\\x1f\\x8b\\x08"},      {CONT_ZLIB, "\\x78[\\x01\\x5e\\x9c\\xda]"},
-    {CONT_ZIP, "PK\\x03\\x04"},          {CONT_BZIP2, "BZh[1-9]1AY&SY"},
-    {CONT_XZ, "\\xfd7zXZ\\x00"},         {CONT_BASE64, "[A-Za-z0-9+/]{" STR(SCAN_MIN_BASE64) "}"},
-    {CONT_QP, "=(\\r?\\n|[0-9A-F]{2})"}, {CONT_PCT, "%[0-9A-Fa-f]{2}"},
+const scan_container_kind scan_containers[CONT_COUNT] = {
+    [CONT_GZIP] = {"GZIP", "\\x1f\\x8b\\x08", 3, 0},
+    [CONT_ZLIB] = {"ZLIB", "\\x78[\\x01\\x5e\\x9c\\xda]", 2, 0},
+    [CONT_ZIP] = {"ZIP", "PK\\x03\\x04", 4, 0},
+    [CONT_BZIP2] = {"BZIP2", "BZh[1-9]1AY&SY", 10, 0},
+    [CONT_XZ] = {"XZ", "\\xfd7zXZ\\x00", 6, 0},
+    [CONT_BASE64] = {"BASE64", "[A-Za-z0-9+/]{" STR(SCAN_MIN_BASE64) "}", 0, 1},
+    [CONT_QP] = {"QP", "=(\\r?\\n|[0-9A-F]{2})", 0, 1},
+    [CONT_PCT] = {"PCT", "%[0-9A-Fa-f]{2}", 0, 1},
+    [CONT_PDFTEXT] = {"PDFTEXT", NULL, 0, 0}, /* a zlib stream with text operators */
+    [CONT_SQLITE] = {"SQLITE", NULL, 0, 0},   /* b-tree pages on 512-byte boundaries */
 };
 
 /* ISO 3166 alpha-2 -> calling code, for national phone numbers. */
@@ -170,8 +169,9 @@ int scan_engine_new_types(const scan_options *opt, const scan_type *const *types
         return rc;
     }
 
-    size_t ncont = sizeof container_sigs / sizeof container_sigs[0];
-    size_t n = ncont;
+    size_t n = 0;
+    for (size_t c = 0; c < CONT_COUNT; c++)
+        n += scan_containers[c].regex != NULL;
     for (size_t t = 0; t < eng->ntypes; t++)
         n += types[t]->npatterns;
     matcher_pat *pats = calloc(n, sizeof *pats);
@@ -192,11 +192,14 @@ int scan_engine_new_types(const scan_options *opt, const scan_type *const *types
             eng->anchors[k] = (anchor_def){ANCHOR_TYPE, (unsigned)t, (unsigned)p};
         }
     }
-    for (size_t c = 0; c < ncont; c++, k++) {
-        pats[k].regex = container_sigs[c].regex;
+    for (size_t c = 0; c < CONT_COUNT; c++) {
+        if (!scan_containers[c].regex)
+            continue;
+        pats[k].regex = scan_containers[c].regex;
         pats[k].flags = 0;
         pats[k].id = (unsigned)k;
-        eng->anchors[k] = (anchor_def){ANCHOR_CONTAINER, (unsigned)container_sigs[c].cont, 0};
+        eng->anchors[k] = (anchor_def){ANCHOR_CONTAINER, (unsigned)c, 0};
+        k++;
     }
     eng->nanchors = n;
     size_t bad;

@@ -27,9 +27,21 @@ enum {
     CONT_QP,
     CONT_PCT,
     CONT_PDFTEXT, /* no signature: the text of a decoded PDF content stream */
+    CONT_SQLITE,  /* no signature: a field of an SQLite record (scan/sqlite_rec.h) */
     CONT_COUNT
 };
-extern const char *const scan_container_names[CONT_COUNT]; /* "GZIP", ... */
+/* The container kinds, one row each, indexed by CONT_*: what the forensic
+ * path calls it, the signature the matcher anchors it on (NULL: found
+ * another way), and how the anchor places its start: a fixed-length
+ * signature ends at the anchor (sig_len), a run's anchor is somewhere in the
+ * run and the decoder walks back to its start (run). */
+typedef struct scan_container_kind {
+    const char *name;
+    const char *regex;
+    size_t sig_len;
+    int run;
+} scan_container_kind;
+extern const scan_container_kind scan_containers[CONT_COUNT];
 
 typedef struct anchor_def {
     int kind;       /* ANCHOR_* */

@@ -13,6 +13,8 @@ void sq_rules_free(sq_rules *r)
 {
     if (!r)
         return;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->v[i].schema.cols);
     free(r->v);
     free(r);
 }
@@ -63,8 +65,23 @@ static int parse_line(char *line, sq_rule *r, const char **why)
             *why = "unknown epoch (webkit, prtime, mac or unix)";
             return -1;
         }
+    } else if (!strncmp(w, "columns:", 8) && w[8]) {
+        r->what = SQR_COLUMNS;
+        snprintf(r->schema.name, sizeof r->schema.name, "%s", r->table);
+        r->schema.ipk = -1;
+        r->schema.cols = calloc(SCAN_SQLITE_MAX_COLS, sizeof *r->schema.cols);
+        if (!r->schema.cols) {
+            *why = "out of memory";
+            return -1;
+        }
+        for (const char *c = w + 8; *c && r->schema.ncols < SCAN_SQLITE_MAX_COLS;) {
+            const char *e = strchr(c, ',');
+            size_t n = e ? (size_t)(e - c) : strlen(c);
+            lower_copy(r->schema.cols[r->schema.ncols++], SCAN_SQLITE_MAX_NAME, c, n);
+            c += n + (e != NULL);
+        }
     } else {
-        *why = "unknown WHAT (phone, account:SERVICE or time:EPOCH)";
+        *why = "unknown WHAT (phone, account:SERVICE, time:EPOCH or columns:A,B,...)";
         return -1;
     }
     if (nf == 4 && *f[3] && strcmp(f[3], "-") != 0) {
@@ -108,8 +125,10 @@ static int load_text(sq_rules *rs, const char *text, size_t len, const char *nam
                 return trawl_fail(err, TRAWL_ENOMEM, "out of memory for column rules");
             rs->v = nv;
             const char *why = NULL;
-            if (parse_line(line, &rs->v[rs->n], &why))
+            if (parse_line(line, &rs->v[rs->n], &why)) {
+                free(rs->v[rs->n].schema.cols);
                 return trawl_fail(err, TRAWL_EFORMAT, "%s:%zu: %s", name, lineno, why);
+            }
             rs->n++;
         }
         i = e + 1;
@@ -163,6 +182,20 @@ int sq_rules_load(const char *path, sq_rules **out, trawl_err *err)
     }
     *out = rs;
     return 0;
+}
+
+const sq_table *sq_rules_schema(const sq_rules *rs, size_t ncols)
+{
+    const sq_table *found = NULL;
+    for (size_t i = 0; i < rs->n; i++) {
+        const sq_rule *r = &rs->v[i];
+        if (r->what != SQR_COLUMNS || r->schema.ncols != ncols)
+            continue;
+        if (found && strcmp(found->name, r->schema.name) != 0)
+            return NULL;
+        found = &r->schema;
+    }
+    return found;
 }
 
 int sq_column(const sq_table *t, const char *name)

