@@ -362,6 +362,27 @@ static size_t parse_cell(sq_doc *d, const sq_page *pg, uint8_t type, size_t c, s
 
 /* --- Pages ------------------------------------------------------------------ */
 
+static void schema_row(sq_doc *d, const sq_page *pg, const sq_record *r);
+
+/* What a page's validation added (spans, schema rows), to take back when
+ * the page turns out not to be one. */
+typedef struct sq_mark {
+    size_t ns, nt, nroots;
+} sq_mark;
+
+static sq_mark doc_mark(const sq_doc *d)
+{
+    return (sq_mark){d->ns, d->nt, d->nroots};
+}
+
+static void doc_rollback(sq_doc *d, sq_mark m)
+{
+    d->ns = m.ns;
+    while (d->nt > m.nt)
+        free(d->tabs[--d->nt].t.cols);
+    d->nroots = m.nroots;
+}
+
 /* Check the page header and cell pointers of pg; if cells is set, parse
  * every cell (all must be valid).  *max_end is the largest end of a cell
  * or freeblock.  Returns the cell count, or -1 if pg is not a b-tree page. */
@@ -410,6 +431,8 @@ static long check_page(sq_doc *d, const sq_page *pg, int cells, size_t *max_end)
             e = parse_cell(d, pg, type, u_c, &d->rec);
             if (!e)
                 return -1;
+            if (type == 13) /* sqlite_master rows: the schema */
+                schema_row(d, pg, &d->rec);
         } else {
             e = u_c + 4;
         }
@@ -438,9 +461,12 @@ static void try_known(sq_doc *d, size_t start, uint32_t pgsz, uint32_t usable, u
         return;
     sq_page pg = {start, pgsz, usable, hdr, db, pgno, enc, -1, 0, 0};
     size_t mx;
+    sq_mark m = doc_mark(d);
     long n = check_page(d, &pg, 1, &mx);
-    if (n < 0 || (n == 0 && d->buf[start + hdr] != 13))
+    if (n < 0 || (n == 0 && d->buf[start + hdr] != 13)) {
+        doc_rollback(d, m);
         return;
+    }
     add_page(d, &pg);
 }
 
@@ -467,8 +493,13 @@ static uint32_t try_bare(sq_doc *d, size_t start)
         size_t mx = 0;
         if (check_page(d, &pg, 0, &mx) < 0)
             continue; /* pointers out of range for this size: try a bigger one */
-        if (mx <= size / 2 || check_page(d, &pg, 1, &mx) < 0)
+        if (mx <= size / 2)
             continue;
+        sq_mark m = doc_mark(d);
+        if (check_page(d, &pg, 1, &mx) < 0) {
+            doc_rollback(d, m);
+            continue;
+        }
         add_page(d, &pg);
         return size;
     }
@@ -855,6 +886,7 @@ void sq_doc_free(sq_doc *d)
 }
 
 static int iter_page(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx);
+static int recover(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx);
 
 static int collect_fn(void *ctx, const sq_record *r)
 {
@@ -905,14 +937,15 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
     }
     if (d->np > known)
         qsort(d->pages, d->np, sizeof *d->pages, page_cmp);
-    /* The schema, then which table each page holds; then every span. */
-    for (size_t i = 0; i < d->np && !d->oom; i++) {
-        iter_page(d, &d->pages[i], NULL, NULL);
-    }
+    /* Validation read the schema and the live cells' spans; now which
+     * table each page holds, then the deleted records' spans. */
     walk_tables(d);
-    d->ns = 0;
-    for (size_t i = 0; i < d->np && !d->oom; i++)
-        iter_page(d, &d->pages[i], collect_fn, d);
+    for (size_t i = 0; i < d->np && !d->oom; i++) {
+        sq_page *pg = &d->pages[i];
+        uint8_t type = buf[pg->start + pg->hdr];
+        if (type == 13 || type == 5)
+            recover(d, pg, collect_fn, d);
+    }
     qsort(d->spans, d->ns, sizeof *d->spans, span_cmp);
     size_t m = 0; /* merge overlapping spans */
     for (size_t i = 0; i < d->ns; i++) {
@@ -926,6 +959,14 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
     d->ns = m;
     d->collect = 0;
     return d->oom ? -1 : 0;
+}
+
+void sq_blank(const sq_doc *d, uint8_t *out, size_t len)
+{
+    for (size_t i = 0; i < d->ns; i++)
+        if (d->spans[i].lo < len)
+            memset(out + d->spans[i].lo, 0,
+                   (d->spans[i].hi < len ? d->spans[i].hi : len) - d->spans[i].lo);
 }
 
 int sq_any(const sq_doc *d)

@@ -9,6 +9,8 @@
 
 extern const char scan_sqlite_columns_builtin[];
 
+static void index_schemas(sq_rules *rs);
+
 void sq_rules_free(sq_rules *r)
 {
     if (!r)
@@ -180,22 +182,33 @@ int sq_rules_load(const char *path, sq_rules **out, trawl_err *err)
         sq_rules_free(rs);
         return rc;
     }
+    index_schemas(rs);
     *out = rs;
     return 0;
 }
 
+/* The only "columns:" schema of each width (NULL: none, or two tables). */
+static void index_schemas(sq_rules *rs)
+{
+    for (size_t n = 0; n <= SCAN_SQLITE_MAX_COLS; n++) {
+        const sq_table *found = NULL;
+        for (size_t i = 0; i < rs->n; i++) {
+            const sq_rule *r = &rs->v[i];
+            if (r->what != SQR_COLUMNS || r->schema.ncols != n)
+                continue;
+            if (found && strcmp(found->name, r->schema.name) != 0) {
+                found = NULL;
+                break;
+            }
+            found = &r->schema;
+        }
+        rs->by_ncols[n] = found;
+    }
+}
+
 const sq_table *sq_rules_schema(const sq_rules *rs, size_t ncols)
 {
-    const sq_table *found = NULL;
-    for (size_t i = 0; i < rs->n; i++) {
-        const sq_rule *r = &rs->v[i];
-        if (r->what != SQR_COLUMNS || r->schema.ncols != ncols)
-            continue;
-        if (found && strcmp(found->name, r->schema.name) != 0)
-            return NULL;
-        found = &r->schema;
-    }
-    return found;
+    return ncols <= SCAN_SQLITE_MAX_COLS ? rs->by_ncols[ncols] : NULL;
 }
 
 int sq_column(const sq_table *t, const char *name)

@@ -35,6 +35,7 @@ typedef struct sq_rule {
 typedef struct sq_rules {
     sq_rule *v;
     size_t n;
+    const sq_table *by_ncols[SCAN_SQLITE_MAX_COLS + 1]; /* sq_rules_schema's answers */
 } sq_rules;
 
 /* The built-in rules, then those of path (NULL: none).  Errors name the

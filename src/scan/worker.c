@@ -94,7 +94,12 @@ struct scan_worker {
     size_t nruns, rcap;
     uint8_t *rbuf; /* reads past the page */
     dec_state *ds;
-    sq_doc *sq[SCAN_MAX_DEPTH + 1];       /* SQLite pages of the buffer at each depth */
+    sq_doc *sq[SCAN_MAX_DEPTH + 1]; /* SQLite pages of the buffer at each depth */
+    uint8_t *blank;                 /* a buffer with its records' bytes zeroed, for the matcher */
+    size_t bcap;
+    char rt_name[SCAN_SQLITE_MAX_NAME]; /* the table whose rules rt_idx lists */
+    uint16_t *rt_idx;                   /* indexes of its rules in eng->rules */
+    size_t rt_n;
     dec_buf pdf[SCAN_MAX_DEPTH + 1];      /* the text of a PDF content stream, per depth */
     dec_marks pmarks[SCAN_MAX_DEPTH + 1]; /* its joins */
     uint8_t *field[SCAN_MAX_DEPTH + 1];   /* a UTF-16 field as UTF-8, per depth */
@@ -133,6 +138,7 @@ typedef struct collector {
     size_t len;
     const u16_run *runs; /* narrow buffer: its runs, else NULL */
     size_t nruns;
+    const uint8_t *cbuf; /* where contexts are taken from (buf, or the bytes buf blanks) */
 } collector;
 
 void scan_worker_free(scan_worker *w)
@@ -151,6 +157,8 @@ void scan_worker_free(scan_worker *w)
         free(w->pmarks[d].v);
     }
     bigbuf_free(&w->narrow, &w->ncap);
+    bigbuf_free(&w->blank, &w->bcap);
+    free(w->rt_idx);
     free(w->runs);
     free(w->dd);
     free(w->dk);
@@ -369,9 +377,9 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
         /* The same hit again: keep the smaller context, as the sort would. */
         o->flags |= flags | f->flags;
         size_t nl = c1 - c0;
-        int cmp = memcmp(c->buf + c0, h->arena + o->ctx, nl < o->ctx_len ? nl : o->ctx_len);
+        int cmp = memcmp(c->cbuf + c0, h->arena + o->ctx, nl < o->ctx_len ? nl : o->ctx_len);
         if (cmp < 0 || (cmp == 0 && nl < o->ctx_len)) {
-            size_t at = arena_add(w, c->buf + c0, nl);
+            size_t at = arena_add(w, c->cbuf + c0, nl);
             if (h->oom) {
                 fail_nomem(w);
                 return;
@@ -386,7 +394,7 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
      * remembered, so its other anchors ask again; they are rare). */
     if (eng->default_stop && stop_default(type, feature, flen))
         return;
-    if (eng->stop && stop_list_has(eng->stop, feature, flen, c->buf + c0, c1 - c0))
+    if (eng->stop && stop_list_has(eng->stop, feature, flen, c->cbuf + c0, c1 - c0))
         return;
     if (h->n == h->cap) {
         size_t nc = h->cap ? h->cap * 2 : 256;
@@ -420,7 +428,7 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
     r->path_len = (uint32_t)(f->plen + nlen);
     r->feat = arena_add(w, feature, flen);
     r->feat_len = (uint32_t)flen;
-    r->ctx = arena_add(w, c->buf + c0, c1 - c0);
+    r->ctx = arena_add(w, c->cbuf + c0, c1 - c0);
     r->ctx_len = (uint32_t)(c1 - c0);
     r->flags = flags | f->flags;
     r->time = f->time;
@@ -943,15 +951,22 @@ static size_t utf16_to_utf8(scan_worker *w, int depth, const uint8_t *p, size_t 
 static int field_frame(scan_worker *w, const frame *f, size_t at, const uint8_t *data, size_t len,
                        unsigned flags, int64_t time, size_t held, char *prefix, frame *c)
 {
-    int n;
-    if (f->depth == 0)
-        n = snprintf(prefix, 512, "%" PRIu64 "-%s-", f->offset + at,
-                     scan_containers[CONT_SQLITE].name);
-    else
-        n = snprintf(prefix, 512, "%.*s%zu-%s-", (int)f->plen, f->prefix, at,
-                     scan_containers[CONT_SQLITE].name);
-    if (n < 0 || n >= 512)
-        return 0;
+    /* "OFFSET-SQLITE-", or the parent's prefix, "AT-SQLITE-" (a path per
+     * field: built by hand, snprintf costs more than the field's scan) */
+    const char *name = scan_containers[CONT_SQLITE].name;
+    size_t nl = strlen(name), n = 0;
+    if (f->depth > 0) {
+        if (f->plen + 24 + nl + 2 > 512)
+            return 0;
+        memcpy(prefix, f->prefix, f->plen);
+        n = f->plen;
+    }
+    n += u64_dec(prefix + n, f->depth == 0 ? f->offset + at : (uint64_t)at);
+    prefix[n++] = '-';
+    memcpy(prefix + n, name, nl);
+    n += nl;
+    prefix[n++] = '-';
+    prefix[n] = 0;
     *c = (frame){
         .id = ++w->next_frame,
         .buf = data,
@@ -962,7 +977,7 @@ static int field_frame(scan_worker *w, const frame *f, size_t at, const uint8_t 
         .flags = f->flags | flags,
         .offset = f->depth == 0 ? f->offset + at : f->offset,
         .prefix = prefix,
-        .plen = (size_t)n,
+        .plen = n,
         .held = f->held + held,
         .field = 1,
         .time = time,
@@ -989,7 +1004,7 @@ static void field_feature(scan_worker *w, const frame *f, size_t at, const uint8
     frame c;
     if (!field_frame(w, f, at, data, len, flags, time, 0, prefix, &c))
         return;
-    collector col = {{collector_add}, w, &c, data, len, NULL, 0};
+    collector col = {{collector_add}, w, &c, data, len, NULL, 0, data};
     record(&col, type, 0, len, feature, flen, 0);
 }
 
@@ -1119,10 +1134,20 @@ static int64_t apply_rules(scan_worker *w, const frame *f, const sq_record *r, u
         r->table >= 0 ? sq_doc_table(w->sq[f->depth], r->table) : sq_rules_schema(rs, r->ncols);
     if (!t)
         return time;
-    for (size_t i = 0; i < rs->n && !w->rc; i++) {
-        const sq_rule *rule = &rs->v[i];
-        if (rule->what == SQR_COLUMNS || strcmp(rule->table, t->name) != 0 ||
-            (rule->what == SQR_TIME) == emit)
+    if (strcmp(w->rt_name, t->name) != 0) { /* the rules of t's table, once per table */
+        if (!w->rt_idx && !(w->rt_idx = malloc(SCAN_SQLITE_MAX_RULES * sizeof *w->rt_idx))) {
+            fail_nomem(w);
+            return time;
+        }
+        w->rt_n = 0;
+        for (size_t i = 0; i < rs->n && i < SCAN_SQLITE_MAX_RULES; i++)
+            if (rs->v[i].what != SQR_COLUMNS && !strcmp(rs->v[i].table, t->name))
+                w->rt_idx[w->rt_n++] = (uint16_t)i;
+        snprintf(w->rt_name, sizeof w->rt_name, "%s", t->name);
+    }
+    for (size_t k = 0; k < w->rt_n && !w->rc; k++) {
+        const sq_rule *rule = &rs->v[w->rt_idx[k]];
+        if ((rule->what == SQR_TIME) == emit)
             continue;
         int c = sq_column(t, rule->column);
         if (c < 0 || (size_t)c >= r->ncols || !sq_rule_when(rule, t, r))
@@ -1162,9 +1187,12 @@ static int on_record(void *ctx, const sq_record *r)
     const frame *f = rc->f;
     unsigned flags = r->deleted ? SCAN_HIT_DELETED : 0;
     int64_t time = apply_rules(w, f, r, flags, 0, SCAN_NO_TIME);
+    /* No identifier is shorter than SCAN_SQLITE_MIN_FIELD bytes (keywords
+     * may be). */
+    size_t min = w->eng->km ? 1 : SCAN_SQLITE_MIN_FIELD;
     for (size_t i = 0; i < r->ncols && !w->rc; i++) {
         const sq_value *v = &r->col[i];
-        if ((v->kind != SQ_TEXT && v->kind != SQ_BLOB) || v->n == 0)
+        if ((v->kind != SQ_TEXT && v->kind != SQ_BLOB) || v->n < min)
             continue;
         int enc = v->kind == SQ_BLOB ? SQ_ENC_UTF8 : r->enc;
         if (enc == SQ_ENC_UNKNOWN)
@@ -1208,19 +1236,32 @@ static void scan_frame(scan_worker *w, const frame *fin)
         if (sq_any(*sd))
             fr.sq = *sd;
     }
-    collector c = {{collector_add}, w, f, f->buf, f->len, NULL, 0};
+    /* The matcher sees the records' bytes as zeros: their fields are
+     * scanned on their own below, and nothing found in the raw bytes may
+     * run into them (contexts still show the real bytes). */
+    const uint8_t *mbuf = f->buf;
+    if (fr.sq) {
+        if (f->len > w->bcap && !bigbuf_grow(&w->blank, &w->bcap, f->len)) {
+            fail_nomem(w);
+            return;
+        }
+        memcpy(w->blank, f->buf, f->len);
+        sq_blank(fr.sq, w->blank, f->len);
+        mbuf = w->blank;
+    }
+    collector c = {{collector_add}, w, f, mbuf, f->len, NULL, 0, f->buf};
     cont_vec *conts = &w->conts[f->depth];
     conts->n = 0;
     match_buffer(w, &c, open ? conts : NULL);
     if (w->rc)
         return;
     size_t nlen = 0;
-    if (!find_utf16(w, f->buf, f->len, &nlen)) {
+    if (!find_utf16(w, mbuf, f->len, &nlen)) {
         fail_nomem(w);
         return;
     }
     if (w->nruns) {
-        collector n = {{collector_add}, w, f, w->narrow, nlen, w->runs, w->nruns};
+        collector n = {{collector_add}, w, f, w->narrow, nlen, w->runs, w->nruns, w->narrow};
         match_buffer(w, &n, NULL);
         if (w->rc)
             return;
@@ -1292,6 +1333,8 @@ int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, 
     /* Hand back what a page full of UTF-16 made us take. */
     if (w->ncap > (1u << 20))
         bigbuf_free(&w->narrow, &w->ncap);
+    if (w->bcap > (1u << 20))
+        bigbuf_free(&w->blank, &w->bcap);
     for (int d = 0; d <= SCAN_MAX_DEPTH; d++)
         if (w->dec[d].map > SCAN_BIG_DECODE)
             dec_buf_free(&w->dec[d]);

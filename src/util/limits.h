@@ -74,5 +74,6 @@
 #define SCAN_SQLITE_MAX_NAME 64            /* bytes of a table or column name kept */
 #define SCAN_SQLITE_MAX_RULES 4096         /* column rules (built-in plus --columns FILE) */
 #define SCAN_SQLITE_RECOVER_SLACK 10       /* bytes into a freeblock a deleted header is sought */
+#define SCAN_SQLITE_MIN_FIELD 4 /* shorter fields hold no identifier (t.co): not scanned */
 
 #endif
