@@ -41,6 +41,25 @@ typedef struct u16_run {
     size_t raw;            /* raw offset of its first code unit */
 } u16_run;
 
+/* The fields of one buffer's SQLite records, joined for one matcher call:
+ * each field's bytes (UTF-16 ones as UTF-8) then two zero bytes, which no
+ * identifier and no UTF-16 run crosses. */
+typedef struct jfield {
+    size_t j, len;  /* where the field is in the joined buffer */
+    size_t at;      /* buffer offset of the field in its page (sq_value.at) */
+    unsigned flags; /* SCAN_HIT_DELETED, SCAN_HIT_UTF16 */
+    int64_t time;
+    uint64_t id; /* its frame id (de-duplication is per field) */
+} jfield;
+
+typedef struct jbatch {
+    uint8_t *buf;
+    size_t len, cap;
+    jfield *v;
+    size_t n, vcap;
+    cont_vec conts; /* container anchors in buf */
+} jbatch;
+
 struct scan_gate {
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -100,10 +119,9 @@ struct scan_worker {
     char rt_name[SCAN_SQLITE_MAX_NAME]; /* the table whose rules rt_idx lists */
     uint16_t *rt_idx;                   /* indexes of its rules in eng->rules */
     size_t rt_n;
+    jbatch jb[SCAN_MAX_DEPTH + 1];        /* record fields of the buffer at each depth */
     dec_buf pdf[SCAN_MAX_DEPTH + 1];      /* the text of a PDF content stream, per depth */
     dec_marks pmarks[SCAN_MAX_DEPTH + 1]; /* its joins */
-    uint8_t *field[SCAN_MAX_DEPTH + 1];   /* a UTF-16 field as UTF-8, per depth */
-    size_t fcap[SCAN_MAX_DEPTH + 1];
     hit_list *out;
     int rc;
     trawl_err *err;
@@ -125,6 +143,7 @@ typedef struct frame {
     void *read_ctx;
     uint64_t read_after;
     const sq_doc *sq; /* SQLite records in buf: raw hits touching one are theirs */
+    size_t shift;     /* subtracted from a buffer offset to give the offset in the path */
     int field;        /* buf is one field of a record (no records looked for in it) */
     int zlib;         /* buf was inflated from a zlib stream (PDF FlateDecode) */
     int64_t time;     /* the record's time, or SCAN_NO_TIME */
@@ -139,6 +158,9 @@ typedef struct collector {
     const u16_run *runs; /* narrow buffer: its runs, else NULL */
     size_t nruns;
     const uint8_t *cbuf; /* where contexts are taken from (buf, or the bytes buf blanks) */
+    const jfield *jf;    /* buf joins these fields (a hit belongs to one), or NULL */
+    size_t njf;
+    size_t jlast; /* the field of the last hit: anchors come mostly in order */
 } collector;
 
 void scan_worker_free(scan_worker *w)
@@ -152,9 +174,11 @@ void scan_worker_free(scan_worker *w)
         dec_buf_free(&w->dec[d]);
         free(w->marks[d].v);
         sq_doc_free(w->sq[d]);
-        free(w->field[d]);
         dec_buf_free(&w->pdf[d]);
         free(w->pmarks[d].v);
+        bigbuf_free(&w->jb[d].buf, &w->jb[d].cap);
+        free(w->jb[d].v);
+        free(w->jb[d].conts.v);
     }
     bigbuf_free(&w->narrow, &w->ncap);
     bigbuf_free(&w->blank, &w->bcap);
@@ -316,6 +340,29 @@ static int touches_mark(const dec_marks *m, size_t start, size_t end)
     return lo < m->n && m->v[lo] < end;
 }
 
+/* The path prefix of a field at buffer offset at of frame f's buffer:
+ * "OFFSET-SQLITE-" (OFFSET the field's device offset), or f's prefix then
+ * "AT-SQLITE-"; built by hand, as it is built per field.  Returns its
+ * length (out holds 512 bytes), 0 if it does not fit. */
+static size_t field_prefix(const frame *f, size_t at, char *out)
+{
+    const char *name = scan_containers[CONT_SQLITE].name;
+    size_t nl = strlen(name), n = 0;
+    if (f->plen + 24 + nl + 3 > 512)
+        return 0;
+    if (f->depth > 0) {
+        memcpy(out, f->prefix, f->plen);
+        n = f->plen;
+    }
+    n += u64_dec(out + n, f->depth == 0 ? f->offset + at : (uint64_t)at);
+    out[n++] = '-';
+    memcpy(out + n, name, nl);
+    n += nl;
+    out[n++] = '-';
+    out[n] = 0;
+    return n;
+}
+
 static void record(collector *c, const char *type, size_t start, size_t end, const char *feature,
                    size_t flen, unsigned flags)
 {
@@ -342,6 +389,42 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
         cmin = r->nstart;
         cmax = r->nstart + r->nchars;
         flags |= SCAN_HIT_UTF16;
+    }
+    /* Joined record fields: the hit belongs to the field it starts in, and
+     * must end there too; it is that field's (frame, path, context). */
+    frame ff;
+    const jfield *fl = NULL;
+    if (c->jf) {
+        size_t lo = c->jlast < c->njf ? c->jlast : 0;
+        if (raw < c->jf[lo].j || raw >= c->jf[lo].j + c->jf[lo].len) {
+            size_t hi = c->njf; /* last field with j <= raw */
+            lo = 0;
+            while (hi - lo > 1) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (c->jf[mid].j <= raw)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            c->jlast = lo;
+        }
+        fl = &c->jf[lo];
+        if (raw < fl->j || raw_end > fl->j + fl->len)
+            return;
+        ff = (frame){
+            .id = fl->id,
+            .lo = fl->j,
+            .hi = fl->j + fl->len,
+            .shift = fl->j,
+            .depth = f->depth + 1,
+            .flags = f->flags | fl->flags,
+            .offset = f->depth == 0 ? f->offset + fl->at : f->offset,
+            .field = 1,
+            .time = fl->time,
+        };
+        if (!c->runs)
+            cmin = fl->j, cmax = fl->j + fl->len;
+        f = &ff;
     }
     if (raw < f->lo || raw >= f->hi)
         return;
@@ -416,16 +499,25 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
     }
     uint64_t offset = f->depth == 0 ? f->offset + raw : f->offset;
     char num[24];
-    size_t nlen = u64_dec(num, f->depth == 0 ? offset : (uint64_t)raw);
+    size_t nlen = u64_dec(num, f->depth == 0 ? offset : (uint64_t)(raw - f->shift));
+    const char *prefix = f->prefix;
+    size_t plen = f->plen;
+    char pbuf[512];
+    if (fl) { /* built only now: most fields have no hit */
+        plen = field_prefix(c->f, fl->at, pbuf);
+        if (!plen)
+            return;
+        prefix = pbuf;
+    }
     hit_rec *r = &h->v[h->n];
     r->offset = offset;
     r->type = type;
     /* prefix (nested only) + number, as one string */
-    size_t at = arena_add_n(w, f->prefix, f->plen, f->plen + nlen);
+    size_t at = arena_add_n(w, prefix, plen, plen + nlen);
     if (!h->oom)
-        memcpy(h->arena + at + f->plen, num, nlen);
+        memcpy(h->arena + at + plen, num, nlen);
     r->path = at;
-    r->path_len = (uint32_t)(f->plen + nlen);
+    r->path_len = (uint32_t)(plen + nlen);
     r->feat = arena_add(w, feature, flen);
     r->feat_len = (uint32_t)flen;
     r->ctx = arena_add(w, c->cbuf + c0, c1 - c0);
@@ -901,19 +993,10 @@ static int guess_enc(const uint8_t *p, size_t n)
     return SQ_ENC_UTF8;
 }
 
-/* UTF-16 p[0..n) as UTF-8 into w->field[depth]; returns its length. */
-static size_t utf16_to_utf8(scan_worker *w, int depth, const uint8_t *p, size_t n, int be)
+/* UTF-16 p[0..n) as UTF-8 into o (room for n / 2 * 3 bytes); returns its
+ * length. */
+static size_t utf16_to_utf8(uint8_t *o, const uint8_t *p, size_t n, int be)
 {
-    size_t need = n / 2 * 3 + 4;
-    if (need > w->fcap[depth]) {
-        uint8_t *nb = realloc(w->field[depth], need);
-        if (!nb) {
-            fail_nomem(w);
-            return 0;
-        }
-        w->field[depth] = nb, w->fcap[depth] = need;
-    }
-    uint8_t *o = w->field[depth];
     size_t k = 0;
     for (size_t i = 0; i + 1 < n; i += 2) {
         uint32_t u = be ? (uint32_t)p[i] << 8 | p[i + 1] : (uint32_t)p[i + 1] << 8 | p[i];
@@ -951,22 +1034,9 @@ static size_t utf16_to_utf8(scan_worker *w, int depth, const uint8_t *p, size_t 
 static int field_frame(scan_worker *w, const frame *f, size_t at, const uint8_t *data, size_t len,
                        unsigned flags, int64_t time, size_t held, char *prefix, frame *c)
 {
-    /* "OFFSET-SQLITE-", or the parent's prefix, "AT-SQLITE-" (a path per
-     * field: built by hand, snprintf costs more than the field's scan) */
-    const char *name = scan_containers[CONT_SQLITE].name;
-    size_t nl = strlen(name), n = 0;
-    if (f->depth > 0) {
-        if (f->plen + 24 + nl + 2 > 512)
-            return 0;
-        memcpy(prefix, f->prefix, f->plen);
-        n = f->plen;
-    }
-    n += u64_dec(prefix + n, f->depth == 0 ? f->offset + at : (uint64_t)at);
-    prefix[n++] = '-';
-    memcpy(prefix + n, name, nl);
-    n += nl;
-    prefix[n++] = '-';
-    prefix[n] = 0;
+    size_t n = field_prefix(f, at, prefix);
+    if (!n)
+        return 0;
     *c = (frame){
         .id = ++w->next_frame,
         .buf = data,
@@ -985,16 +1055,6 @@ static int field_frame(scan_worker *w, const frame *f, size_t at, const uint8_t 
     return 1;
 }
 
-/* Scan data[0..len) as a field (see field_frame). */
-static void scan_field(scan_worker *w, const frame *f, size_t at, const uint8_t *data, size_t len,
-                       unsigned flags, int64_t time, size_t held)
-{
-    char prefix[512];
-    frame c;
-    if (field_frame(w, f, at, data, len, flags, time, held, prefix, &c))
-        scan_frame(w, &c);
-}
-
 /* Report feature as a hit covering the whole field data[0..len). */
 static void field_feature(scan_worker *w, const frame *f, size_t at, const uint8_t *data,
                           size_t len, const char *type, const char *feature, size_t flen,
@@ -1004,7 +1064,7 @@ static void field_feature(scan_worker *w, const frame *f, size_t at, const uint8
     frame c;
     if (!field_frame(w, f, at, data, len, flags, time, 0, prefix, &c))
         return;
-    collector col = {{collector_add}, w, &c, data, len, NULL, 0, data};
+    collector col = {{collector_add}, w, &c, data, len, NULL, 0, data, NULL, 0, 0};
     record(&col, type, 0, len, feature, flen, 0);
 }
 
@@ -1118,12 +1178,47 @@ static size_t phone_text(const char *v, size_t n, char *out, size_t cap)
 typedef struct rec_ctx {
     scan_worker *w;
     const frame *f;
+    jbatch *b;
 } rec_ctx;
+
+/* Append a field to the batch: data[0..len) as it is, or (enc UTF-16)
+ * as UTF-8. */
+static void jb_add(scan_worker *w, jbatch *b, const uint8_t *data, size_t len, int enc, size_t at,
+                   unsigned flags, int64_t time)
+{
+    int wide = enc == SQ_ENC_UTF16LE || enc == SQ_ENC_UTF16BE;
+    size_t room = (wide ? len / 2 * 3 : len) + 2;
+    if (b->len + room > b->cap && !bigbuf_grow(&b->buf, &b->cap, (b->len + room) * 2)) {
+        fail_nomem(w);
+        return;
+    }
+    if (b->n == b->vcap) {
+        size_t nc = b->vcap ? b->vcap * 2 : 256;
+        jfield *nv = realloc(b->v, nc * sizeof *nv);
+        if (!nv) {
+            fail_nomem(w);
+            return;
+        }
+        b->v = nv, b->vcap = nc;
+    }
+    size_t n = len;
+    if (wide)
+        n = utf16_to_utf8(b->buf + b->len, data, len, enc == SQ_ENC_UTF16BE);
+    else
+        memcpy(b->buf + b->len, data, len);
+    if (n == 0)
+        return;
+    b->v[b->n++] =
+        (jfield){b->len, n, at, flags | (wide ? SCAN_HIT_UTF16 : 0), time, ++w->next_frame};
+    b->len += n;
+    b->buf[b->len++] = 0;
+    b->buf[b->len++] = 0;
+}
 
 /* The column rules of the record's table: its time, then identifiers made
  * of bare values. */
-static int64_t apply_rules(scan_worker *w, const frame *f, const sq_record *r, unsigned flags,
-                           int emit, int64_t time)
+static int64_t apply_rules(scan_worker *w, const frame *f, jbatch *b, const sq_record *r,
+                           unsigned flags, int emit, int64_t time)
 {
     const sq_rules *rs = w->eng->rules;
     if (!rs)
@@ -1174,19 +1269,21 @@ static int64_t apply_rules(scan_worker *w, const frame *f, const sq_record *r, u
         } else {
             size_t k = phone_text(text, n, buf, sizeof buf);
             if (k) /* the phone type validates and normalizes it */
-                scan_field(w, f, v->at, (const uint8_t *)buf, k, flags, time, 0);
+                jb_add(w, b, (const uint8_t *)buf, k, SQ_ENC_UTF8, v->at, flags, time);
         }
     }
     return time;
 }
 
+/* A record: its time, its fields into the batch, identifiers from its
+ * column rules. */
 static int on_record(void *ctx, const sq_record *r)
 {
     rec_ctx *rc = ctx;
     scan_worker *w = rc->w;
     const frame *f = rc->f;
     unsigned flags = r->deleted ? SCAN_HIT_DELETED : 0;
-    int64_t time = apply_rules(w, f, r, flags, 0, SCAN_NO_TIME);
+    int64_t time = apply_rules(w, f, rc->b, r, flags, 0, SCAN_NO_TIME);
     /* No identifier is shorter than SCAN_SQLITE_MIN_FIELD bytes (keywords
      * may be). */
     size_t min = w->eng->km ? 1 : SCAN_SQLITE_MIN_FIELD;
@@ -1197,16 +1294,88 @@ static int on_record(void *ctx, const sq_record *r)
         int enc = v->kind == SQ_BLOB ? SQ_ENC_UTF8 : r->enc;
         if (enc == SQ_ENC_UNKNOWN)
             enc = guess_enc(v->p, v->n);
-        if (enc == SQ_ENC_UTF16LE || enc == SQ_ENC_UTF16BE) {
-            size_t k = utf16_to_utf8(w, f->depth, v->p, v->n, enc == SQ_ENC_UTF16BE);
-            if (k)
-                scan_field(w, f, v->at, w->field[f->depth], k, flags | SCAN_HIT_UTF16, time, k);
-        } else {
-            scan_field(w, f, v->at, v->p, v->n, flags, time, 0);
+        jb_add(w, rc->b, v->p, v->n, enc, v->at, flags, time);
+    }
+    apply_rules(w, f, rc->b, r, flags, 1, time);
+    return w->rc;
+}
+
+static int janchor_cmp(const void *a, const void *b)
+{
+    const cont_anchor *x = a, *y = b;
+    if (x->to != y->to)
+        return x->to < y->to ? -1 : 1;
+    return (x->kind > y->kind) - (x->kind < y->kind);
+}
+
+/* Scan the fields of f's records (whose pages start in f's own range): all
+ * joined in one buffer for one matcher call, then each field's containers
+ * opened in a frame of its own. */
+static void scan_records(scan_worker *w, const frame *f)
+{
+    jbatch *b = &w->jb[f->depth];
+    b->len = b->n = 0;
+    rec_ctx rc = {w, f, b};
+    sq_records(w->sq[f->depth], f->lo, f->hi, on_record, &rc);
+    if (w->rc || b->n == 0)
+        return;
+    int open = f->depth + 1 < w->eng->max_depth;
+    collector c = {{collector_add}, w, f, b->buf, b->len, NULL, 0, b->buf, b->v, b->n, 0};
+    b->conts.n = 0;
+    match_buffer(w, &c, open ? &b->conts : NULL);
+    if (w->rc)
+        return;
+    size_t nlen = 0;
+    if (!find_utf16(w, b->buf, b->len, &nlen)) {
+        fail_nomem(w);
+        return;
+    }
+    if (w->nruns) {
+        collector n = {{collector_add}, w,         f,    w->narrow, nlen, w->runs,
+                       w->nruns,        w->narrow, b->v, b->n,      0};
+        match_buffer(w, &n, NULL);
+        if (w->rc)
+            return;
+    }
+    if (!open || b->conts.n == 0)
+        return;
+    /* Each field with container anchors: its anchors, in its own frame. */
+    qsort(b->conts.v, b->conts.n, sizeof *b->conts.v, janchor_cmp);
+    size_t k = 0;
+    for (size_t i = 0; i < b->conts.n && !w->rc;) {
+        size_t to = b->conts.v[i].to;
+        while (k + 1 < b->n && b->v[k + 1].j < to)
+            k++;
+        const jfield *fl = &b->v[k];
+        cont_vec *v = &w->conts[f->depth + 1];
+        v->n = 0;
+        for (; i < b->conts.n && b->conts.v[i].to <= fl->j + fl->len; i++) {
+            if (b->conts.v[i].to <= fl->j)
+                continue;
+            if (v->n == v->cap) {
+                size_t nc = v->cap ? v->cap * 2 : 64;
+                cont_anchor *nv = realloc(v->v, nc * sizeof *nv);
+                if (!nv) {
+                    fail_nomem(w);
+                    return;
+                }
+                v->v = nv, v->cap = nc;
+            }
+            v->v[v->n++] = (cont_anchor){b->conts.v[i].to - fl->j, b->conts.v[i].kind};
+        }
+        if (v->n == 0) {
+            if (i < b->conts.n && b->conts.v[i].to <= fl->j)
+                i++; /* an anchor on a separator */
+            continue;
+        }
+        char prefix[512];
+        frame ff;
+        if (field_frame(w, f, fl->at, b->buf + fl->j, fl->len, fl->flags, fl->time, 0, prefix,
+                        &ff)) {
+            ff.id = fl->id;
+            open_containers(w, &ff);
         }
     }
-    apply_rules(w, f, r, flags, 1, time);
-    return w->rc;
 }
 
 /* --- One buffer ---------------------------------------------------------------------- */
@@ -1249,7 +1418,7 @@ static void scan_frame(scan_worker *w, const frame *fin)
         sq_blank(fr.sq, w->blank, f->len);
         mbuf = w->blank;
     }
-    collector c = {{collector_add}, w, f, mbuf, f->len, NULL, 0, f->buf};
+    collector c = {{collector_add}, w, f, mbuf, f->len, NULL, 0, f->buf, NULL, 0, 0};
     cont_vec *conts = &w->conts[f->depth];
     conts->n = 0;
     match_buffer(w, &c, open ? conts : NULL);
@@ -1261,16 +1430,16 @@ static void scan_frame(scan_worker *w, const frame *fin)
         return;
     }
     if (w->nruns) {
-        collector n = {{collector_add}, w, f, w->narrow, nlen, w->runs, w->nruns, w->narrow};
+        collector n = {{collector_add}, w,         f,    w->narrow, nlen, w->runs,
+                       w->nruns,        w->narrow, NULL, 0,         0};
         match_buffer(w, &n, NULL);
         if (w->rc)
             return;
     }
     if (f->sq) {
-        rec_ctx rc = {w, f};
         /* The fields re-use the narrow buffer: scan_frame's own use of it is
          * over by now. */
-        sq_records(w->sq[f->depth], f->lo, f->hi, on_record, &rc);
+        scan_records(w, f);
         if (w->rc)
             return;
     }
@@ -1335,6 +1504,9 @@ int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, 
         bigbuf_free(&w->narrow, &w->ncap);
     if (w->bcap > (1u << 20))
         bigbuf_free(&w->blank, &w->bcap);
+    for (int d = 0; d <= SCAN_MAX_DEPTH; d++)
+        if (w->jb[d].cap > (1u << 20))
+            bigbuf_free(&w->jb[d].buf, &w->jb[d].cap);
     for (int d = 0; d <= SCAN_MAX_DEPTH; d++)
         if (w->dec[d].map > SCAN_BIG_DECODE)
             dec_buf_free(&w->dec[d]);
