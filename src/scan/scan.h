@@ -34,8 +34,9 @@ typedef struct scan_hit {
     const char *feature; /* normalized value, UTF-8, NUL-terminated */
     size_t feature_len;
     const char *path;       /* forensic path: "OFFSET" for a hit in the raw bytes, or
-                               "OFFSET-GZIP-N[-BASE64-M...]" inside decoded data;
-                               NUL-terminated */
+                               "OFFSET-GZIP-N[-BASE64-M...]" inside decoded data, or
+                               "OFFSET-SQLITE-N" in a field of an SQLite record (OFFSET
+                               the field's); NUL-terminated */
     uint64_t offset;        /* where the hit, or its outermost container, starts
                                (the first number of path) */
     const uint8_t *context; /* raw bytes around the hit (SCAN_CONTEXT each side) */

@@ -351,8 +351,6 @@ static size_t parse_cell(sq_doc *d, const sq_page *pg, uint8_t type, size_t c, s
          * else only that the serial types fit the payload's size. */
         used = decode_record(d->scratch, have, P, have == P, pg->start + pl_off, (size_t)local,
                              r->cell, r);
-        if (!used && have < P)
-            used = 0;
     }
     if (!used)
         return 0;
@@ -591,6 +589,9 @@ static void find_wal(sq_doc *d, size_t at)
     }
 }
 
+/* A rollback journal: a header (magic, record count, sector and page
+ * size), its records (page number, page, checksum), then, after each sync,
+ * another header on the next sector boundary with more records. */
 static void find_journal(sq_doc *d, size_t at)
 {
     static const uint8_t magic[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
@@ -600,13 +601,31 @@ static void find_journal(sq_doc *d, size_t at)
     uint32_t sector = be32(h + 20), pgsz = be32(h + 24);
     if (!is_pow2_page(pgsz) || sector < 512 || sector > 65536 || (sector & (sector - 1)))
         return;
-    size_t r = at + sector;
-    for (size_t k = 0; k < SCAN_SQLITE_MAX_FRAMES && r + 8 + pgsz <= d->len && !d->oom; k++) {
-        uint32_t pgno = be32(d->buf + r);
-        if (pgno == 0)
+    size_t hdr = at, total = 0;
+    /* A later header still being written has its magic zeroed: its sizes
+     * must then match the first header's. */
+    static const uint8_t zero[8] = {0};
+    while (hdr + 28 <= d->len && !d->oom &&
+           (hdr == at ||
+            ((memcmp(d->buf + hdr, magic, 8) == 0 || memcmp(d->buf + hdr, zero, 8) == 0) &&
+             memcmp(d->buf + hdr + 20, h + 20, 8) == 0))) {
+        uint32_t u_nrec = be32(d->buf + hdr + 8);
+        /* 0 (or -1): the count was not written; read while records look sound */
+        size_t count = u_nrec == 0 || u_nrec == 0xffffffff ? SCAN_SQLITE_MAX_FRAMES : u_nrec;
+        size_t r = hdr + sector;
+        for (size_t k = 0;
+             k < count && total < SCAN_SQLITE_MAX_FRAMES && r + 8 + pgsz <= d->len && !d->oom;
+             k++, total++) {
+            uint32_t pgno = be32(d->buf + r);
+            if (pgno == 0)
+                break;
+            try_known(d, r + 4, pgsz, pgsz, pgno == 1 ? 100 : 0, -1, pgno, SQ_ENC_UNKNOWN);
+            r += 8 + (size_t)pgsz;
+        }
+        size_t next = at + (r - at + sector - 1) / sector * sector;
+        if (next <= hdr || total >= SCAN_SQLITE_MAX_FRAMES)
             break;
-        try_known(d, r + 4, pgsz, pgsz, pgno == 1 ? 100 : 0, -1, pgno, SQ_ENC_UNKNOWN);
-        r += 8 + (size_t)pgsz;
+        hdr = next;
     }
 }
 
@@ -920,7 +939,8 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
             find_journal(d, at);
     }
     size_t known = d->np;
-    qsort(d->pages, d->np, sizeof *d->pages, page_cmp);
+    if (d->np > 1)
+        qsort(d->pages, d->np, sizeof *d->pages, page_cmp);
     /* Then bare pages, on the boundaries no known page covers. */
     size_t k = 0, covered = 0;
     for (size_t at = align; at + SCAN_SQLITE_MIN_PAGE <= len && !d->oom; at += step) {
@@ -935,7 +955,7 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
         if (size)
             covered = at + size;
     }
-    if (d->np > known)
+    if (d->np > known && d->np > 1)
         qsort(d->pages, d->np, sizeof *d->pages, page_cmp);
     /* Validation read the schema and the live cells' spans; now which
      * table each page holds, then the deleted records' spans. */
@@ -946,7 +966,8 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
         if (type == 13 || type == 5)
             recover(d, pg, collect_fn, d);
     }
-    qsort(d->spans, d->ns, sizeof *d->spans, span_cmp);
+    if (d->ns > 1)
+        qsort(d->spans, d->ns, sizeof *d->spans, span_cmp);
     size_t m = 0; /* merge overlapping spans */
     for (size_t i = 0; i < d->ns; i++) {
         if (m && d->spans[i].lo <= d->spans[m - 1].hi) {
@@ -1009,10 +1030,6 @@ static int guess_table(const sq_doc *d, size_t ncols)
 
 static int deliver(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx, sq_record *r)
 {
-    if (!fn) { /* the schema pass */
-        schema_row(d, pg, r);
-        return 0;
-    }
     if (d->collect)
         return 0;
     r->page = pg->start;
@@ -1172,7 +1189,7 @@ static int iter_page(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx)
     const uint8_t *h = page + pg->hdr;
     uint8_t type = h[0];
     if (type == 5) /* no records, but a leaf's old cells may lie in its gap */
-        return fn ? recover(d, pg, fn, ctx) : 0;
+        return recover(d, pg, fn, ctx);
     size_t hl = type == 2 ? 12 : 8;
     uint32_t n = be16(h + 3);
     sq_record *r = &d->rec;
@@ -1181,14 +1198,12 @@ static int iter_page(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx)
         uint32_t c = be16(h + hl + 2 * i);
         if (!parse_cell(d, pg, type, c, r))
             continue;
-        if (!fn && type != 13)
-            continue;
         r->deleted = pg->orphan;
         int rc = deliver(d, pg, fn, ctx, r);
         if (rc)
             return rc;
     }
-    if (type == 13 && fn)
+    if (type == 13)
         return recover(d, pg, fn, ctx);
     return 0;
 }

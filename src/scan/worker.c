@@ -5,7 +5,13 @@
  * and does the same there, mapping hits back to raw offsets, (3) runs the
  * keyword matcher over both, and (4) opens the containers whose start lies
  * in the buffer's own range and scans what comes out, recursively, up to the
- * engine's depth.  Hits go into the page's hit_list with their forensic
+ * engine's depth.  Before (1), SQLite b-tree pages are looked for
+ * (sqlite_rec.h): the matcher then sees their records' bytes as zeros, and
+ * the records' fields are scanned on their own instead (all of a buffer's
+ * fields joined for one matcher call, each hit mapped back to its field),
+ * with the column rules (sqlite_rules.h) adding identifiers and times.  A
+ * decoded zlib stream with text operators is also scanned as the text it
+ * shows (PDFTEXT).  Hits go into the page's hit_list with their forensic
  * path; the stop lists are applied here, before the sink.
  *
  * Memory per worker is bounded: one decoded buffer per depth, and all of
