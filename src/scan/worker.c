@@ -1449,9 +1449,12 @@ static void scan_frame(scan_worker *w, const frame *fin)
         if (w->rc)
             return;
     }
-    /* A decoded PDF content stream: its shown text, pieces joined. */
-    if (open && f->zlib && memmem(f->buf, f->len, "BT", 2) &&
-        (memmem(f->buf, f->len, "Tj", 2) || memmem(f->buf, f->len, "TJ", 2))) {
+    /* A decoded PDF content stream: its shown text, pieces joined.  Its
+     * first text object starts early: only the head is searched (zlib also
+     * carries PNG data and much else, where the search would be wasted). */
+    size_t head = f->len < 16384 ? f->len : 16384;
+    if (open && f->zlib && memmem(f->buf, head, "BT", 2) &&
+        (memmem(f->buf, head, "Tj", 2) || memmem(f->buf, head, "TJ", 2))) {
         dec_buf *d = &w->pdf[f->depth];
         dec_marks *mk = &w->pmarks[f->depth];
         size_t budget = SCAN_MAX_EXPANDED > f->held ? SCAN_MAX_EXPANDED - f->held : 0;
@@ -1508,10 +1511,13 @@ int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, 
     /* Hand back what a page full of UTF-16 made us take. */
     if (w->ncap > (1u << 20))
         bigbuf_free(&w->narrow, &w->ncap);
-    if (w->bcap > (1u << 20))
+    /* The record buffers of the page's own depth are kept for the next page
+     * (mapping them again costs a page fault per 4 KiB); deeper ones, and
+     * any grown past a page, are given back. */
+    if (w->bcap > SCAN_PAGE_SIZE + 2 * SCAN_MARGIN)
         bigbuf_free(&w->blank, &w->bcap);
     for (int d = 0; d <= SCAN_MAX_DEPTH; d++)
-        if (w->jb[d].cap > (1u << 20))
+        if (w->jb[d].cap > (d == 0 ? 2 * (size_t)SCAN_PAGE_SIZE : (size_t)1 << 20))
             bigbuf_free(&w->jb[d].buf, &w->jb[d].cap);
     for (int d = 0; d <= SCAN_MAX_DEPTH; d++)
         if (w->dec[d].map > SCAN_BIG_DECODE)
