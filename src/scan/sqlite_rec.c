@@ -1158,8 +1158,8 @@ static int recover(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx)
                 }
                 /* A freeblock absorbed into the gap (or merged with a
                  * neighbour) keeps its 4-byte header before a headless record. */
-                uint32_t u_fsz = be16(page + p + 2), u_fnext = be16(page + p);
-                if (want >= 2 && u_fsz >= 8 && p + u_fsz <= hi && (u_fnext == 0 || u_fnext > p)) {
+                uint32_t u_fsz = be16(page + p + 2);
+                if (want >= 2 && u_fsz >= 8 && p + u_fsz <= hi) {
                     for (size_t m = 0; m < 2 && !got; m++)
                         got = headless(page, p + 4, p + u_fsz, want, m, pg->start, r);
                     if (got) {
