@@ -26,6 +26,7 @@ enum {
     OPT_STOP_LIST,
     OPT_NO_DEFAULT_STOP,
     OPT_KEYWORDS,
+    OPT_COLUMNS,
     OPT_RULES,
     OPT_TZ,
     OPT_NO_FS,
@@ -46,6 +47,8 @@ static const cli_opt scan_opts[] = {
     {"stop-list", OPT_STOP_LIST, "FILE", "suppress these features (feature [TAB context] a line)"},
     {"no-default-stop-list", OPT_NO_DEFAULT_STOP, NULL, "keep well-known example values too"},
     {"keywords", OPT_KEYWORDS, "FILE", "search terms, a literal or /regex/flags a line"},
+    {"columns", OPT_COLUMNS, "FILE",
+     "SQLite column rules added to the built-in ones (TABLE TAB COLUMN TAB WHAT [TAB WHEN])"},
     {"rules", OPT_RULES, "PATH", "YARA rules (a file or a folder) to run over every file"},
     {"tz", OPT_TZ, "ZONE", "time zone the device kept FAT times in (default UTC)"},
     {"no-fs", OPT_NO_FS, NULL, "skip the file-system stage (raw bytes only)"},
@@ -133,6 +136,9 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
         case OPT_KEYWORDS:
             so.keywords = v;
             break;
+        case OPT_COLUMNS:
+            so.columns = v;
+            break;
         case OPT_RULES:
             rules = v;
             break;
@@ -180,6 +186,7 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
     json_opt(&opts, "country", so.country);
     json_opt(&opts, "stop_list", so.stop_list);
     json_opt(&opts, "keywords", so.keywords);
+    json_opt(&opts, "columns", so.columns);
     json_opt(&opts, "rules", rules);
     json_opt(&opts, "tz", tz);
     sb_adds(&opts, no_fs ? ",\"fs\":false}" : ",\"fs\":true}");

@@ -89,6 +89,7 @@ typedef struct hitrec {                  /* a logical hit kept until its file ha
     size_t feature_len, context_len;
     uint64_t offset;
     unsigned flags;
+    int64_t time; /* scan_hit.time */
 } hitrec;
 
 typedef struct walk {
@@ -461,6 +462,7 @@ static int on_logical_hit(void *ctx, const scan_hit *h, trawl_err *err)
     r->context_len = h->context_len;
     r->offset = pos;
     r->flags = h->flags;
+    r->time = h->time;
     int oom = full.oom || w->arena.oom;
     sb_free(&full);
     return oom ? trawl_fail(err, TRAWL_ENOMEM, "out of memory for logical hits") : 0;
@@ -812,7 +814,7 @@ static int record(walk *w, TSK_FS_FILE *f, const char *dir, const TSK_FS_ATTR *a
         const char *ar = w->arena.buf;
         scan_hit h = {ar + r->type,   ar + r->feature, r->feature_len,
                       ar + r->path,   r->offset,       (const uint8_t *)ar + r->context,
-                      r->context_len, r->flags};
+                      r->context_len, r->flags,        r->time};
         if ((rc = w->sink->hit(w->sink->ctx, key, &h, w->err)) != 0)
             return rc;
     }

@@ -463,3 +463,178 @@ int dec_pct(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *
     }
     return DEC_END;
 }
+
+/* --- PDF text ------------------------------------------------------------- */
+
+static int pdf_white(uint8_t c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0;
+}
+
+static int pdf_delim(uint8_t c)
+{
+    return pdf_white(c) || c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' ||
+           c == '{' || c == '}' || c == '/' || c == '%';
+}
+
+/* Append one string operand to out; mark where a piece joins text before it
+ * on the same line. */
+static int pdf_piece(dec_buf *out, size_t limit, dec_marks *marks, const uint8_t *s, size_t n,
+                     int *line_open, int *nomem)
+{
+    if (n == 0)
+        return 1;
+    if (*line_open && !mark(marks, out->len))
+        return *nomem = 1, 0;
+    for (size_t i = 0; i < n; i++)
+        if (!put(out, limit, s[i], nomem))
+            return 0;
+    *line_open = 1;
+    return 1;
+}
+
+int dec_pdf_text(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks)
+{
+    /* Operands since the last operator: the strings (a TJ array's too, with
+     * a word gap where a kerning number is below -200), and the last two
+     * numbers (Td's tx ty). */
+    enum { MAXSTR = 4096 };
+    uint8_t str[MAXSTR];
+    size_t slen = 0;
+    size_t starts[64]; /* where each string of the operands begins in str */
+    size_t nstr = 0;
+    double num[2] = {0, 0};
+    int nomem = 0, line_open = 0, shown = 0;
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = in[i];
+        if (pdf_white(c)) {
+            i++;
+        } else if (c == '%') {
+            while (i < n && in[i] != '\n' && in[i] != '\r')
+                i++;
+        } else if (c == '(') {
+            int depth = 1;
+            if (nstr < 64)
+                starts[nstr++] = slen;
+            for (i++; i < n && depth; i++) {
+                uint8_t b = in[i];
+                if (b == '\\' && i + 1 < n) {
+                    uint8_t e = in[++i];
+                    int v = e == 'n'   ? '\n'
+                            : e == 'r' ? '\r'
+                            : e == 't' ? '\t'
+                            : e == 'b' ? '\b'
+                            : e == 'f' ? '\f'
+                                       : -1;
+                    if (e >= '0' && e <= '7') {
+                        v = e - '0';
+                        for (int k = 0; k < 2 && i + 1 < n && in[i + 1] >= '0' && in[i + 1] <= '7';
+                             k++)
+                            v = v * 8 + (in[++i] - '0');
+                        v &= 0xff;
+                    } else if (e == '\n' || e == '\r') {
+                        continue; /* a line continuation */
+                    } else if (v < 0) {
+                        v = e;
+                    }
+                    b = (uint8_t)v;
+                } else if (b == '(') {
+                    depth++;
+                } else if (b == ')' && --depth == 0) {
+                    continue;
+                }
+                if (slen < MAXSTR)
+                    str[slen++] = b;
+            }
+        } else if (c == '<' && i + 1 < n && in[i + 1] != '<') {
+            if (nstr < 64)
+                starts[nstr++] = slen;
+            int hi = -1;
+            for (i++; i < n && in[i] != '>'; i++) {
+                int v = hexval(in[i]);
+                if (v < 0)
+                    continue;
+                if (hi < 0) {
+                    hi = v;
+                } else {
+                    if (slen < MAXSTR)
+                        str[slen++] = (uint8_t)(hi << 4 | v);
+                    hi = -1;
+                }
+            }
+            i++;
+        } else if (c == '[' || c == ']' || c == '<' || c == '>' || c == '{' || c == '}') {
+            i++;
+        } else if (c == '/') {
+            for (i++; i < n && !pdf_delim(in[i]); i++)
+                ;
+        } else if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.') {
+            size_t s = i;
+            for (i++; i < n && !pdf_delim(in[i]); i++)
+                ;
+            char tmp[32];
+            size_t k = i - s < sizeof tmp - 1 ? i - s : sizeof tmp - 1;
+            memcpy(tmp, in + s, k);
+            tmp[k] = 0;
+            double v = strtod(tmp, NULL);
+            num[0] = num[1];
+            num[1] = v;
+            /* A wide gap inside a TJ array is a space between words. */
+            if (v < -200 && nstr > 0 && slen < MAXSTR) {
+                if (nstr < 64)
+                    starts[nstr++] = slen;
+                str[slen++] = ' ';
+            }
+        } else {
+            size_t s = i;
+            for (; i < n && !pdf_delim(in[i]); i++)
+                ;
+            if (i == s) {
+                i++;
+                continue;
+            }
+            size_t ol = i - s;
+            const uint8_t *op = in + s;
+            int newline = 0, show = 0;
+            if ((ol == 2 && !memcmp(op, "Tj", 2)) || (ol == 2 && !memcmp(op, "TJ", 2))) {
+                show = 1;
+            } else if ((ol == 1 && (op[0] == '\'' || op[0] == '"'))) {
+                newline = show = 1;
+            } else if ((ol == 2 && (!memcmp(op, "Td", 2) || !memcmp(op, "TD", 2)))) {
+                newline = num[1] != 0;
+            } else if ((ol == 2 && (!memcmp(op, "T*", 2) || !memcmp(op, "ET", 2) ||
+                                    !memcmp(op, "BT", 2) || !memcmp(op, "Tm", 2)))) {
+                newline = 1;
+            }
+            if (newline && line_open) {
+                if (!put(out, limit, '\n', &nomem))
+                    break;
+                line_open = 0;
+            }
+            if (show) {
+                shown = 1;
+                /* '"' takes its string last, after two numbers; Tj and '
+                 * their only string; TJ every string of its array. */
+                size_t from = 0;
+                for (size_t k = 0; k < nstr; k++) {
+                    size_t e = k + 1 < nstr ? starts[k + 1] : slen;
+                    if (!pdf_piece(out, limit, marks, str + starts[k], e - starts[k], &line_open,
+                                   &nomem))
+                        break;
+                    from = e;
+                }
+                (void)from;
+                if (nomem || out->len >= limit)
+                    break;
+            }
+            slen = 0;
+            nstr = 0;
+        }
+    }
+    if (nomem)
+        return DEC_NOMEM;
+    if (!shown)
+        out->len = 0;
+    return out->len >= limit ? DEC_CUT : DEC_END;
+}

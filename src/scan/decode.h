@@ -1,5 +1,6 @@
 /* decode.h: the decoders the engine recurses into (gzip, zlib, ZIP
- * deflate, bzip2, xz, base64, quoted-printable, percent-encoding).  Each
+ * deflate, bzip2, xz, base64, quoted-printable, percent-encoding, the text
+ * of PDF content streams).  Each
  * reads from a dec_src (the page in memory, then, for a stream that runs
  * past the page, the media through a reader) and writes into a dec_buf that
  * never grows past the caller's limit.  A damaged stream keeps what decoded
@@ -88,6 +89,16 @@ int dec_qp(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *m
 
 /* Percent-encoding of in[0..n) (already bounded to one URL-like run). */
 int dec_pct(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks);
+
+/* The text of a PDF content stream in[0..n): the strings its text-showing
+ * operators (Tj, TJ, ' and ") show, joined as a reader sees them: kerned
+ * pieces of one TJ array and consecutive Tj on one line without a gap (a
+ * TJ gap wider than 200 thousandths of an em as a space), a line break
+ * where the text moves to a new line (T*, ', ", Td/TD with a vertical move,
+ * Tm, BT/ET).  Each join is marked, so that only hits across one are taken
+ * from here (a hit inside one string is found in the stream itself).
+ * out->len is 0 when the stream shows no text. */
+int dec_pdf_text(const uint8_t *in, size_t n, dec_buf *out, size_t limit, dec_marks *marks);
 
 /* 1 if c may appear in a percent-encoded URL run. */
 static inline int dec_url_char(uint8_t c)

@@ -19,6 +19,12 @@
  *           escapes; only hits that touch a decoded escape or a join are kept
  *   PCT     percent-encoding (%40...) in a URL-like run; bulk_extractor has no
  *           name for it; as for QP, only hits that touch a decoded escape
+ *   PDFTEXT no signature: a decoded stream with text-showing operators (a PDF
+ *           content stream) gives the text they show, kerned pieces joined
+ *           (decode.h, dec_pdf_text); only hits across a join are kept
+ *   SQLITE  no signature: SQLite b-tree pages (scan/sqlite_rec.h) found on
+ *           512-byte boundaries; each field of each record is scanned on its
+ *           own ("OFFSET-SQLITE-N": OFFSET where the field lies, N in it)
  * --max-depth (scan_options.max_depth, 0..SCAN_MAX_DEPTH) is how many
  * container levels are opened: 0 opens none, 1 opens containers in the
  * media but none inside them.  Each decoded stream stops at
@@ -37,27 +43,27 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scan/sqlite_rules.h"
 #include "util/limits.h"
-
-const char *const scan_container_names[CONT_COUNT] = {
-    "GZIP", "ZLIB", "ZIP", "BZIP2", "XZ", "BASE64", "QP", "PCT",
-};
 
 #define STR2(x) #x
 #define STR(x) STR2(x)
 
-/* Container signatures.  Each is either fixed-length (the container starts
- * at the match end minus its length) or the anchor of a run that the
+/* Container kinds.  Each signature is either fixed-length (the container
+ * starts at the match end minus its length) or the anchor of a run that the
  * decoder walks back from (BASE64, QP, PCT); either way the container's
  * start does not depend on which match the backend reports. */
-static const struct {
-    int cont;
-    const char *regex;
-} container_sigs[] = {
-    {CONT_GZIP, "\\x1f\\x8b\\x08"},      {CONT_ZLIB, "\\x78[\\x01\\x5e\\x9c\\xda]"},
-    {CONT_ZIP, "PK\\x03\\x04"},          {CONT_BZIP2, "BZh[1-9]1AY&SY"},
-    {CONT_XZ, "\\xfd7zXZ\\x00"},         {CONT_BASE64, "[A-Za-z0-9+/]{" STR(SCAN_MIN_BASE64) "}"},
-    {CONT_QP, "=(\\r?\\n|[0-9A-F]{2})"}, {CONT_PCT, "%[0-9A-Fa-f]{2}"},
+const scan_container_kind scan_containers[CONT_COUNT] = {
+    [CONT_GZIP] = {"GZIP", "\\x1f\\x8b\\x08", 3, 0},
+    [CONT_ZLIB] = {"ZLIB", "\\x78[\\x01\\x5e\\x9c\\xda]", 2, 0},
+    [CONT_ZIP] = {"ZIP", "PK\\x03\\x04", 4, 0},
+    [CONT_BZIP2] = {"BZIP2", "BZh[1-9]1AY&SY", 10, 0},
+    [CONT_XZ] = {"XZ", "\\xfd7zXZ\\x00", 6, 0},
+    [CONT_BASE64] = {"BASE64", "[A-Za-z0-9+/]{" STR(SCAN_MIN_BASE64) "}", 0, 1},
+    [CONT_QP] = {"QP", "=(\\r?\\n|[0-9A-F]{2})", 0, 1},
+    [CONT_PCT] = {"PCT", "%[0-9A-Fa-f]{2}", 0, 1},
+    [CONT_PDFTEXT] = {"PDFTEXT", NULL, 0, 0}, /* a zlib stream with text operators */
+    [CONT_SQLITE] = {"SQLITE", NULL, 0, 0},   /* b-tree pages on 512-byte boundaries */
 };
 
 /* ISO 3166 alpha-2 -> calling code, for national phone numbers. */
@@ -109,6 +115,7 @@ void scan_engine_free(scan_engine *eng)
     matcher_free(eng->km);
     keywords_free(eng->kw, eng->nkw);
     stop_list_free(eng->stop);
+    sq_rules_free(eng->rules);
     free(eng->anchors);
     free(eng);
 }
@@ -162,8 +169,9 @@ int scan_engine_new_types(const scan_options *opt, const scan_type *const *types
         return rc;
     }
 
-    size_t ncont = sizeof container_sigs / sizeof container_sigs[0];
-    size_t n = ncont;
+    size_t n = 0;
+    for (size_t c = 0; c < CONT_COUNT; c++)
+        n += scan_containers[c].regex != NULL;
     for (size_t t = 0; t < eng->ntypes; t++)
         n += types[t]->npatterns;
     matcher_pat *pats = calloc(n, sizeof *pats);
@@ -185,11 +193,14 @@ int scan_engine_new_types(const scan_options *opt, const scan_type *const *types
             eng->anchors[k] = (anchor_def){ANCHOR_TYPE, (unsigned)t, (unsigned)p};
         }
     }
-    for (size_t c = 0; c < ncont; c++, k++) {
-        pats[k].regex = container_sigs[c].regex;
+    for (size_t c = 0; c < CONT_COUNT; c++) {
+        if (!scan_containers[c].regex)
+            continue;
+        pats[k].regex = scan_containers[c].regex;
         pats[k].flags = 0;
         pats[k].id = (unsigned)k;
-        eng->anchors[k] = (anchor_def){ANCHOR_CONTAINER, (unsigned)container_sigs[c].cont, 0};
+        eng->anchors[k] = (anchor_def){ANCHOR_CONTAINER, (unsigned)c, 0};
+        k++;
     }
     eng->nanchors = n;
     size_t bad;
@@ -209,6 +220,10 @@ int scan_engine_new_types(const scan_options *opt, const scan_type *const *types
         return rc;
     }
     if (opt->stop_list && (rc = stop_list_load(opt->stop_list, &eng->stop, err)) != 0) {
+        scan_engine_free(eng);
+        return rc;
+    }
+    if ((rc = sq_rules_load(opt->columns, &eng->rules, err)) != 0) {
         scan_engine_free(eng);
         return rc;
     }

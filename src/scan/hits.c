@@ -114,6 +114,7 @@ int hit_list_deliver(const hit_list *h, scan_sink_fn sink, void *ctx, trawl_err 
             .context = (const uint8_t *)h->arena + r->ctx,
             .context_len = r->ctx_len,
             .flags = r->flags,
+            .time = r->time,
         };
         int rc = sink(ctx, &hit, err);
         if (rc)

@@ -22,6 +22,10 @@
 /* Hit flags. */
 #define SCAN_HIT_UTF16 0x1u    /* found in UTF-16 text (LE or BE) */
 #define SCAN_HIT_AT_LIMIT 0x2u /* inside a container cut at a depth or size limit */
+#define SCAN_HIT_DELETED 0x4u  /* in a deleted SQLite record (freeblock, unallocated gap) */
+
+/* scan_hit.time when the hit has no time of its own. */
+#define SCAN_NO_TIME INT64_MIN
 
 /* One identifier found.  All pointers are borrowed until the sink returns. */
 typedef struct scan_hit {
@@ -30,13 +34,17 @@ typedef struct scan_hit {
     const char *feature; /* normalized value, UTF-8, NUL-terminated */
     size_t feature_len;
     const char *path;       /* forensic path: "OFFSET" for a hit in the raw bytes, or
-                               "OFFSET-GZIP-N[-BASE64-M...]" inside decoded data;
-                               NUL-terminated */
+                               "OFFSET-GZIP-N[-BASE64-M...]" inside decoded data, or
+                               "OFFSET-SQLITE-N" in a field of an SQLite record (OFFSET
+                               the field's); NUL-terminated */
     uint64_t offset;        /* where the hit, or its outermost container, starts
                                (the first number of path) */
     const uint8_t *context; /* raw bytes around the hit (SCAN_CONTEXT each side) */
     size_t context_len;
     unsigned flags; /* SCAN_HIT_* */
+    int64_t time;   /* Unix seconds UTC of the record the hit is in (a column rule's
+                       time column: visit, cookie creation, message date), or
+                       SCAN_NO_TIME */
 } scan_hit;
 
 /* The sink receives hits from the thread that calls scan_run_feed and
@@ -50,6 +58,8 @@ typedef struct scan_options {
     const char *stop_list;    /* --stop-list FILE, or NULL */
     int no_default_stop_list; /* 1 to drop the built-in list of example values */
     const char *keywords;     /* --keywords FILE, or NULL */
+    const char *columns;      /* --columns FILE: SQLite column rules added to the built-in
+                                 data/sqlite-columns.tsv, or NULL */
 } scan_options;
 
 /* Defaults: all cores, SCAN_DEFAULT_DEPTH, no country, built-in stop list. */

@@ -26,9 +26,22 @@ enum {
     CONT_BASE64,
     CONT_QP,
     CONT_PCT,
+    CONT_PDFTEXT, /* no signature: the text of a decoded PDF content stream */
+    CONT_SQLITE,  /* no signature: a field of an SQLite record (scan/sqlite_rec.h) */
     CONT_COUNT
 };
-extern const char *const scan_container_names[CONT_COUNT]; /* "GZIP", ... */
+/* The container kinds, one row each, indexed by CONT_*: what the forensic
+ * path calls it, the signature the matcher anchors it on (NULL: found
+ * another way), and how the anchor places its start: a fixed-length
+ * signature ends at the anchor (sig_len), a run's anchor is somewhere in the
+ * run and the decoder walks back to its start (run). */
+typedef struct scan_container_kind {
+    const char *name;
+    const char *regex;
+    size_t sig_len;
+    int run;
+} scan_container_kind;
+extern const scan_container_kind scan_containers[CONT_COUNT];
 
 typedef struct anchor_def {
     int kind;       /* ANCHOR_* */
@@ -43,6 +56,7 @@ typedef struct keyword {
 } keyword;
 
 typedef struct stop_list stop_list;
+struct sq_rules;
 
 struct scan_engine {
     const scan_type *const *types;
@@ -57,7 +71,8 @@ struct scan_engine {
     matcher *km; /* keywords (start of match known); NULL without keywords */
     keyword *kw;
     size_t nkw;
-    stop_list *stop; /* --stop-list FILE, or NULL */
+    stop_list *stop;        /* --stop-list FILE, or NULL */
+    struct sq_rules *rules; /* SQLite column rules (built in, plus --columns FILE) */
     int default_stop;
     /* Idle workers for scan_buffer, which callers make many small calls to
      * (one per file window): a worker's matcher scratch is costly to build.
@@ -87,6 +102,7 @@ typedef struct hit_rec {
     size_t path, feat, ctx; /* offsets into the page's arena */
     uint32_t path_len, feat_len, ctx_len;
     unsigned flags;
+    int64_t time; /* scan_hit.time */
 } hit_rec;
 
 typedef struct hit_list {

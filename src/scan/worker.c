@@ -5,20 +5,30 @@
  * and does the same there, mapping hits back to raw offsets, (3) runs the
  * keyword matcher over both, and (4) opens the containers whose start lies
  * in the buffer's own range and scans what comes out, recursively, up to the
- * engine's depth.  Hits go into the page's hit_list with their forensic
+ * engine's depth.  Before (1), SQLite b-tree pages are looked for
+ * (sqlite_rec.h): the matcher then sees their records' bytes as zeros, and
+ * the records' fields are scanned on their own instead (all of a buffer's
+ * fields joined for one matcher call, each hit mapped back to its field),
+ * with the column rules (sqlite_rules.h) adding identifiers and times.  A
+ * decoded zlib stream with text operators is also scanned as the text it
+ * shows (PDFTEXT).  Hits go into the page's hit_list with their forensic
  * path; the stop lists are applied here, before the sink.
  *
  * Memory per worker is bounded: one decoded buffer per depth, and all of
  * them together never hold more than SCAN_MAX_EXPANDED bytes. */
 #include "scan/scan_internal.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "scan/decode.h"
+#include "scan/sqlite_rec.h"
+#include "scan/sqlite_rules.h"
 #include "util/limits.h"
 
 typedef struct cont_anchor {
@@ -36,6 +46,25 @@ typedef struct u16_run {
     size_t nstart, nchars; /* where it is in the narrow buffer */
     size_t raw;            /* raw offset of its first code unit */
 } u16_run;
+
+/* The fields of one buffer's SQLite records, joined for one matcher call:
+ * each field's bytes (UTF-16 ones as UTF-8) then two zero bytes, which no
+ * identifier and no UTF-16 run crosses. */
+typedef struct jfield {
+    size_t j, len;  /* where the field is in the joined buffer */
+    size_t at;      /* buffer offset of the field in its page (sq_value.at) */
+    unsigned flags; /* SCAN_HIT_DELETED, SCAN_HIT_UTF16 */
+    int64_t time;
+    uint64_t id; /* its frame id (de-duplication is per field) */
+} jfield;
+
+typedef struct jbatch {
+    uint8_t *buf;
+    size_t len, cap;
+    jfield *v;
+    size_t n, vcap;
+    cont_vec conts; /* container anchors in buf */
+} jbatch;
 
 struct scan_gate {
     pthread_mutex_t mu;
@@ -90,6 +119,15 @@ struct scan_worker {
     size_t nruns, rcap;
     uint8_t *rbuf; /* reads past the page */
     dec_state *ds;
+    sq_doc *sq[SCAN_MAX_DEPTH + 1]; /* SQLite pages of the buffer at each depth */
+    uint8_t *blank;                 /* a buffer with its records' bytes zeroed, for the matcher */
+    size_t bcap;
+    char rt_name[SCAN_SQLITE_MAX_NAME]; /* the table whose rules rt_idx lists */
+    uint16_t *rt_idx;                   /* indexes of its rules in eng->rules */
+    size_t rt_n;
+    jbatch jb[SCAN_MAX_DEPTH + 1];        /* record fields of the buffer at each depth */
+    dec_buf pdf[SCAN_MAX_DEPTH + 1];      /* the text of a PDF content stream, per depth */
+    dec_marks pmarks[SCAN_MAX_DEPTH + 1]; /* its joins */
     hit_list *out;
     int rc;
     trawl_err *err;
@@ -110,6 +148,11 @@ typedef struct frame {
     scan_read_fn read;      /* depth 0: continues the media after buf */
     void *read_ctx;
     uint64_t read_after;
+    const sq_doc *sq; /* SQLite records in buf: raw hits touching one are theirs */
+    size_t shift;     /* subtracted from a buffer offset to give the offset in the path */
+    int field;        /* buf is one field of a record (no records looked for in it) */
+    int zlib;         /* buf was inflated from a zlib stream (PDF FlateDecode) */
+    int64_t time;     /* the record's time, or SCAN_NO_TIME */
 } frame;
 
 typedef struct collector {
@@ -120,6 +163,10 @@ typedef struct collector {
     size_t len;
     const u16_run *runs; /* narrow buffer: its runs, else NULL */
     size_t nruns;
+    const uint8_t *cbuf; /* where contexts are taken from (buf, or the bytes buf blanks) */
+    const jfield *jf;    /* buf joins these fields (a hit belongs to one), or NULL */
+    size_t njf;
+    size_t jlast; /* the field of the last hit: anchors come mostly in order */
 } collector;
 
 void scan_worker_free(scan_worker *w)
@@ -132,8 +179,16 @@ void scan_worker_free(scan_worker *w)
         free(w->conts[d].v);
         dec_buf_free(&w->dec[d]);
         free(w->marks[d].v);
+        sq_doc_free(w->sq[d]);
+        dec_buf_free(&w->pdf[d]);
+        free(w->pmarks[d].v);
+        bigbuf_free(&w->jb[d].buf, &w->jb[d].cap);
+        free(w->jb[d].v);
+        free(w->jb[d].conts.v);
     }
     bigbuf_free(&w->narrow, &w->ncap);
+    bigbuf_free(&w->blank, &w->bcap);
+    free(w->rt_idx);
     free(w->runs);
     free(w->dd);
     free(w->dk);
@@ -291,6 +346,29 @@ static int touches_mark(const dec_marks *m, size_t start, size_t end)
     return lo < m->n && m->v[lo] < end;
 }
 
+/* The path prefix of a field at buffer offset at of frame f's buffer:
+ * "OFFSET-SQLITE-" (OFFSET the field's device offset), or f's prefix then
+ * "AT-SQLITE-"; built by hand, as it is built per field.  Returns its
+ * length (out holds 512 bytes), 0 if it does not fit. */
+static size_t field_prefix(const frame *f, size_t at, char *out)
+{
+    const char *name = scan_containers[CONT_SQLITE].name;
+    size_t nl = strlen(name), n = 0;
+    if (f->plen + 24 + nl + 3 > 512)
+        return 0;
+    if (f->depth > 0) {
+        memcpy(out, f->prefix, f->plen);
+        n = f->plen;
+    }
+    n += u64_dec(out + n, f->depth == 0 ? f->offset + at : (uint64_t)at);
+    out[n++] = '-';
+    memcpy(out + n, name, nl);
+    n += nl;
+    out[n++] = '-';
+    out[n] = 0;
+    return n;
+}
+
 static void record(collector *c, const char *type, size_t start, size_t end, const char *feature,
                    size_t flen, unsigned flags)
 {
@@ -318,9 +396,48 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
         cmax = r->nstart + r->nchars;
         flags |= SCAN_HIT_UTF16;
     }
+    /* Joined record fields: the hit belongs to the field it starts in, and
+     * must end there too; it is that field's (frame, path, context). */
+    frame ff;
+    const jfield *fl = NULL;
+    if (c->jf) {
+        size_t lo = c->jlast < c->njf ? c->jlast : 0;
+        if (raw < c->jf[lo].j || raw >= c->jf[lo].j + c->jf[lo].len) {
+            size_t hi = c->njf; /* last field with j <= raw */
+            lo = 0;
+            while (hi - lo > 1) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (c->jf[mid].j <= raw)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            c->jlast = lo;
+        }
+        fl = &c->jf[lo];
+        if (raw < fl->j || raw_end > fl->j + fl->len)
+            return;
+        ff = (frame){
+            .id = fl->id,
+            .lo = fl->j,
+            .hi = fl->j + fl->len,
+            .shift = fl->j,
+            .depth = f->depth + 1,
+            .flags = f->flags | fl->flags,
+            .offset = f->depth == 0 ? f->offset + fl->at : f->offset,
+            .field = 1,
+            .time = fl->time,
+        };
+        if (!c->runs)
+            cmin = fl->j, cmax = fl->j + fl->len;
+        f = &ff;
+    }
     if (raw < f->lo || raw >= f->hi)
         return;
     if (f->marks && !touches_mark(f->marks, raw, raw_end))
+        return;
+    /* Bytes of a decoded SQLite record: its fields report what is in them. */
+    if (f->sq && sq_in_record(f->sq, raw, raw_end))
         return;
     const scan_engine *eng = w->eng;
     size_t c0 = start - cmin > SCAN_CONTEXT ? start - SCAN_CONTEXT : cmin;
@@ -349,9 +466,9 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
         /* The same hit again: keep the smaller context, as the sort would. */
         o->flags |= flags | f->flags;
         size_t nl = c1 - c0;
-        int cmp = memcmp(c->buf + c0, h->arena + o->ctx, nl < o->ctx_len ? nl : o->ctx_len);
+        int cmp = memcmp(c->cbuf + c0, h->arena + o->ctx, nl < o->ctx_len ? nl : o->ctx_len);
         if (cmp < 0 || (cmp == 0 && nl < o->ctx_len)) {
-            size_t at = arena_add(w, c->buf + c0, nl);
+            size_t at = arena_add(w, c->cbuf + c0, nl);
             if (h->oom) {
                 fail_nomem(w);
                 return;
@@ -366,7 +483,7 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
      * remembered, so its other anchors ask again; they are rare). */
     if (eng->default_stop && stop_default(type, feature, flen))
         return;
-    if (eng->stop && stop_list_has(eng->stop, feature, flen, c->buf + c0, c1 - c0))
+    if (eng->stop && stop_list_has(eng->stop, feature, flen, c->cbuf + c0, c1 - c0))
         return;
     if (h->n == h->cap) {
         size_t nc = h->cap ? h->cap * 2 : 256;
@@ -388,21 +505,31 @@ static void record(collector *c, const char *type, size_t start, size_t end, con
     }
     uint64_t offset = f->depth == 0 ? f->offset + raw : f->offset;
     char num[24];
-    size_t nlen = u64_dec(num, f->depth == 0 ? offset : (uint64_t)raw);
+    size_t nlen = u64_dec(num, f->depth == 0 ? offset : (uint64_t)(raw - f->shift));
+    const char *prefix = f->prefix;
+    size_t plen = f->plen;
+    char pbuf[512];
+    if (fl) { /* built only now: most fields have no hit */
+        plen = field_prefix(c->f, fl->at, pbuf);
+        if (!plen)
+            return;
+        prefix = pbuf;
+    }
     hit_rec *r = &h->v[h->n];
     r->offset = offset;
     r->type = type;
     /* prefix (nested only) + number, as one string */
-    size_t at = arena_add_n(w, f->prefix, f->plen, f->plen + nlen);
+    size_t at = arena_add_n(w, prefix, plen, plen + nlen);
     if (!h->oom)
-        memcpy(h->arena + at + f->plen, num, nlen);
+        memcpy(h->arena + at + plen, num, nlen);
     r->path = at;
-    r->path_len = (uint32_t)(f->plen + nlen);
+    r->path_len = (uint32_t)(plen + nlen);
     r->feat = arena_add(w, feature, flen);
     r->feat_len = (uint32_t)flen;
-    r->ctx = arena_add(w, c->buf + c0, c1 - c0);
+    r->ctx = arena_add(w, c->cbuf + c0, c1 - c0);
     r->ctx_len = (uint32_t)(c1 - c0);
     r->flags = flags | f->flags;
+    r->time = f->time;
     if (h->oom) {
         fail_nomem(w);
         return;
@@ -433,7 +560,7 @@ typedef struct match_ctx {
 
 static int is_run_kind(unsigned kind)
 {
-    return kind == CONT_BASE64 || kind == CONT_QP || kind == CONT_PCT;
+    return scan_containers[kind].run;
 }
 
 static int on_anchor(void *ctx, unsigned id, size_t from, size_t to)
@@ -590,20 +717,7 @@ static int anchor_cmp(const void *a, const void *b)
 
 static size_t sig_len(unsigned kind)
 {
-    switch (kind) {
-    case CONT_GZIP:
-        return 3;
-    case CONT_ZLIB:
-        return 2;
-    case CONT_ZIP:
-        return 4;
-    case CONT_BZIP2:
-        return 10;
-    case CONT_XZ:
-        return 6;
-    default:
-        return 0;
-    }
+    return scan_containers[kind].sig_len;
 }
 
 static uint16_t le16(const uint8_t *p)
@@ -647,10 +761,10 @@ static void scan_child(scan_worker *w, const frame *f, size_t at, unsigned kind,
     int n;
     if (f->depth == 0)
         n = snprintf(prefix, sizeof prefix, "%" PRIu64 "-%s-", f->offset + at,
-                     scan_container_names[kind]);
+                     scan_containers[kind].name);
     else
         n = snprintf(prefix, sizeof prefix, "%.*s%zu-%s-", (int)f->plen, f->prefix, at,
-                     scan_container_names[kind]);
+                     scan_containers[kind].name);
     if (n < 0 || (size_t)n >= sizeof prefix)
         return; /* deeper than any path we print; SCAN_MAX_DEPTH keeps us far from it */
     frame c = {
@@ -666,6 +780,8 @@ static void scan_child(scan_worker *w, const frame *f, size_t at, unsigned kind,
         .plen = (size_t)n,
         .marks = marks,
         .held = f->held + d->len,
+        .time = f->time,
+        .zlib = kind == CONT_ZLIB,
     };
     scan_frame(w, &c);
 }
@@ -715,6 +831,8 @@ static void open_containers(scan_worker *w, const frame *f)
             at = to - sig_len(kind);
             if (at < f->lo || at >= f->hi)
                 continue;
+            if (f->sq && sq_in_record(f->sq, at, at + 1))
+                continue; /* the record's field opens it */
             if (src.read && !w->rbuf && !(w->rbuf = malloc(SCAN_READ_CHUNK))) {
                 fail_nomem(w);
                 return;
@@ -854,6 +972,8 @@ static void open_containers(scan_worker *w, const frame *f)
         w->page_expanded += d->len;
         if (d->len == 0)
             continue;
+        if (f->sq && is_run_kind(kind) && sq_in_record(f->sq, at, at + 1))
+            continue; /* the record's field decodes it */
         /* Text decoded from QP or PCT mostly repeats its source: do not
          * look for containers in it again. */
         scan_child(w, f, at, kind, d, status, marks);
@@ -863,26 +983,495 @@ static void open_containers(scan_worker *w, const frame *f)
     }
 }
 
+/* --- SQLite records ------------------------------------------------------------------ */
+
+/* The encoding of a text field whose database header was not found: UTF-16
+ * when most of its odd (LE) or even (BE) bytes are zero. */
+static int guess_enc(const uint8_t *p, size_t n)
+{
+    if (n < 4 || n % 2)
+        return SQ_ENC_UTF8;
+    size_t z0 = 0, z1 = 0;
+    for (size_t i = 0; i < n; i += 2) {
+        z0 += p[i] == 0;
+        z1 += p[i + 1] == 0;
+    }
+    if (z1 * 4 >= n / 2 * 3 && z0 == 0)
+        return SQ_ENC_UTF16LE;
+    if (z0 * 4 >= n / 2 * 3 && z1 == 0)
+        return SQ_ENC_UTF16BE;
+    return SQ_ENC_UTF8;
+}
+
+/* UTF-16 p[0..n) as UTF-8 into o (room for n / 2 * 3 bytes); returns its
+ * length. */
+static size_t utf16_to_utf8(uint8_t *o, const uint8_t *p, size_t n, int be)
+{
+    size_t k = 0;
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        uint32_t u = be ? (uint32_t)p[i] << 8 | p[i + 1] : (uint32_t)p[i + 1] << 8 | p[i];
+        if (u >= 0xd800 && u < 0xdc00 && i + 3 < n) { /* a surrogate pair */
+            uint32_t l =
+                be ? (uint32_t)p[i + 2] << 8 | p[i + 3] : (uint32_t)p[i + 3] << 8 | p[i + 2];
+            if (l >= 0xdc00 && l < 0xe000) {
+                u = 0x10000 + ((u - 0xd800) << 10) + (l - 0xdc00);
+                i += 2;
+            }
+        }
+        if (u < 0x80) {
+            o[k++] = (uint8_t)u;
+        } else if (u < 0x800) {
+            o[k++] = (uint8_t)(0xc0 | u >> 6);
+            o[k++] = (uint8_t)(0x80 | (u & 0x3f));
+        } else if (u < 0x10000) {
+            o[k++] = (uint8_t)(0xe0 | u >> 12);
+            o[k++] = (uint8_t)(0x80 | ((u >> 6) & 0x3f));
+            o[k++] = (uint8_t)(0x80 | (u & 0x3f));
+        } else {
+            o[k++] = (uint8_t)(0xf0 | u >> 18);
+            o[k++] = (uint8_t)(0x80 | ((u >> 12) & 0x3f));
+            o[k++] = (uint8_t)(0x80 | ((u >> 6) & 0x3f));
+            o[k++] = (uint8_t)(0x80 | (u & 0x3f));
+        }
+    }
+    return k;
+}
+
+/* The frame of a record's field at buffer offset at, holding data[0..len):
+ * its hits have the path "OFFSET-SQLITE-N" (OFFSET the field's device
+ * offset, N the hit's offset in the field) and the field as their context.
+ * prefix must hold 512 bytes; 0 when the path would not fit. */
+static int field_frame(scan_worker *w, const frame *f, size_t at, const uint8_t *data, size_t len,
+                       unsigned flags, int64_t time, size_t held, char *prefix, frame *c)
+{
+    size_t n = field_prefix(f, at, prefix);
+    if (!n)
+        return 0;
+    *c = (frame){
+        .id = ++w->next_frame,
+        .buf = data,
+        .len = len,
+        .lo = 0,
+        .hi = len,
+        .depth = f->depth + 1,
+        .flags = f->flags | flags,
+        .offset = f->depth == 0 ? f->offset + at : f->offset,
+        .prefix = prefix,
+        .plen = n,
+        .held = f->held + held,
+        .field = 1,
+        .time = time,
+    };
+    return 1;
+}
+
+/* Report feature as a hit covering the whole field data[0..len). */
+static void field_feature(scan_worker *w, const frame *f, size_t at, const uint8_t *data,
+                          size_t len, const char *type, const char *feature, size_t flen,
+                          unsigned flags, int64_t time)
+{
+    char prefix[512];
+    frame c;
+    if (!field_frame(w, f, at, data, len, flags, time, 0, prefix, &c))
+        return;
+    collector col = {{collector_add}, w, &c, data, len, NULL, 0, data, NULL, 0, 0};
+    record(&col, type, 0, len, feature, flen, 0);
+}
+
+/* The text of a value for a rule: TEXT as it is (UTF-16 narrowed to its
+ * ASCII), INTEGER in decimal.  Returns its length (0: none). */
+static size_t rule_text(const sq_value *v, int enc, char *out, size_t cap)
+{
+    if (v->kind == SQ_INT) {
+        int n = snprintf(out, cap, "%lld", (long long)v->i);
+        return n > 0 && (size_t)n < cap ? (size_t)n : 0;
+    }
+    if (v->kind != SQ_TEXT || v->n == 0)
+        return 0;
+    if (enc == SQ_ENC_UNKNOWN)
+        enc = guess_enc(v->p, v->n);
+    size_t k = 0;
+    if (enc == SQ_ENC_UTF16LE || enc == SQ_ENC_UTF16BE) {
+        for (size_t i = enc == SQ_ENC_UTF16LE ? 0 : 1; i < v->n && k + 1 < cap; i += 2)
+            out[k++] = (char)v->p[i];
+    } else {
+        if (v->n >= cap)
+            return 0;
+        memcpy(out, v->p, v->n);
+        k = v->n;
+    }
+    out[k] = 0;
+    return k;
+}
+
+/* The id of an account value: facebook, instagram and x keep the digits of
+ * a numeric id (a twid cookie holds "u=ID", escaped or not); whatsapp the
+ * number of a JID; other services the value, lower case. */
+static size_t account_id(const char *service, const char *v, size_t n, char *out, size_t cap)
+{
+    if (!strcmp(service, "facebook") || !strcmp(service, "instagram") || !strcmp(service, "x")) {
+        const char *p = v, *e = v + n;
+        for (const char *q = v; q + 1 <= e; q++) /* after the last '=' or "%3D" */
+            if (*q == '=')
+                p = q + 1;
+            else if (q + 3 <= e && !strncasecmp(q, "%3D", 3))
+                p = q + 3;
+        size_t k = (size_t)(e - p);
+        if (k < 5 || k > 20 || k >= cap)
+            return 0;
+        for (size_t i = 0; i < k; i++)
+            if (p[i] < '0' || p[i] > '9')
+                return 0;
+        memcpy(out, p, k);
+        return k;
+    }
+    if (!strcmp(service, "whatsapp")) {
+        const char *at = memchr(v, '@', n);
+        if (!at || (size_t)(v + n - at) != strlen("@s.whatsapp.net") ||
+            memcmp(at, "@s.whatsapp.net", strlen("@s.whatsapp.net")) != 0)
+            return 0;
+        size_t k = (size_t)(at - v);
+        if (k < 7 || k > 15 || k >= cap)
+            return 0;
+        for (size_t i = 0; i < k; i++)
+            if (v[i] < '0' || v[i] > '9')
+                return 0;
+        memcpy(out, v, k);
+        return k;
+    }
+    if (n == 0 || n > 64 || n >= cap)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)v[i];
+        if (ch <= 0x20 || ch == 0x7f)
+            return 0;
+        out[i] = (char)tolower(ch);
+    }
+    return n;
+}
+
+/* A bare phone value as text the phone extractor reads: "+DIGITS" when it
+ * is international (a '+', a JID, or 11 digits and more without a trunk
+ * 0), else "tel DIGITS".  Returns its length (0: not a phone value). */
+static size_t phone_text(const char *v, size_t n, char *out, size_t cap)
+{
+    const char *at = memchr(v, '@', n);
+    int plus = 0;
+    if (at) {
+        if ((size_t)(v + n - at) != strlen("@s.whatsapp.net") ||
+            memcmp(at, "@s.whatsapp.net", strlen("@s.whatsapp.net")) != 0)
+            return 0;
+        n = (size_t)(at - v);
+        plus = 1;
+    }
+    char d[20];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = v[i];
+        if (ch >= '0' && ch <= '9') {
+            if (k == sizeof d)
+                return 0;
+            d[k++] = ch;
+        } else if (ch == '+' && k == 0) {
+            plus = 1;
+        } else if (ch != ' ' && ch != '-' && ch != '(' && ch != ')' && ch != '.') {
+            return 0;
+        }
+    }
+    if (k < 7 || k > 15)
+        return 0;
+    plus |= k >= 11 && d[0] != '0';
+    int len = snprintf(out, cap, "%s%.*s", plus ? "+" : "tel ", (int)k, d);
+    return len > 0 && (size_t)len < cap ? (size_t)len : 0;
+}
+
+typedef struct rec_ctx {
+    scan_worker *w;
+    const frame *f;
+    jbatch *b;
+} rec_ctx;
+
+/* Append a field to the batch: data[0..len) as it is, or (enc UTF-16)
+ * as UTF-8. */
+static void jb_add(scan_worker *w, jbatch *b, const uint8_t *data, size_t len, int enc, size_t at,
+                   unsigned flags, int64_t time)
+{
+    int wide = enc == SQ_ENC_UTF16LE || enc == SQ_ENC_UTF16BE;
+    size_t room = (wide ? len / 2 * 3 : len) + 2;
+    if (b->len + room > b->cap && !bigbuf_grow(&b->buf, &b->cap, (b->len + room) * 2)) {
+        fail_nomem(w);
+        return;
+    }
+    if (b->n == b->vcap) {
+        size_t nc = b->vcap ? b->vcap * 2 : 256;
+        jfield *nv = realloc(b->v, nc * sizeof *nv);
+        if (!nv) {
+            fail_nomem(w);
+            return;
+        }
+        b->v = nv, b->vcap = nc;
+    }
+    size_t n = len;
+    if (wide)
+        n = utf16_to_utf8(b->buf + b->len, data, len, enc == SQ_ENC_UTF16BE);
+    else
+        memcpy(b->buf + b->len, data, len);
+    if (n == 0)
+        return;
+    b->v[b->n++] =
+        (jfield){b->len, n, at, flags | (wide ? SCAN_HIT_UTF16 : 0), time, ++w->next_frame};
+    b->len += n;
+    b->buf[b->len++] = 0;
+    b->buf[b->len++] = 0;
+}
+
+/* The column rules of the record's table: its time, then identifiers made
+ * of bare values. */
+static int64_t apply_rules(scan_worker *w, const frame *f, jbatch *b, const sq_record *r,
+                           unsigned flags, int emit, int64_t time)
+{
+    const sq_rules *rs = w->eng->rules;
+    if (!rs)
+        return time;
+    /* The database's own schema, else a known one with the record's width
+     * (a page carved without its database's first page). */
+    const sq_table *t =
+        r->table >= 0 ? sq_doc_table(w->sq[f->depth], r->table) : sq_rules_schema(rs, r->ncols);
+    if (!t)
+        return time;
+    if (strcmp(w->rt_name, t->name) != 0) { /* the rules of t's table, once per table */
+        if (!w->rt_idx && !(w->rt_idx = malloc(SCAN_SQLITE_MAX_RULES * sizeof *w->rt_idx))) {
+            fail_nomem(w);
+            return time;
+        }
+        w->rt_n = 0;
+        for (size_t i = 0; i < rs->n && i < SCAN_SQLITE_MAX_RULES; i++)
+            if (rs->v[i].what != SQR_COLUMNS && !strcmp(rs->v[i].table, t->name))
+                w->rt_idx[w->rt_n++] = (uint16_t)i;
+        snprintf(w->rt_name, sizeof w->rt_name, "%s", t->name);
+    }
+    for (size_t k = 0; k < w->rt_n && !w->rc; k++) {
+        const sq_rule *rule = &rs->v[w->rt_idx[k]];
+        if ((rule->what == SQR_TIME) == emit)
+            continue;
+        int c = sq_column(t, rule->column);
+        if (c < 0 || (size_t)c >= r->ncols || !sq_rule_when(rule, t, r))
+            continue;
+        const sq_value *v = &r->col[c];
+        if (rule->what == SQR_TIME) {
+            if (time == SCAN_NO_TIME)
+                sq_time(rule->epoch, v, &time);
+            continue;
+        }
+        char text[256], buf[128];
+        size_t n = rule_text(v, r->enc, text, sizeof text);
+        if (!n)
+            continue;
+        const uint8_t *data = v->kind == SQ_TEXT ? v->p : (const uint8_t *)text;
+        size_t dlen = v->kind == SQ_TEXT ? v->n : n;
+        if (rule->what == SQR_ACCOUNT) {
+            size_t sl = strlen(rule->service);
+            memcpy(buf, rule->service, sl);
+            buf[sl] = ':';
+            size_t k = account_id(rule->service, text, n, buf + sl + 1, sizeof buf - sl - 1);
+            if (k)
+                field_feature(w, f, v->at, data, dlen, "account", buf, sl + 1 + k, flags, time);
+        } else {
+            size_t k = phone_text(text, n, buf, sizeof buf);
+            if (k) /* the phone type validates and normalizes it */
+                jb_add(w, b, (const uint8_t *)buf, k, SQ_ENC_UTF8, v->at, flags, time);
+        }
+    }
+    return time;
+}
+
+/* A record: its time, its fields into the batch, identifiers from its
+ * column rules. */
+static int on_record(void *ctx, const sq_record *r)
+{
+    rec_ctx *rc = ctx;
+    scan_worker *w = rc->w;
+    const frame *f = rc->f;
+    unsigned flags = r->deleted ? SCAN_HIT_DELETED : 0;
+    int64_t time = apply_rules(w, f, rc->b, r, flags, 0, SCAN_NO_TIME);
+    /* No identifier is shorter than SCAN_SQLITE_MIN_FIELD bytes (keywords
+     * may be). */
+    size_t min = w->eng->km ? 1 : SCAN_SQLITE_MIN_FIELD;
+    for (size_t i = 0; i < r->ncols && !w->rc; i++) {
+        const sq_value *v = &r->col[i];
+        if ((v->kind != SQ_TEXT && v->kind != SQ_BLOB) || v->n < min)
+            continue;
+        int enc = v->kind == SQ_BLOB ? SQ_ENC_UTF8 : r->enc;
+        if (enc == SQ_ENC_UNKNOWN)
+            enc = guess_enc(v->p, v->n);
+        jb_add(w, rc->b, v->p, v->n, enc, v->at, flags, time);
+    }
+    apply_rules(w, f, rc->b, r, flags, 1, time);
+    return w->rc;
+}
+
+static int janchor_cmp(const void *a, const void *b)
+{
+    const cont_anchor *x = a, *y = b;
+    if (x->to != y->to)
+        return x->to < y->to ? -1 : 1;
+    return (x->kind > y->kind) - (x->kind < y->kind);
+}
+
+/* Scan the fields of f's records (whose pages start in f's own range): all
+ * joined in one buffer for one matcher call, then each field's containers
+ * opened in a frame of its own. */
+static void scan_records(scan_worker *w, const frame *f)
+{
+    jbatch *b = &w->jb[f->depth];
+    b->len = b->n = 0;
+    rec_ctx rc = {w, f, b};
+    sq_records(w->sq[f->depth], f->lo, f->hi, on_record, &rc);
+    if (w->rc || b->n == 0)
+        return;
+    int open = f->depth + 1 < w->eng->max_depth;
+    collector c = {{collector_add}, w, f, b->buf, b->len, NULL, 0, b->buf, b->v, b->n, 0};
+    b->conts.n = 0;
+    match_buffer(w, &c, open ? &b->conts : NULL);
+    if (w->rc)
+        return;
+    size_t nlen = 0;
+    if (!find_utf16(w, b->buf, b->len, &nlen)) {
+        fail_nomem(w);
+        return;
+    }
+    if (w->nruns) {
+        collector n = {{collector_add}, w,         f,    w->narrow, nlen, w->runs,
+                       w->nruns,        w->narrow, b->v, b->n,      0};
+        match_buffer(w, &n, NULL);
+        if (w->rc)
+            return;
+    }
+    if (!open || b->conts.n == 0)
+        return;
+    /* Each field with container anchors: its anchors, in its own frame. */
+    qsort(b->conts.v, b->conts.n, sizeof *b->conts.v, janchor_cmp);
+    size_t k = 0;
+    for (size_t i = 0; i < b->conts.n && !w->rc;) {
+        size_t to = b->conts.v[i].to;
+        while (k + 1 < b->n && b->v[k + 1].j < to)
+            k++;
+        const jfield *fl = &b->v[k];
+        cont_vec *v = &w->conts[f->depth + 1];
+        v->n = 0;
+        for (; i < b->conts.n && b->conts.v[i].to <= fl->j + fl->len; i++) {
+            if (b->conts.v[i].to <= fl->j)
+                continue;
+            if (v->n == v->cap) {
+                size_t nc = v->cap ? v->cap * 2 : 64;
+                cont_anchor *nv = realloc(v->v, nc * sizeof *nv);
+                if (!nv) {
+                    fail_nomem(w);
+                    return;
+                }
+                v->v = nv, v->cap = nc;
+            }
+            v->v[v->n++] = (cont_anchor){b->conts.v[i].to - fl->j, b->conts.v[i].kind};
+        }
+        if (v->n == 0) {
+            if (i < b->conts.n && b->conts.v[i].to <= fl->j)
+                i++; /* an anchor on a separator */
+            continue;
+        }
+        char prefix[512];
+        frame ff;
+        if (field_frame(w, f, fl->at, b->buf + fl->j, fl->len, fl->flags, fl->time, 0, prefix,
+                        &ff)) {
+            ff.id = fl->id;
+            open_containers(w, &ff);
+        }
+    }
+}
+
 /* --- One buffer ---------------------------------------------------------------------- */
 
-static void scan_frame(scan_worker *w, const frame *f)
+static void scan_frame(scan_worker *w, const frame *fin)
 {
     const scan_engine *eng = w->eng;
-    collector c = {{collector_add}, w, f, f->buf, f->len, NULL, 0};
+    frame fr = *fin;
+    const frame *f = &fr;
     int open = f->depth < eng->max_depth && !f->marks;
+    /* SQLite records first, so that raw hits across their fields are known
+     * for what they are. */
+    if (open && !f->field && f->len >= SCAN_SQLITE_MIN_PAGE) {
+        sq_doc **sd = &w->sq[f->depth];
+        if (!*sd && sq_doc_new(sd)) {
+            fail_nomem(w);
+            return;
+        }
+        size_t align = f->depth == 0
+                           ? (size_t)((SCAN_SQLITE_MIN_PAGE - f->offset % SCAN_SQLITE_MIN_PAGE) %
+                                      SCAN_SQLITE_MIN_PAGE)
+                           : 0;
+        if (sq_find(*sd, f->buf, f->len, align)) {
+            fail_nomem(w);
+            return;
+        }
+        if (sq_any(*sd))
+            fr.sq = *sd;
+    }
+    /* The matcher sees the records' bytes as zeros: their fields are
+     * scanned on their own below, and nothing found in the raw bytes may
+     * run into them (contexts still show the real bytes). */
+    const uint8_t *mbuf = f->buf;
+    if (fr.sq) {
+        if (f->len > w->bcap && !bigbuf_grow(&w->blank, &w->bcap, f->len)) {
+            fail_nomem(w);
+            return;
+        }
+        memcpy(w->blank, f->buf, f->len);
+        sq_blank(fr.sq, w->blank, f->len);
+        mbuf = w->blank;
+    }
+    collector c = {{collector_add}, w, f, mbuf, f->len, NULL, 0, f->buf, NULL, 0, 0};
     cont_vec *conts = &w->conts[f->depth];
     conts->n = 0;
     match_buffer(w, &c, open ? conts : NULL);
     if (w->rc)
         return;
     size_t nlen = 0;
-    if (!find_utf16(w, f->buf, f->len, &nlen)) {
+    if (!find_utf16(w, mbuf, f->len, &nlen)) {
         fail_nomem(w);
         return;
     }
     if (w->nruns) {
-        collector n = {{collector_add}, w, f, w->narrow, nlen, w->runs, w->nruns};
+        collector n = {{collector_add}, w,         f,    w->narrow, nlen, w->runs,
+                       w->nruns,        w->narrow, NULL, 0,         0};
         match_buffer(w, &n, NULL);
+        if (w->rc)
+            return;
+    }
+    if (f->sq) {
+        /* The fields re-use the narrow buffer: scan_frame's own use of it is
+         * over by now. */
+        scan_records(w, f);
+        if (w->rc)
+            return;
+    }
+    /* A decoded PDF content stream: its shown text, pieces joined.  Its
+     * first text object starts early: only the head is searched (zlib also
+     * carries PNG data and much else, where the search would be wasted). */
+    size_t head = f->len < 16384 ? f->len : 16384;
+    if (open && f->zlib && memmem(f->buf, head, "BT", 2) &&
+        (memmem(f->buf, head, "Tj", 2) || memmem(f->buf, head, "TJ", 2))) {
+        dec_buf *d = &w->pdf[f->depth];
+        dec_marks *mk = &w->pmarks[f->depth];
+        size_t budget = SCAN_MAX_EXPANDED > f->held ? SCAN_MAX_EXPANDED - f->held : 0;
+        d->len = 0;
+        d->cap = 0;
+        mk->n = 0;
+        int status = dec_pdf_text(f->buf, f->len, d, budget < f->len ? budget : f->len, mk);
+        if (status == DEC_NOMEM) {
+            fail_nomem(w);
+            return;
+        }
+        if (d->len && mk->n)
+            scan_child(w, f, 0, CONT_PDFTEXT, d, status, mk);
         if (w->rc)
             return;
     }
@@ -919,12 +1508,21 @@ int scan_worker_page(scan_worker *w, const uint8_t *buf, size_t len, size_t lo, 
         .read = read,
         .read_ctx = read_ctx,
         .read_after = read_after,
+        .time = SCAN_NO_TIME,
     };
     scan_frame(w, &f);
     gate_leave(w);
     /* Hand back what a page full of UTF-16 made us take. */
     if (w->ncap > (1u << 20))
         bigbuf_free(&w->narrow, &w->ncap);
+    /* The record buffers of the page's own depth are kept for the next page
+     * (mapping them again costs a page fault per 4 KiB); deeper ones, and
+     * any grown past a page, are given back. */
+    if (w->bcap > SCAN_PAGE_SIZE + 2 * SCAN_MARGIN)
+        bigbuf_free(&w->blank, &w->bcap);
+    for (int d = 0; d <= SCAN_MAX_DEPTH; d++)
+        if (w->jb[d].cap > (d == 0 ? 2 * (size_t)SCAN_PAGE_SIZE : (size_t)1 << 20))
+            bigbuf_free(&w->jb[d].buf, &w->jb[d].cap);
     for (int d = 0; d <= SCAN_MAX_DEPTH; d++)
         if (w->dec[d].map > SCAN_BIG_DECODE)
             dec_buf_free(&w->dec[d]);

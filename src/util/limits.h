@@ -75,4 +75,17 @@
 #define REPORT_LAYOUT_WORK 200000000.0  /* pair visits the graph layout may spend */
 #define REPORT_WATCH_MAX 100000         /* values in a watch list */
 
+/* --- SQLite records (scan/sqlite_rec.c) ------------------------------------ */
+#define SCAN_SQLITE_MIN_PAGE 512           /* smallest page size (and the alignment probed) */
+#define SCAN_SQLITE_MAX_PAGE 65536         /* largest page size */
+#define SCAN_SQLITE_MAX_COLS 128           /* columns decoded per record */
+#define SCAN_SQLITE_MAX_PAYLOAD (4u << 20) /* payload bytes assembled per record */
+#define SCAN_SQLITE_MAX_TREE 100000        /* pages visited per table walk from its root */
+#define SCAN_SQLITE_MAX_FRAMES 1000000     /* WAL frames or journal records per file */
+#define SCAN_SQLITE_MAX_TABLES 512         /* schema tables kept per scanned buffer */
+#define SCAN_SQLITE_MAX_NAME 64            /* bytes of a table or column name kept */
+#define SCAN_SQLITE_MAX_RULES 4096         /* column rules (built-in plus --columns FILE) */
+#define SCAN_SQLITE_RECOVER_SLACK 10       /* bytes into a freeblock a deleted header is sought */
+#define SCAN_SQLITE_MIN_FIELD 4 /* shorter fields hold no identifier (t.co): not scanned */
+
 #endif
