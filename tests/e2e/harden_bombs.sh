@@ -3,8 +3,8 @@
 # limit stopped them.  Each bomb of tests/fixtures/hostile.fixture (a gzip of
 # ~4 GiB of zeros inside a gzip; a 42.zip-style nest of 4 x 16 ZIPs around a
 # ~4 GiB file; base64 inside base64 inside a gzip) is scanned alone: the scan
-# exits 0 in under 2 minutes (10 under the sanitizers, which slow decoding
-# several times) with a peak RSS under 1 GiB (/usr/bin/time -v); the address
+# exits 0 with a peak RSS under 1 GiB (/usr/bin/time -v; the time, under
+# 2 minutes, is measured by bench/bombs, not here); the address
 # at the start of the innermost stream is found, flagged at-limit
 # (identifiers.flags & 2, SCAN_HIT_AT_LIMIT); the one past the limit is not
 # (the stream was cut, not decoded to its end); and the raw bytes after the
@@ -14,10 +14,6 @@ need_cmd sqlite3
 [ -x /usr/bin/time ] || skip "/usr/bin/time (GNU time) is not installed"
 H=$TRAWL_FIXTURES/hostile
 [ -f "$H/.done" ] || fail "hostile fixture not built ($H)"
-max_secs=120
-if grep -q '^TRAWL_SANITIZE:BOOL=ON' "${TRAWL_BUILD:-/nonexistent}/CMakeCache.txt" 2>/dev/null; then
-    max_secs=600
-fi
 tmpdir
 W=$REPLY
 
@@ -26,14 +22,10 @@ bomb() { # NAME INNER-ADDRESS PATH-PATTERN
     note "bomb $name"
     expect_exit 0 /usr/bin/time -v -o "$W/$name.time" "$TRAWL" scan -o "$case" --no-link -j 2 \
         "$H/bombs/$name.raw"
-    local rss secs
+    local rss
     rss=$(sed -n 's/^\s*Maximum resident set size (kbytes): //p' "$W/$name.time")
-    secs=$(sed -n 's/^\s*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$W/$name.time" |
-        awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%d", s }')
-    echo "    $name: peak RSS $((rss / 1024)) MiB, $secs s"
+    echo "    $name: peak RSS $((rss / 1024)) MiB"
     [ "$rss" -lt $((1024 * 1024)) ] || fail "$name: peak RSS $rss KiB is over 1 GiB"
-    ok
-    [ "$secs" -lt "$max_secs" ] || fail "$name: $secs s, over $max_secs s"
     ok
     expect_exit 0 "$TRAWL" find "$case" carol.after@trawl-test.org
     contains "$OUT" "carol.after@trawl-test.org" "$name: the raw bytes after the bomb are scanned"
