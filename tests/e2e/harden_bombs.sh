@@ -11,7 +11,10 @@
 # bomb are still scanned.
 source "$TRAWL_SRC/tests/e2e/lib.sh"
 need_cmd sqlite3
-[ -x /usr/bin/time ] || skip "/usr/bin/time (GNU time) is not installed"
+if [ ! -x /usr/bin/time ]; then
+    [ -n "${CI:-}" ] && fail "/usr/bin/time (GNU time) is not installed (CI must have it)"
+    skip "/usr/bin/time (GNU time) is not installed"
+fi
 H=$TRAWL_FIXTURES/hostile
 [ -f "$H/.done" ] || fail "hostile fixture not built ($H)"
 tmpdir
