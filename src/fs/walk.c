@@ -108,7 +108,8 @@ typedef struct walk {
     /* the file system being walked */
     TSK_FS_INFO *fs;
     int64_t vol_key;
-    uint64_t fs_dev; /* device offset of the file system's first byte */
+    uint64_t vol_len; /* bytes of the volume being walked */
+    uint64_t fs_dev;  /* device offset of the file system's first byte */
     int is_ntfs;
     fs_run *mft; /* NTFS: $MFT data runs (device offsets) */
     size_t nmft;
@@ -757,6 +758,19 @@ static int record(walk *w, TSK_FS_FILE *f, const char *dir, const TSK_FS_ATTR *a
     int logical = readable && w->eng && w->opt->logical && !is_ntfs_system(w, rec.inode, path) &&
                   da->type != TSK_FS_ATTR_TYPE_NTFS_IDXROOT &&
                   (flags & (FS_FILE_FRAGMENTED | FS_FILE_RESIDENT | FS_FILE_COMPRESSED));
+    /* A file larger than its whole volume is all holes or runs that repeat
+     * blocks: reading it would cost time by a size the evidence chose (a
+     * 20 KB ext2 can claim terabytes).  Not read; the raw scan has the bytes. */
+    if (readable && rec.size > w->vol_len) {
+        if ((rc = problem(w,
+                          "%s (inode %llu): claims %llu bytes, more than its volume (%llu "
+                          "bytes); content not read",
+                          path, (unsigned long long)rec.inode, (unsigned long long)rec.size,
+                          (unsigned long long)w->vol_len)) != 0)
+            return rc;
+        readable = logical = 0;
+        flags |= FS_FILE_UNREADABLE;
+    }
     content c;
     memset(&c, 0, sizeof c);
     w->nhits = 0;
@@ -1009,6 +1023,7 @@ static int walk_volume(walk *w, uint64_t off, uint64_t len, const char *desc)
     int rc;
     fs_volume v = {w->base + off, len, desc ? desc : "", NULL, "ok"};
     char status[600];
+    w->vol_len = len;
     w->fs = tsk_fs_open_img(&w->timg->info, (TSK_OFF_T)off, TSK_FS_TYPE_DETECT);
     if (!w->fs) {
         snprintf(status, sizeof status, "no file system TSK can read: %s", tsk_msg());

@@ -11,18 +11,28 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A folder of the process's own under $TMPDIR (or /tmp), made once.  It is
- * left behind on exit (libFuzzer exits from many places); it is small. */
+static char fuzz_dir[512];
+
+static inline void fuzz_rmdir(void)
+{
+    char cmd[600];
+    if (fuzz_dir[0] && snprintf(cmd, sizeof cmd, "rm -rf '%s'", fuzz_dir) < (int)sizeof cmd &&
+        system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", fuzz_dir);
+}
+
+/* A folder of the process's own under $TMPDIR (or /tmp), made once and
+ * removed at a normal exit (left behind after a crash, for a look). */
 static inline const char *fuzz_tmpdir(void)
 {
-    static char dir[512];
-    if (!dir[0]) {
+    if (!fuzz_dir[0]) {
         const char *t = getenv("TMPDIR");
-        snprintf(dir, sizeof dir, "%s/trawl-fuzz-XXXXXX", t && *t ? t : "/tmp");
-        if (!mkdtemp(dir))
+        snprintf(fuzz_dir, sizeof fuzz_dir, "%s/trawl-fuzz-XXXXXX", t && *t ? t : "/tmp");
+        if (!mkdtemp(fuzz_dir))
             abort();
+        atexit(fuzz_rmdir);
     }
-    return dir;
+    return fuzz_dir;
 }
 
 /* Write data to fuzz_tmpdir()/name; returns the path (static buffer). */
