@@ -215,6 +215,34 @@ static int dir_is_empty(const char *p)
     return empty;
 }
 
+/* What a case creation killed before case.db was made leaves: the folder
+ * with nothing but an empty audit.log (written first, see case_open). */
+static int dir_is_creation_leftover(const char *p)
+{
+    DIR *d = opendir(p);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int ok = 1;
+    while ((e = readdir(d)) != NULL && ok) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char q[4096];
+        struct stat st;
+        ok = !strcmp(e->d_name, "audit.log") &&
+             snprintf(q, sizeof q, "%s/%s", p, e->d_name) < (int)sizeof q && stat(q, &st) == 0 &&
+             S_ISREG(st.st_mode) && st.st_size == 0;
+    }
+    closedir(d);
+    return ok;
+}
+
+static int file_is_empty(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0;
+}
+
 void case_close(case_db *c)
 {
     if (!c)
@@ -320,7 +348,7 @@ int case_open(const char *dir, int mode, case_db **out, trawl_err *err)
     if (access(dbpath, F_OK) != 0) {
         if (!create)
             return trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (no case.db)", dir);
-        if (!fresh && !dir_is_empty(dir))
+        if (!fresh && !dir_is_empty(dir) && !dir_is_creation_leftover(dir))
             return trawl_fail(err, TRAWL_ECASE,
                               "%s: not a trawl case (folder exists, is not empty and has no "
                               "case.db)",
@@ -337,6 +365,15 @@ int case_open(const char *dir, int mode, case_db **out, trawl_err *err)
                           "files, links, accounts and export only read)",
                           dir);
 
+    /* A new case's audit.log is made before its case.db, so that a kill
+     * in between never leaves a case.db without its log (refused as
+     * tampering); the empty log alone is taken up by the next create. */
+    if (fresh) {
+        FILE *f = fopen(logpath, "a");
+        if (!f)
+            return trawl_fail(err, TRAWL_ECASE, "%s: cannot create: %s", logpath, strerror(errno));
+        fclose(f);
+    }
     case_db *c = calloc(1, sizeof *c);
     if (!c || !(c->dir = strdup(dir))) {
         free(c);
@@ -377,9 +414,21 @@ int case_open(const char *dir, int mode, case_db **out, trawl_err *err)
                         "%s: case.db has schema version %d; this trawl reads up to %d (upgrade "
                         "trawl)",
                         dir, version, CASE_SCHEMA_VERSION);
-    if (!rc && version == 0 && !fresh)
-        rc = trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (case.db has no schema_version)",
-                        dir);
+    if (!rc && version == 0 && !fresh) {
+        /* A creation killed before its schema committed leaves an empty
+         * database next to an empty log: finish creating it. */
+        sqlite3_stmt *st = NULL;
+        int empty = create && file_is_empty(logpath) &&
+                    sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master", -1, &st,
+                                       NULL) == SQLITE_OK &&
+                    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) == 0;
+        sqlite3_finalize(st);
+        if (empty)
+            fresh = 1;
+        else
+            rc = trawl_fail(err, TRAWL_ECASE,
+                            "%s: not a trawl case (case.db has no schema_version)", dir);
+    }
     /* A reader takes the case as it is: it never migrates, never recovers
      * the audit log, never changes the journal mode. */
     if (!rc && readonly && version < CASE_SCHEMA_VERSION)
@@ -396,13 +445,6 @@ int case_open(const char *dir, int mode, case_db **out, trawl_err *err)
         rc = migrate(c, version, err);
     if (!rc && !readonly && !fresh)
         rc = case_audit_recover(c, err);
-    if (!rc && fresh) {
-        FILE *f = fopen(logpath, "a");
-        if (!f)
-            rc = trawl_fail(err, TRAWL_ECASE, "%s: cannot create: %s", logpath, strerror(errno));
-        else
-            fclose(f);
-    }
     if (rc) {
         case_close(c);
         return rc;

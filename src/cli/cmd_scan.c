@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "case/case.h"
+#include "case/link_stamp.h"
 #include "cli/cli.h"
 #include "cli/cli_audit.h"
 #include "cli/names.h"
@@ -246,9 +247,17 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
     }
     if (!paths)
         exit_code = cli_report("scan", &(trawl_err){TRAWL_ENOMEM, "out of memory"});
-    if (added && !no_link) {
+    /* Also when nothing was added but the links predate the devices: a
+     * scan killed between a device's commit and the link run, run again. */
+    int links_current = 1;
+    if (!added && !no_link) {
+        trawl_err serr = {0};
+        if (case_links_current(cs, &links_current, &serr))
+            links_current = 0;
+    }
+    if ((added || !links_current) && !no_link) {
         trawl_err lerr = {0};
-        if (scan_link_case(cs, env, examiner, &lerr)) {
+        if (scan_link_case(cs, env, examiner, &lerr) || case_links_stamp(cs, &lerr)) {
             cli_report("scan", &lerr);
             if (exit_code == EXIT_DONE)
                 exit_code = EXIT_ERROR;

@@ -109,7 +109,8 @@ typedef struct walk {
     /* the file system being walked */
     TSK_FS_INFO *fs;
     int64_t vol_key;
-    uint64_t fs_dev; /* device offset of the file system's first byte */
+    uint64_t vol_len; /* bytes of the volume being walked */
+    uint64_t fs_dev;  /* device offset of the file system's first byte */
     int is_ntfs;
     fs_run *mft; /* NTFS: $MFT data runs (device offsets) */
     size_t nmft;
@@ -759,6 +760,19 @@ static int record(walk *w, TSK_FS_FILE *f, const char *dir, const TSK_FS_ATTR *a
     int logical = readable && w->eng && w->opt->logical && !is_ntfs_system(w, rec.inode, path) &&
                   da->type != TSK_FS_ATTR_TYPE_NTFS_IDXROOT &&
                   (flags & (FS_FILE_FRAGMENTED | FS_FILE_RESIDENT | FS_FILE_COMPRESSED));
+    /* A file larger than its whole volume is all holes or runs that repeat
+     * blocks: reading it would cost time by a size the evidence chose (a
+     * 20 KB ext2 can claim terabytes).  Not read; the raw scan has the bytes. */
+    if (readable && rec.size > w->vol_len) {
+        if ((rc = problem(w,
+                          "%s (inode %llu): claims %llu bytes, more than its volume (%llu "
+                          "bytes); content not read",
+                          path, (unsigned long long)rec.inode, (unsigned long long)rec.size,
+                          (unsigned long long)w->vol_len)) != 0)
+            return rc;
+        readable = logical = 0;
+        flags |= FS_FILE_UNREADABLE;
+    }
     content c;
     memset(&c, 0, sizeof c);
     w->nhits = 0;
@@ -1011,6 +1025,7 @@ static int walk_volume(walk *w, uint64_t off, uint64_t len, const char *desc)
     int rc;
     fs_volume v = {w->base + off, len, desc ? desc : "", NULL, "ok"};
     char status[600];
+    w->vol_len = len;
     w->fs = tsk_fs_open_img(&w->timg->info, (TSK_OFF_T)off, TSK_FS_TYPE_DETECT);
     if (!w->fs) {
         snprintf(status, sizeof status, "no file system TSK can read: %s", tsk_msg());
@@ -1084,6 +1099,35 @@ out:
     return rc;
 }
 
+/* TSK refuses a whole DOS partition table when one entry starts past the
+ * end of the media, and the media is then walked as one volume.  Say why:
+ * read the four primary entries of sector 0 (0x55AA signature) and record
+ * each that starts past the end. */
+static int mbr_past_end(walk *w, uint64_t size)
+{
+    uint8_t s[512];
+    size_t got = 0;
+    trawl_err e;
+    if (size < sizeof s || ev_read(w->ev, 0, s, sizeof s, &got, &e) != 0 || got != sizeof s ||
+        s[510] != 0x55 || s[511] != 0xaa)
+        return 0;
+    for (int i = 0; i < 4; i++) {
+        const uint8_t *p = s + 446 + 16 * i;
+        uint64_t start =
+            (uint64_t)p[8] | (uint64_t)p[9] << 8 | (uint64_t)p[10] << 16 | (uint64_t)p[11] << 24;
+        if (p[4] == 0 || start * 512 < size)
+            continue;
+        int rc = problem(w,
+                         "partition table: entry %d starts at sector %llu, past the end of the "
+                         "media (%llu sectors); the table is not used, the media is walked as one "
+                         "volume",
+                         i + 1, (unsigned long long)start, (unsigned long long)(size / 512));
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int walk_image(walk *w)
 {
     uint64_t size = ev_size(w->ev);
@@ -1102,17 +1146,50 @@ static int walk_image(walk *w)
     tsk_error_reset();
     if (!nalloc) {
         tsk_vs_close(vs);
+        if (!vs && (rc = mbr_past_end(w, size)) != 0)
+            return rc;
         return walk_volume(w, 0, size, "");
     }
+    /* Hostile tables: a partition past the end is clipped (or skipped), and
+     * one that repeats an earlier partition's range is not walked twice;
+     * each is recorded as a problem. */
+    uint64_t seen_off[64], seen_len[64];
+    size_t nseen = 0;
     for (TSK_PNUM_T i = 0; i < vs->part_count && !rc; i++) {
         const TSK_VS_PART_INFO *p = tsk_vs_part_get(vs, i);
         if (!p || !(p->flags & TSK_VS_PART_FLAG_ALLOC))
             continue;
         uint64_t off = (uint64_t)p->start * vs->block_size, len = (uint64_t)p->len * vs->block_size;
-        if (off >= size)
+        if (off >= size) {
+            rc = problem(w,
+                         "partition at offset %llu (%s) starts past the end of the media "
+                         "(%llu bytes); skipped",
+                         (unsigned long long)(w->base + off), p->desc, (unsigned long long)size);
             continue;
-        if (len > size - off)
+        }
+        if (len > size - off) {
+            if ((rc = problem(w,
+                              "partition at offset %llu (%s) claims %llu bytes, %llu past the "
+                              "end of the media; read up to the end",
+                              (unsigned long long)(w->base + off), p->desc, (unsigned long long)len,
+                              (unsigned long long)(len - (size - off)))) != 0)
+                break;
             len = size - off;
+        }
+        int dup = 0;
+        for (size_t k = 0; k < nseen && !dup; k++)
+            dup = seen_off[k] == off && seen_len[k] == len;
+        if (dup) {
+            rc = problem(w,
+                         "partition at offset %llu (%s) repeats an earlier partition's range; "
+                         "walked once",
+                         (unsigned long long)(w->base + off), p->desc);
+            continue;
+        }
+        if (nseen < sizeof seen_off / sizeof *seen_off) {
+            seen_off[nseen] = off;
+            seen_len[nseen++] = len;
+        }
         rc = walk_volume(w, off, len, p->desc);
     }
     tsk_vs_close(vs);

@@ -67,6 +67,10 @@ int keywords_load(const char *path, keyword **out, size_t *nout, matcher **mout,
             len--;
         if (len == 0 || line[0] == '#')
             continue;
+        if (memchr(line, '\0', len)) { /* entries are C strings: a NUL would cut one short */
+            rc = trawl_fail(err, TRAWL_EFORMAT, "%s:%zu: NUL byte in the keyword", path, lineno);
+            break;
+        }
         if (n >= SCAN_MAX_KEYWORDS) {
             rc = trawl_fail(err, TRAWL_ELIMIT, "%s:%zu: more than %d keywords", path, lineno,
                             SCAN_MAX_KEYWORDS);

@@ -89,6 +89,10 @@ int stop_list_load(const char *path, stop_list **out, trawl_err *err)
             len--;
         if (len == 0 || line[0] == '#')
             continue;
+        if (memchr(line, '\0', len)) { /* entries are C strings: a NUL would cut one short */
+            rc = trawl_fail(err, TRAWL_EFORMAT, "%s:%zu: NUL byte in the entry", path, lineno);
+            break;
+        }
         if (s->n >= SCAN_MAX_STOPLIST) {
             rc = trawl_fail(err, TRAWL_ELIMIT, "%s:%zu: more than %d entries", path, lineno,
                             SCAN_MAX_STOPLIST);
