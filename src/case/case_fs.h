@@ -33,6 +33,9 @@ int case_attribute(case_db *c, int64_t device_id, const fs_map *map, trawl_err *
  * = the set's name. */
 int case_mark_known(case_db *c, int64_t device_id, trawl_err *err);
 
+/* Number of the device's volumes in which a file system was read. */
+int case_fs_count(case_db *c, int64_t device_id, int64_t *n, trawl_err *err);
+
 /* Write the device's files as DFXML to path (normally
  * CASE/devices/NAME/files.dfxml), ordered by path, then inode. */
 int case_write_dfxml(case_db *c, int64_t device_id, const char *path, trawl_err *err);
