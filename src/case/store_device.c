@@ -162,7 +162,7 @@ int case_device_count(case_db *c, int64_t *n, trawl_err *err)
 int case_device_identifiers(case_db *c, int64_t device_id, uint64_t *n, trawl_err *err)
 {
     sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT count(*) FROM identifiers WHERE device_id=?", &st, err))
+    if (case_prepare(c, "SELECT count(*) FROM occurrences WHERE device_id=?", &st, err))
         return err->code;
     sqlite3_bind_int64(st, 1, device_id);
     int rc = 0;

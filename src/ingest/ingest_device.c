@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "case/audit.h"
-#include "case/export.h"
 #include "case/store_device.h"
 #include "evidence/ev.h"
 #include "evidence/ev_hash.h"
@@ -72,13 +71,14 @@ static void json_meta(strbuf *sb, const ev_info *info)
     sb_addc(sb, '}');
 }
 
-/* The state of one device's read: the scan sink (every hit into case.db,
- * inside the device's transaction) and the progress report. */
+/* The state of one device's read: where its hits go (ingest_hits.c) and
+ * the progress report. */
 typedef struct dev_run {
     case_db *c;
     const ingest_options *opt;
     int64_t device_id;
-    uint64_t hits;
+    uint64_t hits; /* stored, when the device is done */
+    ingest_hits *sink;
     scan_run *scan;
     uint64_t base, total; /* bytes before the current image; in the device */
     double start, last;   /* monotonic seconds */
@@ -89,7 +89,8 @@ static void report(dev_run *r, const char *phase, uint64_t done)
     if (!r->opt->cb.progress)
         return;
     double now = mono_now();
-    ingest_progress p = {r->opt->name, phase, done, r->total, r->hits, now - r->start};
+    uint64_t ids = r->sink ? ingest_hits_count(r->sink) : 0;
+    ingest_progress p = {r->opt->name, phase, done, r->total, ids, now - r->start};
     r->last = now;
     r->opt->cb.progress(r->opt->cb.ctx, &p);
 }
@@ -100,13 +101,6 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
     (void)total;
     if (r->opt->cb.progress && mono_now() - r->last >= 0.1)
         report(r, "read", r->base + done);
-}
-
-static int store_hit(void *ctx, const scan_hit *hit, trawl_err *err)
-{
-    dev_run *r = ctx;
-    r->hits++;
-    return case_hit_insert(r->c, r->device_id, hit, 0, NULL, err);
 }
 
 static int feed(void *ctx, uint64_t offset, const uint8_t *data, size_t len, trawl_err *err)
@@ -148,7 +142,7 @@ static int do_image(dev_run *r, int seq, const char *path, ev_image *img, int *i
         rc = ev_hash_file(info->segments[i], &seg[i], err);
 
     if (!rc)
-        rc = scan_run_start(r->opt->eng, img, r->base, store_hit, r, &r->scan, err);
+        rc = scan_run_start(r->opt->eng, img, r->base, ingest_hits_raw, r->sink, &r->scan, err);
     ev_digests d;
     ev_range *bad = NULL;
     size_t nbad = 0;
@@ -365,8 +359,9 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
             r.total += ev_size(imgs[i]);
     }
     char *devdir = NULL, *partial = NULL;
+    fs_map **maps = NULL;
     int integrity = 0;
-    double secs = 0;
+    double secs = 0, t0 = 0;
     strbuf mismatch = STRBUF_INIT;
     if (rc)
         goto fail;
@@ -379,28 +374,9 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
     if ((rc = case_device_add(c, &dr, &r.device_id, err)))
         goto fail;
     r.start = mono_now();
-    report(&r, "read", 0);
-    for (size_t i = 0; i < opt->npaths && !rc; i++) {
-        rc = do_image(&r, (int)i, opt->paths[i], imgs[i], &integrity, &mismatch, err);
-        r.base += ev_size(imgs[i]);
-    }
-    secs = mono_now() - r.start;
-    if (rc)
-        goto fail;
 
-    /* File systems: list, hash, attribute. */
-    if (!opt->no_fs) {
-        int nofs = 0;
-        report(&r, "fs", r.total);
-        rc = ingest_fs(c, opt, r.device_id, imgs, opt->npaths, &nofs, err);
-        if (rc)
-            goto fail;
-        if (nofs)
-            ingest_warn(opt, "%s: no partition table or file system found; scanned as raw bytes",
-                        opt->name);
-    }
-
-    /* Feature files, written aside and moved into place after the commit. */
+    /* The feature files are written as the hits stream, into a folder aside
+     * that is moved into place after the commit. */
     {
         strbuf p = STRBUF_INIT;
         sb_addf(&p, "%s/devices", case_dir(c));
@@ -419,11 +395,42 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
         rc = trawl_fail(err, TRAWL_EIO, "%s: %s", partial, strerror(errno));
         goto fail;
     }
-    if ((rc = case_export_features(c, r.device_id, opt->name, partial, err)))
+    if ((rc = ingest_hits_open(c, r.device_id, partial, opt->name, &r.sink, err)))
         goto fail;
-    if (!opt->no_fs && (rc = ingest_fs_export(c, r.device_id, partial, err)))
+
+    /* File systems first: their map attributes the raw hits as they come. */
+    if (!opt->no_fs) {
+        int nofs = 0;
+        report(&r, "fs", 0);
+        rc = ingest_fs(c, opt, r.device_id, imgs, opt->npaths, r.sink, &maps, &nofs, err);
+        if (rc)
+            goto fail;
+        ingest_hits_set_maps(r.sink, maps, opt->npaths);
+        if (nofs)
+            ingest_warn(opt, "%s: no partition table or file system found; scanned as raw bytes",
+                        opt->name);
+    }
+    if ((rc = ingest_hits_ready(r.sink, err)))
         goto fail;
-    if ((rc = case_device_identifiers(c, r.device_id, &r.hits, err)))
+
+    /* Hash and scan every byte. */
+    t0 = mono_now();
+    report(&r, "read", 0);
+    for (size_t i = 0; i < opt->npaths && !rc; i++) {
+        rc = do_image(&r, (int)i, opt->paths[i], imgs[i], &integrity, &mismatch, err);
+        r.base += ev_size(imgs[i]);
+    }
+    secs = mono_now() - t0;
+    if (!rc)
+        rc = ingest_hits_finish(r.sink, err);
+    if (rc)
+        goto fail;
+    r.hits = ingest_hits_count(r.sink);
+    ingest_hits_free(r.sink);
+    r.sink = NULL;
+    ingest_fs_free_maps(maps, opt->npaths);
+    maps = NULL;
+    if (!opt->no_fs && (rc = ingest_fs_finish(c, r.device_id, partial, err)))
         goto fail;
     if ((rc = case_device_finish(c, r.device_id, integrity, err)))
         goto fail;
@@ -465,6 +472,8 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
     return finish(opt, INGEST_ADDED, &r, secs, res, err);
 
 fail:
+    ingest_hits_free(r.sink);
+    ingest_fs_free_maps(maps, opt->npaths);
     case_rollback(c);
     if (partial)
         rmtree(partial);
