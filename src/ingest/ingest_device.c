@@ -133,12 +133,17 @@ static int do_image(dev_run *r, int seq, const char *path, ev_image *img, int *i
                     strbuf *mismatch, trawl_err *err)
 {
     const ev_info *info = ev_describe(img);
-    /* Segment files first: their hashes go into the audit line. */
+    /* The segment files' hashes go into the audit line.  A raw image's one
+     * segment is its media, byte for byte: its hashes are the media's, from
+     * the same read (hashing the file first was a second full read and
+     * three more hashes of every byte, before the scan could start).  Other
+     * containers' files are hashed on their own. */
     ev_digests *seg = calloc(info->nsegments ? info->nsegments : 1, sizeof *seg);
     if (!seg)
         return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    int same_bytes = info->nsegments == 1 && strcmp(info->format, "raw") == 0;
     int rc = 0;
-    for (size_t i = 0; i < info->nsegments && !rc; i++)
+    for (size_t i = 0; i < info->nsegments && !rc && !same_bytes; i++)
         rc = ev_hash_file(info->segments[i], &seg[i], err);
 
     if (!rc)
@@ -153,6 +158,17 @@ static int do_image(dev_run *r, int seq, const char *path, ev_image *img, int *i
         else
             rc = scan_run_finish(r->scan, err);
         r->scan = NULL;
+    }
+
+    if (!rc && same_bytes) {
+        /* Only when the read was whole and the file still has that size;
+         * otherwise the file itself. */
+        struct stat fst;
+        if (nbad == 0 && stat(info->segments[0], &fst) == 0 &&
+            (uint64_t)fst.st_size == info->media_size)
+            seg[0] = d;
+        else
+            rc = ev_hash_file(info->segments[0], &seg[0], err);
     }
 
     strbuf detail = STRBUF_INIT;
