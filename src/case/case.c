@@ -155,8 +155,9 @@ static int schema_version(case_db *c, int *version, trawl_err *err)
     return 0;
 }
 
-/* Migration 1: the whole schema of this release.  Later releases add
- * migrate_2 ... and bump CASE_SCHEMA_VERSION. */
+/* Migration 1: the schema of the first release; 2: identifiers as a
+ * dictionary plus occurrences (schema.c).  Later releases add theirs and
+ * bump CASE_SCHEMA_VERSION. */
 static int migrate(case_db *c, int from, trawl_err *err)
 {
     if (case_begin(c, err))
@@ -180,6 +181,8 @@ static int migrate(case_db *c, int from, trawl_err *err)
                            "INSERT INTO meta VALUES('audit_lines', '0');",
                            err);
     }
+    if (!rc && from < 2)
+        rc = case_exec(c, case_schema_hits, err);
     if (!rc) {
         char sql[96];
         snprintf(sql, sizeof sql, "UPDATE schema_version SET version=%d", CASE_SCHEMA_VERSION);

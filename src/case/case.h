@@ -24,7 +24,7 @@
 #include "scan/scan.h"
 #include "util/err.h"
 
-#define CASE_SCHEMA_VERSION 1
+#define CASE_SCHEMA_VERSION 2
 
 typedef struct case_db case_db;
 
@@ -66,11 +66,5 @@ int case_device_id(case_db *c, const char *name, int64_t *id, int *found, trawl_
 
 /* Path of CASE/devices/NAME (malloc'd), created when mkdir is set. */
 char *case_device_dir(case_db *c, const char *name, int mkdir, trawl_err *err);
-
-/* Store one hit of device_id (store_scan.c).  file_id is the files.id it
- * was attributed to, or 0; area is "unallocated", "slack", "fs-metadata",
- * "unpartitioned" or NULL.  Call inside a transaction. */
-int case_hit_insert(case_db *c, int64_t device_id, const scan_hit *hit, int64_t file_id,
-                    const char *area, trawl_err *err);
 
 #endif

@@ -1,8 +1,9 @@
 /* case_fs.h: glue between the file-system stage (fs/fs.h) and the case
  * database: stores what fs_walk reports (volumes, files, byte runs, YARA
- * hits, problems, logical hits), attributes the raw scan's hits to files,
- * marks files found in imported hash sets, and writes files.dfxml.  All of
- * it runs inside the caller's transaction (case_begin/case_commit). */
+ * hits, problems), marks files found in imported hash sets, and writes
+ * files.dfxml.  All of it runs inside the caller's transaction
+ * (case_begin/case_commit).  Hits, logical or raw, are stored through
+ * store_hits.h by the ingest stage, which attributes them as they stream. */
 #ifndef TRAWL_CASE_CASE_FS_H
 #define TRAWL_CASE_CASE_FS_H
 
@@ -13,8 +14,8 @@
 #include "util/err.h"
 
 /* Fill *out with callbacks that store into c for device_id: volumes, files
- * (with their runs; the key is files.id), logical hits (case_hit_insert with
- * the file id), YARA hits and problems (stage 'fs').  The sink borrows c and
+ * (with their runs; the key is files.id), YARA hits and problems (stage
+ * 'fs'); the hit callback is NULL, for the caller to set.  The sink borrows c and
  * owns a small context: release it with case_fs_sink_free.  TRAWL_ENOMEM is
  * the only failure. */
 int case_fs_sink(case_db *c, int64_t device_id, fs_sink *out);
@@ -22,16 +23,13 @@ int case_fs_sink(case_db *c, int64_t device_id, fs_sink *out);
 /* Free what case_fs_sink allocated; NULL or a freed sink is a no-op. */
 void case_fs_sink_free(fs_sink *sink);
 
-/* Attribute the device's identifiers rows that have no file_id yet through
- * map: a row whose position lies in logically scanned content is deleted
- * (the logical scan reported it), the others get file_id and area.  A hit
- * inside decoded data is placed by its pos (its container's start). */
-int case_attribute(case_db *c, int64_t device_id, const fs_map *map, trawl_err *err);
-
 /* Mark the device's files whose MD5, SHA-1 or SHA-256 is in an imported
  * hash set: files.known = 'known' or 'notable' (notable wins), files.hashset
  * = the set's name. */
 int case_mark_known(case_db *c, int64_t device_id, trawl_err *err);
+
+/* Number of the device's volumes in which a file system was read. */
+int case_fs_count(case_db *c, int64_t device_id, int64_t *n, trawl_err *err);
 
 /* Write the device's files as DFXML to path (normally
  * CASE/devices/NAME/files.dfxml), ordered by path, then inode. */

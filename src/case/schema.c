@@ -54,3 +54,57 @@ const char case_schema_core[] =
     "CREATE TABLE problems(\n"
     "  device_id INTEGER REFERENCES devices(id), stage TEXT NOT NULL, message TEXT NOT NULL\n"
     ");\n";
+
+/* Migration 2: identifiers as a dictionary of distinct (type, value) plus
+ * compact occurrence rows (see store_hits.h); the view `identifiers` keeps
+ * version 1's columns and meaning for every reader.  occurrences.path is
+ * NULL when the forensic path is just pos in decimal; area is a code. */
+const char case_schema_hits[] =
+    "CREATE TABLE ident_values(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  type TEXT NOT NULL, value TEXT NOT NULL\n"
+    ");\n"
+    "CREATE UNIQUE INDEX ident_values_value ON ident_values(value, type);\n"
+    "CREATE TABLE occurrences(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  device_id INTEGER NOT NULL REFERENCES devices(id),\n"
+    "  value_id INTEGER NOT NULL REFERENCES ident_values(id),\n"
+    "  pos INTEGER NOT NULL,\n"
+    "  path TEXT,                      -- NULL: the path is pos in decimal\n"
+    "  context BLOB,\n"
+    "  flags INTEGER NOT NULL DEFAULT 0,\n"
+    "  file_id INTEGER,\n"
+    "  area INTEGER                    -- 1 unallocated, 2 slack, 3 fs-metadata, 4 unpartitioned\n"
+    ");\n"
+    "INSERT INTO ident_values(type, value) SELECT DISTINCT type, value FROM identifiers;\n"
+    "INSERT INTO occurrences(id, device_id, value_id, pos, path, context, flags, file_id, area)\n"
+    "  SELECT i.id, i.device_id, v.id, i.pos,\n"
+    "         CASE WHEN i.path = CAST(i.pos AS TEXT) THEN NULL ELSE i.path END,\n"
+    "         i.context, i.flags, i.file_id,\n"
+    "         CASE i.area WHEN 'unallocated' THEN 1 WHEN 'slack' THEN 2\n"
+    "                     WHEN 'fs-metadata' THEN 3 WHEN 'unpartitioned' THEN 4 END\n"
+    "  FROM identifiers i JOIN ident_values v ON v.value = i.value AND v.type = i.type\n"
+    "  ORDER BY i.id;\n"
+    "DROP TABLE identifiers;\n"
+    /* Device: appended in order, so nearly free; value: `trawl find`. */
+    "CREATE INDEX occurrences_device ON occurrences(device_id);\n"
+    "CREATE INDEX occurrences_value ON occurrences(value_id);\n"
+    "CREATE VIEW identifiers(id, device_id, type, value, pos, path, context, flags, file_id,\n"
+    "                        area) AS\n"
+    "  SELECT o.id, o.device_id, v.type, v.value, o.pos, coalesce(o.path, CAST(o.pos AS TEXT)),\n"
+    "         o.context, o.flags, o.file_id,\n"
+    "         CASE o.area WHEN 1 THEN 'unallocated' WHEN 2 THEN 'slack'\n"
+    "                     WHEN 3 THEN 'fs-metadata' WHEN 4 THEN 'unpartitioned' END\n"
+    "  FROM occurrences o JOIN ident_values v ON v.id = o.value_id;\n"
+    /* Writers of version 1's table (tools, tests, generators) keep working;
+     * trawl itself stores through store_hits.c. */
+    "CREATE TRIGGER identifiers_insert INSTEAD OF INSERT ON identifiers BEGIN\n"
+    "  INSERT OR IGNORE INTO ident_values(type, value) VALUES(NEW.type, NEW.value);\n"
+    "  INSERT INTO occurrences(id, device_id, value_id, pos, path, context, flags, file_id, area)\n"
+    "  VALUES(NEW.id, NEW.device_id,\n"
+    "         (SELECT id FROM ident_values WHERE value = NEW.value AND type = NEW.type),\n"
+    "         NEW.pos, CASE WHEN NEW.path = CAST(NEW.pos AS TEXT) THEN NULL ELSE NEW.path END,\n"
+    "         NEW.context, coalesce(NEW.flags, 0), NEW.file_id,\n"
+    "         CASE NEW.area WHEN 'unallocated' THEN 1 WHEN 'slack' THEN 2\n"
+    "                       WHEN 'fs-metadata' THEN 3 WHEN 'unpartitioned' THEN 4 END);\n"
+    "END;\n";

@@ -1,6 +1,5 @@
 /* store_fs.c: storing what the file-system stage reports (fs_walk's sink)
- * in case.db, and attributing the raw scan's hits to files afterwards.
- * Everything runs inside the caller's transaction. */
+ * in case.db.  Everything runs inside the caller's transaction. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,12 +102,6 @@ static int on_file(void *ctx, const fs_file *f, int64_t *key, trawl_err *err)
     return 0;
 }
 
-static int on_hit(void *ctx, int64_t file_key, const scan_hit *hit, trawl_err *err)
-{
-    fs_store *s = ctx;
-    return case_hit_insert(s->c, s->device_id, hit, file_key, NULL, err);
-}
-
 static int on_yara(void *ctx, const fs_yara_hit *y, trawl_err *err)
 {
     fs_store *s = ctx;
@@ -152,7 +145,7 @@ int case_fs_sink(case_db *c, int64_t device_id, fs_sink *out)
         return TRAWL_ENOMEM;
     s->c = c;
     s->device_id = device_id;
-    *out = (fs_sink){s, on_volume, on_file, on_hit, on_yara, on_problem};
+    *out = (fs_sink){s, on_volume, on_file, NULL, on_yara, on_problem};
     return 0;
 }
 
@@ -164,115 +157,19 @@ void case_fs_sink_free(fs_sink *sink)
     sink->ctx = NULL;
 }
 
-/* --- Attribution --------------------------------------------------------- */
-
-typedef struct row {
-    int64_t id;
-    uint64_t pos;
-} row;
-
-/* Delete (covered) or attribute the unattributed rows of the device with
- * ids in [lo, hi].  The unary + keeps SQLite off the (device_id, type, pos)
- * index, which would scan the whole device per statement: the id range is
- * the search. */
-static int apply_run(case_db *c, int64_t device_id, int64_t lo, int64_t hi, int del, int64_t key,
-                     const char *area, trawl_err *err)
+int case_fs_count(case_db *c, int64_t device_id, int64_t *n, trawl_err *err)
 {
     sqlite3_stmt *st;
-    int rc;
-    if (del)
-        rc = case_stmt(c,
-                       "DELETE FROM identifiers WHERE id BETWEEN ?1 AND ?2 AND +device_id = ?3"
-                       " AND file_id IS NULL AND area IS NULL",
-                       &st, err);
+    if (case_prepare(c, "SELECT count(*) FROM volumes WHERE device_id=? AND fs_type IS NOT NULL",
+                     &st, err))
+        return err->code;
+    sqlite3_bind_int64(st, 1, device_id);
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
     else
-        rc = case_stmt(c,
-                       "UPDATE identifiers SET file_id = ?4, area = ?5 WHERE id BETWEEN ?1 AND ?2"
-                       " AND +device_id = ?3 AND file_id IS NULL AND area IS NULL",
-                       &st, err);
-    if (rc)
-        return rc;
-    sqlite3_bind_int64(st, 1, lo);
-    sqlite3_bind_int64(st, 2, hi);
-    sqlite3_bind_int64(st, 3, device_id);
-    if (!del) {
-        if (key)
-            sqlite3_bind_int64(st, 4, key);
-        else
-            sqlite3_bind_null(st, 4);
-        if (area)
-            sqlite3_bind_text(st, 5, area, -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, 5);
-    }
-    if (sqlite3_step(st) != SQLITE_DONE)
-        return trawl_fail(err, TRAWL_ECASE, "%s/case.db: attributing hits %lld..%lld: %s",
-                          case_dir(c), (long long)lo, (long long)hi,
-                          sqlite3_errmsg(case_sqlite(c)));
-    return 0;
-}
-
-int case_attribute(case_db *c, int64_t device_id, const fs_map *map, trawl_err *err)
-{
-    sqlite3_stmt *q;
-    row *rows = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    /* read first: updating rows of the table a statement is stepping through
-     * would let it see them again */
-    if ((rc = case_prepare(c,
-                           "SELECT id, pos FROM identifiers WHERE device_id = ? AND file_id IS"
-                           " NULL AND area IS NULL ORDER BY id",
-                           &q, err)) != 0)
-        return rc;
-    sqlite3_bind_int64(q, 1, device_id);
-    int step;
-    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 4096;
-            row *nr = realloc(rows, nc * sizeof *nr);
-            if (!nr) {
-                sqlite3_finalize(q);
-                free(rows);
-                return trawl_fail(err, TRAWL_ENOMEM, "attribution: out of memory at %zu hits", n);
-            }
-            rows = nr;
-            cap = nc;
-        }
-        rows[n].id = sqlite3_column_int64(q, 0);
-        rows[n].pos = (uint64_t)sqlite3_column_int64(q, 1);
-        n++;
-    }
-    sqlite3_finalize(q);
-    if (step != SQLITE_DONE) {
-        free(rows);
-        return trawl_fail(err, TRAWL_ECASE, "%s/case.db: reading hits: %s", case_dir(c),
-                          sqlite3_errmsg(case_sqlite(c)));
-    }
-    /* Rows come in id order, which follows the raw scan's offset order, so
-     * runs of rows with the same outcome are long: each run is one UPDATE or
-     * DELETE over an id range (the filter repeats the SELECT's, so the range
-     * touches exactly those rows). */
-    size_t g = 0;
-    int64_t gkey = 0;
-    const char *garea = NULL;
-    int gcov = 0, gact = 0;
-    for (size_t i = 0; i <= n && !rc; i++) {
-        int64_t key = 0;
-        const char *area = NULL;
-        int covered = 0, act = 0;
-        if (i < n && fs_map_lookup(map, rows[i].pos, &key, &area, &covered))
-            act = covered ? 2 : (key || area) ? 1 : 0;
-        if (i > 0 && i < n && act == gact && key == gkey && area == garea && covered == gcov)
-            continue;
-        if (i > 0 && gact)
-            rc = apply_run(c, device_id, rows[g].id, rows[i - 1].id, gact == 2, gkey, garea, err);
-        g = i;
-        gkey = key;
-        garea = area;
-        gcov = covered;
-        gact = act;
-    }
-    free(rows);
+        rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: counting file systems: %s", case_dir(c),
+                        sqlite3_errmsg(case_sqlite(c)));
+    sqlite3_finalize(st);
     return rc;
 }

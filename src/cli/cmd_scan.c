@@ -2,17 +2,21 @@
  * to the case as a device (or all of them as one, with --device) and runs
  * the whole pipeline on it.  Each device is its own transaction: a bad image
  * is refused and the others still go in. */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "case/case.h"
 #include "case/link_stamp.h"
 #include "cli/cli.h"
 #include "cli/cli_audit.h"
+#include "cli/cli_versions.h"
 #include "cli/names.h"
-#include "cli/scan_device.h"
-#include "cli/scan_link.h"
+#include "cli/progress.h"
+#include "fs/fs.h"
+#include "ingest/ingest.h"
 #include "util/escape.h"
 #include "util/limits.h"
 #include "util/strbuf.h"
@@ -64,6 +68,76 @@ static void json_opt(strbuf *sb, const char *key, const char *v)
     sb_addf(sb, ",\"%s\":\"", key);
     esc_json(sb, v, strlen(v));
     sb_addc(sb, '"');
+}
+
+/* Create the folders above the case folder dir that are missing (as
+ * mkdir -p; the case folder itself is case_open's to create). */
+static int make_parents(const char *dir, trawl_err *err)
+{
+    char p[PATH_MAX];
+    if (snprintf(p, sizeof p, "%s", dir) >= (int)sizeof p)
+        return trawl_fail(err, TRAWL_EUSAGE, "%s: case path too long", dir);
+    size_t n = strlen(p);
+    while (n > 1 && p[n - 1] == '/')
+        p[--n] = 0;
+    char *last = strrchr(p, '/');
+    if (!last || last == p)
+        return 0;
+    *last = 0;
+    for (char *s = p + 1;; s++) {
+        if (*s == '/' || *s == 0) {
+            char c = *s;
+            *s = 0;
+            struct stat st;
+            if (stat(p, &st) != 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
+                return trawl_fail(err, TRAWL_ECASE, "%s: cannot create folder: %s", p,
+                                  strerror(errno));
+            *s = c;
+            if (!c)
+                break;
+        }
+    }
+    return 0;
+}
+
+/* The terminal side of the ingest callbacks. */
+typedef struct scan_term {
+    const cli_env *env;
+    cli_progress prog;
+    int drawing; /* prog started for the current device */
+} scan_term;
+
+static void on_progress(void *ctx, const ingest_progress *p)
+{
+    scan_term *t = ctx;
+    if (strcmp(p->phase, "read") != 0) {
+        if (t->drawing)
+            cli_progress_end(&t->prog);
+        t->drawing = 0;
+        return;
+    }
+    if (!t->drawing) {
+        cli_progress_start(&t->prog, t->env->progress, p->device, p->total);
+        t->drawing = 1;
+    }
+    cli_progress_show(&t->prog, p->done, p->identifiers);
+}
+
+static void on_warning(void *ctx, const char *device, const char *msg)
+{
+    scan_term *t = ctx;
+    if (t->drawing)
+        cli_progress_end(&t->prog);
+    t->drawing = 0;
+    cli_warn("scan", "%s", msg);
+}
+
+static void on_done(void *ctx, const char *device, const ingest_result *r, const trawl_err *err)
+{
+    scan_term *t = ctx;
+    if (t->drawing)
+        cli_progress_end(&t->prog);
+    t->drawing = 0;
 }
 
 int cmd_scan(int argc, char **argv, const cli_env *env)
@@ -166,20 +240,23 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
 
     trawl_err err = {0};
     case_db *cs = NULL;
-    if (case_open(out, 1, &cs, &err))
+    if (make_parents(out, &err) || case_open(out, 1, &cs, &err))
         return cli_report("scan", &err);
 
-    scan_device_reconcile(cs);
+    ingest_reconcile(cs);
     scan_engine *eng = NULL;
-    void *yrules = NULL;
-    if (scan_engine_new(&so, &eng, &err) || scan_link_rules(rules, &yrules, &err)) {
+    fs_rules *yrules = NULL;
+    if (scan_engine_new(&so, &eng, &err) || (rules && fs_rules_compile(rules, &yrules, &err))) {
         int rc = cli_report("scan", &err);
-        trawl_err aerr;
-        cli_audit(cs, env, examiner, "scan", device, NULL, 0, "refused", err.msg, &aerr);
+        trawl_err aerr = {0};
+        if (cli_audit(cs, env, examiner, "scan", device, NULL, 0, "refused", err.msg, &aerr))
+            cli_report("scan", &aerr);
         scan_engine_free(eng);
         case_close(cs);
         return rc;
     }
+    char *libs = cli_library_versions();
+    scan_term term = {.env = env};
 
     strbuf opts = STRBUF_INIT;
     sb_addf(&opts, "{\"max_depth\":%d,\"default_stop_list\":%s", so.max_depth,
@@ -207,32 +284,33 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
             snprintf(name, sizeof name, "%s", device);
         else
             cli_device_name(argv[first + g], name, sizeof name);
-        scan_job job = {
+        ingest_options job = {
             .name = name,
-            .paths = device ? paths : &paths[g],
+            .paths = (const char *const *)(device ? paths : &paths[g]),
             .npaths = device ? (size_t)nimg : 1,
             .exhibit = exhibit,
             .custodian = custodian,
-            .examiner = examiner,
             .eng = eng,
             .options_json = sb_cstr(&opts),
             .no_fs = no_fs,
             .tz = tz,
             .rules = yrules,
+            .audit = {examiner, env->argc, env->argv, libs},
+            .cb = {&term, on_progress, on_warning, on_done},
         };
         trawl_err derr = {0};
-        switch (scan_device(cs, env, &job, &derr)) {
-        case DEVICE_ADDED:
+        switch (ingest_device(cs, &job, NULL, &derr)) {
+        case INGEST_ADDED:
             added++;
             fprintf(stderr, "trawl: scan: device '%s' added to %s\n", name, out);
             break;
-        case DEVICE_INTEGRITY:
+        case INGEST_INTEGRITY:
             added++;
             cli_report("scan", &derr);
             if (exit_code == EXIT_DONE)
                 exit_code = EXIT_INTEGRITY;
             break;
-        case DEVICE_NOOP: {
+        case INGEST_NOOP: {
             strbuf sb = STRBUF_INIT;
             esc_term(&sb, derr.msg, strlen(derr.msg));
             fprintf(stderr, "trawl: scan: %s\n", sb_cstr(&sb));
@@ -257,7 +335,8 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
     }
     if ((added || !links_current) && !no_link) {
         trawl_err lerr = {0};
-        if (scan_link_case(cs, env, examiner, &lerr) || case_links_stamp(cs, &lerr)) {
+        ingest_audit la = {examiner, env->argc, env->argv, libs};
+        if (ingest_link(cs, &la, env->progress, &lerr) || case_links_stamp(cs, &lerr)) {
             cli_report("scan", &lerr);
             if (exit_code == EXIT_DONE)
                 exit_code = EXIT_ERROR;
@@ -267,7 +346,8 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
         free(paths[i]);
     free(paths);
     sb_free(&opts);
-    scan_link_rules_free(yrules);
+    free(libs);
+    fs_rules_free(yrules);
     scan_engine_free(eng);
     case_close(cs);
     return exit_code;

@@ -18,12 +18,12 @@ void cli_progress_start(cli_progress *p, int enabled, const char *label, uint64_
     p->start = p->last = cli_now();
     p->base = 0;
     p->total = total;
+    p->counting = 0;
+    p->identifiers = 0;
 }
 
-void cli_progress_update(void *ctx, uint64_t done, uint64_t total)
+static void draw(cli_progress *p, uint64_t done)
 {
-    cli_progress *p = ctx;
-    (void)total;
     if (!p->enabled)
         return;
     double now = cli_now();
@@ -36,9 +36,26 @@ void cli_progress_update(void *ctx, uint64_t done, uint64_t total)
     double left = rate > 0 ? ((double)p->total - bytes) / rate : 0;
     if (left < 0)
         left = 0;
-    fprintf(stderr, "\r%s: %.0f/%.0f MB  %.1f MB/s  ETA %d:%02d   ", p->label, bytes / 1e6,
-            (double)p->total / 1e6, rate / 1e6, (int)(left / 60), (int)left % 60);
+    char ids[48] = "";
+    if (p->counting)
+        snprintf(ids, sizeof ids, "  %llu identifiers", (unsigned long long)p->identifiers);
+    fprintf(stderr, "\r%s: %.0f/%.0f MB  %.1f MB/s  ETA %d:%02d%s   ", p->label, bytes / 1e6,
+            (double)p->total / 1e6, rate / 1e6, (int)(left / 60), (int)left % 60, ids);
     fflush(stderr);
+}
+
+void cli_progress_update(void *ctx, uint64_t done, uint64_t total)
+{
+    (void)total;
+    draw(ctx, done);
+}
+
+void cli_progress_show(cli_progress *p, uint64_t done, uint64_t identifiers)
+{
+    p->counting = 1;
+    p->identifiers = identifiers;
+    p->base = 0;
+    draw(p, done);
 }
 
 double cli_progress_end(cli_progress *p)

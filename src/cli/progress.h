@@ -1,5 +1,6 @@
-/* progress.h: the progress line on stderr (bytes done, MB/s, ETA), shown
- * only when stderr is a terminal. */
+/* progress.h: the progress line on stderr (bytes done, MB/s, ETA, and for
+ * a scan the identifiers found so far), shown only when stderr is a
+ * terminal. */
 #ifndef TRAWL_CLI_PROGRESS_H
 #define TRAWL_CLI_PROGRESS_H
 
@@ -12,6 +13,8 @@ typedef struct cli_progress {
     double last;       /* last redraw */
     uint64_t base;     /* bytes done before this image (multi-image devices) */
     uint64_t total;    /* bytes in the whole device */
+    int counting;      /* 1: show identifiers */
+    uint64_t identifiers;
 } cli_progress;
 
 /* Start a progress line for label over total bytes. */
@@ -19,6 +22,10 @@ void cli_progress_start(cli_progress *p, int enabled, const char *label, uint64_
 
 /* ev_progress_fn-compatible update: done counts from the current image. */
 void cli_progress_update(void *ctx, uint64_t done, uint64_t total);
+
+/* Redraw (at most twice a second) with done bytes of the whole device and
+ * the identifiers found so far (shown from now on). */
+void cli_progress_show(cli_progress *p, uint64_t done, uint64_t identifiers);
 
 /* Clear the line; returns elapsed seconds. */
 double cli_progress_end(cli_progress *p);

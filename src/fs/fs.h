@@ -26,8 +26,8 @@
 /* --- Options ------------------------------------------------------------- */
 
 typedef struct fs_options {
-    const char *tz;   /* zone FAT local times were written in ("Europe/Berlin",
-                         "UTC+2" is not POSIX: use TZ syntax); NULL = UTC */
+    const char *tz;   /* zone FAT local times were written in: a zone name under
+                         /usr/share/zoneinfo ("Europe/Berlin"); NULL = UTC */
     int hash;         /* 1: MD5, SHA-1, SHA-256 of every readable file */
     int magic;        /* 1: MIME type by content (libmagic) */
     int logical;      /* 1: scan the logical content of non-contiguous files */
@@ -142,9 +142,10 @@ typedef struct fs_map fs_map;
  * unknown, btrfs, APFS) is reported to sink->problem and as a volume with
  * its status, and the walk goes on.  On success *map_out (when not NULL)
  * gets the interval index of this image (caller frees with fs_map_free).
- * Errors are only those that stop everything: out of memory, a sink error.
- * While it runs, the process time zone (TZ) is set to opt->tz (or UTC) so
- * that TSK converts FAT local times; it is restored afterwards. */
+ * Errors are only those that stop everything: out of memory, a sink error,
+ * an unknown opt->tz.  FAT local times are converted with opt->tz's rules
+ * (fs/tz.h), without touching the process's time zone: walks may run in
+ * several threads at once. */
 int fs_walk(ev_image *img, uint64_t base, scan_engine *eng, const fs_options *opt,
             const fs_rules *rules, const fs_sink *sink, fs_map **map_out, trawl_err *err);
 

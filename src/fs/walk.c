@@ -21,6 +21,7 @@
 #include <tsk/libtsk.h>
 
 #include "fs/fs_int.h"
+#include "fs/tz.h"
 #include "util/digest.h"
 #include "util/escape.h"
 #include "util/limits.h"
@@ -112,7 +113,9 @@ typedef struct walk {
     uint64_t vol_len; /* bytes of the volume being walked */
     uint64_t fs_dev;  /* device offset of the file system's first byte */
     int is_ntfs;
-    fs_run *mft; /* NTFS: $MFT data runs (device offsets) */
+    int is_fat;      /* FAT or exFAT: times are local (see fat_time) */
+    const fs_tz *tz; /* the zone they were written in */
+    fs_run *mft;     /* NTFS: $MFT data runs (device offsets) */
     size_t nmft;
     uint32_t mft_rsize;
     uint64_t nfiles;
@@ -168,6 +171,24 @@ static void fmt_time(time_t t, char out[32], const char **res)
     }
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
     *res = out;
+}
+
+/* FAT keeps local wall-clock times.  TSK turns them into time_t with
+ * mktime, that is in the process's zone, which trawl never changes (a
+ * library that set TZ for a walk would change it for every thread): take
+ * the wall clock back with localtime_r in that same zone, then convert it
+ * with the device's zone (w->tz, read from its TZif file).  Exact wherever
+ * the process zone has no change of offset at that wall-clock time (always,
+ * in UTC). */
+static time_t fat_time(const walk *w, time_t t)
+{
+    struct tm tm;
+    if (t == 0 || !w->is_fat || !localtime_r(&t, &tm))
+        return t;
+    time_t local = timegm(&tm);
+    if (local == (time_t)-1)
+        return t;
+    return (time_t)fs_tz_to_utc(w->tz, (int64_t)local);
 }
 
 static const char *meta_type_name(const TSK_FS_META *m)
@@ -737,10 +758,10 @@ static int record(walk *w, TSK_FS_FILE *f, const char *dir, const TSK_FS_ATTR *a
     rec.orphan = strncmp(dir, "$OrphanFiles", 12) == 0;
     rec.size = a ? (uint64_t)a->size : m ? (uint64_t)m->size : 0;
     if (m) {
-        fmt_time(m->mtime, tb[0], &rec.mtime);
-        fmt_time(m->atime, tb[1], &rec.atime);
-        fmt_time(m->ctime, tb[2], &rec.ctime);
-        fmt_time(m->crtime, tb[3], &rec.crtime);
+        fmt_time(fat_time(w, m->mtime), tb[0], &rec.mtime);
+        fmt_time(fat_time(w, m->atime), tb[1], &rec.atime);
+        fmt_time(fat_time(w, m->ctime), tb[2], &rec.ctime);
+        fmt_time(fat_time(w, m->crtime), tb[3], &rec.crtime);
     }
     /* A reallocated name points at metadata that now belongs to another
      * file: its runs and content are not this name's. */
@@ -1054,6 +1075,7 @@ static int walk_volume(walk *w, uint64_t off, uint64_t len, const char *desc)
         goto out;
     w->fs_dev = w->base + (uint64_t)w->fs->offset;
     w->is_ntfs = TSK_FS_TYPE_ISNTFS(w->fs->ftype) != 0;
+    w->is_fat = TSK_FS_TYPE_ISFAT(w->fs->ftype) != 0;
     if ((rc = fs_mapb_add(w->mb, v.offset, len, FS_PRIO_VOLUME, 0, FS_AREA_META, 0, w->err)) != 0)
         goto out;
     if (w->is_ntfs && (rc = ntfs_prepare(w)) != 0)
@@ -1218,11 +1240,11 @@ int fs_walk(ev_image *img, uint64_t base, scan_engine *eng, const fs_options *op
     w.rules = rules;
     w.sink = sink;
     w.err = err;
-    int rc = 0;
-    char *old_tz = NULL;
-    const char *tz = getenv("TZ");
-    if (tz && !(old_tz = strdup(tz)))
-        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    fs_tz *tz = NULL;
+    int rc = fs_tz_open(opt->tz, &tz, err);
+    if (rc)
+        return rc;
+    w.tz = tz;
     w.mb = fs_mapb_new();
     w.chunk = malloc(FS_READ_CHUNK);
     w.win = eng ? malloc(WIN_SIZE + 2 * WIN_MARGIN) : NULL;
@@ -1256,22 +1278,14 @@ int fs_walk(ev_image *img, uint64_t base, scan_engine *eng, const fs_options *op
         if (!w.magic && (rc = problem(&w, "libmagic: cannot load its database: no MIME types")))
             goto out;
     }
-    /* TSK converts FAT's local times with mktime: give it the device's zone. */
-    setenv("TZ", opt->tz ? opt->tz : "UTC0", 1);
-    tzset();
     rc = walk_image(&w);
-    if (old_tz)
-        setenv("TZ", old_tz, 1);
-    else
-        unsetenv("TZ");
-    tzset();
     if (!rc && w.timg->nbad)
         rc = problem(&w, "%llu reads from the image failed (first at %llu); zero-filled",
                      (unsigned long long)w.timg->nbad, (unsigned long long)w.timg->first_bad);
     if (!rc && map_out)
         rc = fs_mapb_finish(w.mb, map_out, err);
 out:
-    free(old_tz);
+    fs_tz_free(tz);
     if (w.timg)
         tsk_img_close(&w.timg->info);
     if (w.magic)

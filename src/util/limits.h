@@ -35,6 +35,8 @@
 #define FS_READ_CHUNK (1u << 20)     /* bytes read from a file at a time */
 #define FS_MAGIC_BYTES (64u << 10)   /* bytes libmagic looks at */
 #define FS_TEXT_PROBE 4096           /* bytes looked at to call content text */
+#define FS_TZ_MAX_FILE (256u << 10)  /* bytes of a TZif zone file we read */
+#define FS_TZ_MAX_NAME 255           /* length of a --tz zone name */
 
 /* --- Hash sets (CASE/hashsets/NAME.bin) ---------------------------------- */
 #define CASE_HS_MAX_LINE (1u << 20) /* longest line of a text hash list */

@@ -2,7 +2,10 @@
 # zone's local time and stores UTC.  The same image scanned with and without
 # --tz Europe/Berlin gives times that differ by Berlin's UTC offset at that
 # moment (checked with Python's zoneinfo), and istat (UTC) agrees with the
-# scan without --tz.  ext4 times (UTC on disk) do not move.
+# scan without --tz.  ext4 times (UTC on disk) do not move.  The zone of
+# the process running trawl (TZ) changes nothing: the walk converts with
+# the device's zone rules and never reads or sets TZ for it.  An unknown
+# zone is refused.
 source "$TRAWL_SRC/tests/e2e/lib.sh"
 need_cmd python3 istat sqlite3
 F=$TRAWL_FIXTURES/fs
@@ -29,4 +32,13 @@ sys.exit(0 if want == berlin else 1)
 PY
 ok
 eq "$(t ext4berlin)" "$(t ext4)" "ext4 times do not depend on --tz"
+cp "$F/fat.img" "$REPLY/ny.img"
+cp "$F/fat.img" "$REPLY/nyberlin.img"
+TZ=America/New_York expect_exit 0 "$TRAWL" scan -o "$CASE" --no-link "$REPLY/ny.img"
+TZ=Asia/Kolkata expect_exit 0 "$TRAWL" scan -o "$CASE" --no-link --tz Europe/Berlin "$REPLY/nyberlin.img"
+eq "$(t ny)" "$utc" "the process's TZ does not change times without --tz"
+eq "$(t nyberlin)" "$berlin" "the process's TZ does not change times with --tz"
+cp "$F/fat.img" "$REPLY/nowhere.img"
+expect_exit 1 "$TRAWL" scan -o "$CASE" --no-link --tz Nowhere/Atlantis "$REPLY/nowhere.img"
+contains "$ERR" "unknown time zone 'Nowhere/Atlantis'" "an unknown zone is refused"
 echo "fs_tz: $T_CHECKS checks passed"

@@ -10,14 +10,7 @@
 source "$TRAWL_SRC/tests/e2e/lib.sh"
 
 # Files allowed to use SQLite outside src/case, each with its reason.
-#   TODO(ingest): src/cli/scan_device.c, scan_fs.c, scan_link.c and
-#   cmd_scan.c move onto the case API with the ingest library; drop them
-#   from this list when that lands.
 exceptions=(
-    src/cli/scan_device.c
-    src/cli/scan_fs.c
-    src/cli/scan_link.c
-    src/cli/cmd_scan.c
     # Generates a synthetic case of 150 million identifier rows straight
     # into SQLite (drops and rebuilds the indexes around the inserts); no
     # case function stores rows at that rate yet.
