@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case/case.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
 
@@ -25,6 +26,19 @@ int cli_report(const char *cmd, const trawl_err *err)
     default:
         return EXIT_ERROR;
     }
+}
+
+void cli_wait_notice(const char *cmd, const char *dir)
+{
+    if (!case_writer_busy(dir))
+        return;
+    strbuf sb = STRBUF_INIT;
+    esc_term(&sb, dir, strlen(dir));
+    fprintf(stderr,
+            "trawl: %s: %s: another trawl command is writing this case; waiting for it to "
+            "finish\n",
+            cmd, sb_cstr(&sb));
+    sb_free(&sb);
 }
 
 void cli_warn(const char *cmd, const char *fmt, ...)
