@@ -41,28 +41,32 @@ void cli_wait_notice(const char *cmd, const char *dir)
     sb_free(&sb);
 }
 
-void cli_warn(const char *cmd, const char *fmt, ...)
+/* fmt formatted (at most 1 KiB) and escaped for the terminal, into sb. */
+static void vescaped(strbuf *sb, const char *fmt, va_list ap)
 {
     char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    esc_term(sb, msg, strlen(msg));
+}
+
+void cli_warn(const char *cmd, const char *fmt, ...)
+{
+    strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vescaped(&sb, fmt, ap);
     va_end(ap);
-    strbuf sb = STRBUF_INIT;
-    esc_term(&sb, msg, strlen(msg));
     fprintf(stderr, "trawl: %s: warning: %s\n", cmd, sb_cstr(&sb));
     sb_free(&sb);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
-    char msg[1024];
+    strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vescaped(&sb, fmt, ap);
     va_end(ap);
-    strbuf sb = STRBUF_INIT;
-    esc_term(&sb, msg, strlen(msg));
     fprintf(stderr, "trawl %s: %s\nsee 'trawl %s --help'\n", cmd, sb_cstr(&sb), cmd);
     sb_free(&sb);
     return EXIT_USAGE;
