@@ -15,6 +15,7 @@
 #include "case/audit.h"
 #include "case/link_store.h"
 #include "case/schema.h"
+#include "util/fpath.h"
 #include "util/strbuf.h"
 
 #define CASE_STMT_CACHE 64
@@ -102,44 +103,12 @@ sqlite3 *case_sqlite(case_db *c)
     return c->db;
 }
 
-/* Collation "fpath": forensic paths ("1048576-GZIP-120-BASE64-40") in
- * their natural order, numbers compared as numbers, so that "98304-GZIP-20"
- * sorts before "98304-GZIP-110".  Total and deterministic: equal only when
- * the bytes are equal. */
-static int fpath_cmp(void *arg, int la, const void *va, int lb, const void *vb)
+/* Collation "fpath": forensic paths in their natural order, numbers
+ * compared as numbers (util/fpath.h: the order the feature files follow). */
+static int fpath_collate(void *arg, int la, const void *a, int lb, const void *b)
 {
     (void)arg;
-    const unsigned char *a = va, *b = vb;
-    int i = 0, j = 0;
-    while (i < la && j < lb) {
-        if (a[i] >= '0' && a[i] <= '9' && b[j] >= '0' && b[j] <= '9') {
-            int si = i, sj = j;
-            while (si < la && a[si] == '0')
-                si++;
-            while (sj < lb && b[sj] == '0')
-                sj++;
-            int ei = si, ej = sj;
-            while (ei < la && a[ei] >= '0' && a[ei] <= '9')
-                ei++;
-            while (ej < lb && b[ej] >= '0' && b[ej] <= '9')
-                ej++;
-            if (ei - si != ej - sj)
-                return (ei - si) < (ej - sj) ? -1 : 1;
-            int c = memcmp(a + si, b + sj, (size_t)(ei - si));
-            if (c)
-                return c;
-            i = ei, j = ej;
-        } else {
-            if (a[i] != b[j])
-                return a[i] < b[j] ? -1 : 1;
-            i++, j++;
-        }
-    }
-    if (i < la || j < lb)
-        return i < la ? 1 : -1;
-    /* Same numbers, different zero padding: fall back to the bytes. */
-    int c = memcmp(a, b, (size_t)(la < lb ? la : lb));
-    return c ? c : (la > lb) - (la < lb);
+    return fpath_cmp(a, (size_t)la, b, (size_t)lb);
 }
 
 /* Read the schema version; 0 when the table is missing (a new database). */
@@ -457,7 +426,7 @@ int case_open(const char *dir, int mode, case_db **out, trawl_err *err)
      * is recovered: a moment.  trawl's writers do not meet here (they hold
      * the writer lock); the timeout is for other programs, e.g. sqlite3. */
     sqlite3_busy_timeout(c->db, 10000);
-    sqlite3_create_collation(c->db, "fpath", SQLITE_UTF8, NULL, fpath_cmp);
+    sqlite3_create_collation(c->db, "fpath", SQLITE_UTF8, NULL, fpath_collate);
     /* Look before writing anything: a foreign database must stay byte for
      * byte as it was (even WAL mode changes its header). */
     int version = 0;
@@ -533,7 +502,7 @@ int case_open_reader(case_db *c, int map, case_db **out, trawl_err *err)
         return TRAWL_ECASE;
     }
     sqlite3_busy_timeout(r->db, 10000);
-    sqlite3_create_collation(r->db, "fpath", SQLITE_UTF8, NULL, fpath_cmp);
+    sqlite3_create_collation(r->db, "fpath", SQLITE_UTF8, NULL, fpath_collate);
     sqlite3_exec(r->db, map ? "PRAGMA mmap_size=1099511627776" : "PRAGMA mmap_size=0", NULL, NULL,
                  NULL);
     *out = r;
