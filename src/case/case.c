@@ -7,12 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "case/audit.h"
 #include "case/link_store.h"
 #include "case/schema.h"
+#include "util/fpath.h"
 #include "util/strbuf.h"
 
 #define CASE_STMT_CACHE 64
@@ -21,6 +24,7 @@ struct case_db {
     char *dir;
     sqlite3 *db;
     int readonly; /* opened with CASE_READ */
+    int lockfd;   /* the folder, flock()ed while a writer has it open; -1 */
     struct {
         const char *sql; /* the literal, compared by address */
         sqlite3_stmt *st;
@@ -99,44 +103,12 @@ sqlite3 *case_sqlite(case_db *c)
     return c->db;
 }
 
-/* Collation "fpath": forensic paths ("1048576-GZIP-120-BASE64-40") in
- * their natural order, numbers compared as numbers, so that "98304-GZIP-20"
- * sorts before "98304-GZIP-110".  Total and deterministic: equal only when
- * the bytes are equal. */
-static int fpath_cmp(void *arg, int la, const void *va, int lb, const void *vb)
+/* Collation "fpath": forensic paths in their natural order, numbers
+ * compared as numbers (util/fpath.h: the order the feature files follow). */
+static int fpath_collate(void *arg, int la, const void *a, int lb, const void *b)
 {
     (void)arg;
-    const unsigned char *a = va, *b = vb;
-    int i = 0, j = 0;
-    while (i < la && j < lb) {
-        if (a[i] >= '0' && a[i] <= '9' && b[j] >= '0' && b[j] <= '9') {
-            int si = i, sj = j;
-            while (si < la && a[si] == '0')
-                si++;
-            while (sj < lb && b[sj] == '0')
-                sj++;
-            int ei = si, ej = sj;
-            while (ei < la && a[ei] >= '0' && a[ei] <= '9')
-                ei++;
-            while (ej < lb && b[ej] >= '0' && b[ej] <= '9')
-                ej++;
-            if (ei - si != ej - sj)
-                return (ei - si) < (ej - sj) ? -1 : 1;
-            int c = memcmp(a + si, b + sj, (size_t)(ei - si));
-            if (c)
-                return c;
-            i = ei, j = ej;
-        } else {
-            if (a[i] != b[j])
-                return a[i] < b[j] ? -1 : 1;
-            i++, j++;
-        }
-    }
-    if (i < la || j < lb)
-        return i < la ? 1 : -1;
-    /* Same numbers, different zero padding: fall back to the bytes. */
-    int c = memcmp(a, b, (size_t)(la < lb ? la : lb));
-    return c ? c : (la > lb) - (la < lb);
+    return fpath_cmp(a, (size_t)la, b, (size_t)lb);
 }
 
 /* Read the schema version; 0 when the table is missing (a new database). */
@@ -254,8 +226,44 @@ void case_close(case_db *c)
         sqlite3_finalize(c->cache[i].st);
     if (c->db)
         sqlite3_close(c->db);
+    if (c->lockfd >= 0)
+        close(c->lockfd); /* after the last commit and checkpoint */
     free(c->dir);
     free(c);
+}
+
+/* The writer lock: an exclusive flock() on the case folder itself (no file
+ * of its own; SQLite's fcntl() locks on case.db are separate), held from
+ * case_open to case_close by every command that writes the case.  Writers
+ * therefore run one after the other, whole: a second `trawl scan` waits for
+ * the first to finish, however long that takes, instead of failing after a
+ * busy timeout (a device is one transaction that may last hours), and
+ * never sees another scan's unfinished feature folder.  Readers take no
+ * lock.  The kernel drops it when a process dies. */
+static int lock_writer(const char *dir, int *fd, trawl_err *err)
+{
+    *fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (*fd < 0)
+        return trawl_fail(err, TRAWL_ECASE, "%s: cannot open: %s", dir, strerror(errno));
+    int rc;
+    while ((rc = flock(*fd, LOCK_EX)) != 0 && errno == EINTR)
+        ;
+    if (rc != 0) {
+        rc = trawl_fail(err, TRAWL_ECASE, "%s: cannot lock for writing: %s", dir, strerror(errno));
+        close(*fd);
+        *fd = -1;
+    }
+    return rc;
+}
+
+int case_writer_busy(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    int busy = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+    close(fd); /* drops the lock if it was taken */
+    return busy;
 }
 
 int case_can_write(const char *dir)
@@ -339,49 +347,66 @@ int case_open(const char *dir, int mode, case_db **out, trawl_err *err)
         snprintf(logpath, sizeof logpath, "%s/audit.log", dir) >= (int)sizeof logpath)
         return trawl_fail(err, TRAWL_EUSAGE, "%s: case path too long", dir);
 
-    int fresh = 0;
+    int fresh = 0, lockfd = -1;
     if (!is_dir(dir)) {
         if (!create)
             return trawl_fail(err, TRAWL_ECASE, "%s: no such case folder", dir);
-        if (mkdir(dir, 0777) != 0)
+        /* (Another trawl may be creating it this instant: the lock below
+         * then waits for it to finish.) */
+        if (mkdir(dir, 0777) != 0 && (errno != EEXIST || !is_dir(dir)))
             return trawl_fail(err, TRAWL_ECASE, "%s: cannot create case folder: %s", dir,
                               strerror(errno));
-        fresh = 1;
     }
+    /* A writer waits here for any other writer to finish (see lock_writer);
+     * whether the case exists is looked at only once it holds the lock. */
+    if (!readonly && access(dir, W_OK) == 0 && lock_writer(dir, &lockfd, err))
+        return err->code;
+    int rc = 0;
     if (access(dbpath, F_OK) != 0) {
         if (!create)
-            return trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (no case.db)", dir);
-        if (!fresh && !dir_is_empty(dir) && !dir_is_creation_leftover(dir))
-            return trawl_fail(err, TRAWL_ECASE,
-                              "%s: not a trawl case (folder exists, is not empty and has no "
-                              "case.db)",
-                              dir);
+            rc = trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (no case.db)", dir);
+        else if (!dir_is_empty(dir) && !dir_is_creation_leftover(dir))
+            rc = trawl_fail(err, TRAWL_ECASE,
+                            "%s: not a trawl case (folder exists, is not empty and has no "
+                            "case.db)",
+                            dir);
         fresh = 1;
     } else if (access(logpath, F_OK) != 0) {
-        return trawl_fail(err, TRAWL_EINTEGRITY, "%s: audit.log is missing", dir);
+        rc = trawl_fail(err, TRAWL_EINTEGRITY, "%s: audit.log is missing", dir);
     }
     /* SQLite would open a write-protected case.db read-only without a word,
      * and the command would fail half-way: say so first. */
-    if (!readonly && !fresh && !case_can_write(dir))
-        return trawl_fail(err, TRAWL_ECASE,
-                          "%s: the case is read-only here (this command writes to it; info, find, "
-                          "files, links, accounts and export only read)",
-                          dir);
+    if (!rc && !readonly && !fresh && !case_can_write(dir))
+        rc = trawl_fail(err, TRAWL_ECASE,
+                        "%s: the case is read-only here (this command writes to it; info, find, "
+                        "files, links, accounts and export only read)",
+                        dir);
+    if (rc) {
+        if (lockfd >= 0)
+            close(lockfd);
+        return rc;
+    }
 
     /* A new case's audit.log is made before its case.db, so that a kill
      * in between never leaves a case.db without its log (refused as
      * tampering); the empty log alone is taken up by the next create. */
     if (fresh) {
         FILE *f = fopen(logpath, "a");
-        if (!f)
+        if (!f) {
+            if (lockfd >= 0)
+                close(lockfd);
             return trawl_fail(err, TRAWL_ECASE, "%s: cannot create: %s", logpath, strerror(errno));
+        }
         fclose(f);
     }
     case_db *c = calloc(1, sizeof *c);
     if (!c || !(c->dir = strdup(dir))) {
         free(c);
+        if (lockfd >= 0)
+            close(lockfd);
         return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     }
+    c->lockfd = lockfd;
     c->readonly = readonly;
     if (readonly) {
         if (open_readonly(c, dbpath, err)) {
@@ -398,13 +423,14 @@ int case_open(const char *dir, int mode, case_db **out, trawl_err *err)
         }
     }
     /* Under WAL a reader waits only while a writer checkpoints or the log
-     * is recovered: a moment.  A writer may wait for another's transaction. */
+     * is recovered: a moment.  trawl's writers do not meet here (they hold
+     * the writer lock); the timeout is for other programs, e.g. sqlite3. */
     sqlite3_busy_timeout(c->db, 10000);
-    sqlite3_create_collation(c->db, "fpath", SQLITE_UTF8, NULL, fpath_cmp);
+    sqlite3_create_collation(c->db, "fpath", SQLITE_UTF8, NULL, fpath_collate);
     /* Look before writing anything: a foreign database must stay byte for
      * byte as it was (even WAL mode changes its header). */
     int version = 0;
-    int rc = case_exec(c, "SELECT count(*) FROM sqlite_master", err);
+    rc = case_exec(c, "SELECT count(*) FROM sqlite_master", err);
     if (rc) {
         trawl_fail(err, TRAWL_ECASE, "%s: not a trawl case (case.db is not a SQLite database)",
                    dir);
@@ -466,6 +492,7 @@ int case_open_reader(case_db *c, int map, case_db **out, trawl_err *err)
         free(r);
         return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     }
+    r->lockfd = -1;
     r->readonly = 1;
     if (sqlite3_open_v2(dbpath, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
@@ -475,7 +502,7 @@ int case_open_reader(case_db *c, int map, case_db **out, trawl_err *err)
         return TRAWL_ECASE;
     }
     sqlite3_busy_timeout(r->db, 10000);
-    sqlite3_create_collation(r->db, "fpath", SQLITE_UTF8, NULL, fpath_cmp);
+    sqlite3_create_collation(r->db, "fpath", SQLITE_UTF8, NULL, fpath_collate);
     sqlite3_exec(r->db, map ? "PRAGMA mmap_size=1099511627776" : "PRAGMA mmap_size=0", NULL, NULL,
                  NULL);
     *out = r;

@@ -40,8 +40,14 @@ enum {
  * With CASE_CREATE, make it (and case.db, audit.log) when it does not exist.
  * Refuses a folder that is not a case, a case.db from a newer schema, and a
  * case whose audit log is missing; with CASE_READ also a case that needs
- * migrating.  *out is set only on success. */
+ * migrating.  A writer holds the case's writer lock until case_close, and
+ * first waits, without a time limit, for any other trawl process holding
+ * it: writers run one after the other.  *out is set only on success. */
 int case_open(const char *dir, int mode, case_db **out, trawl_err *err);
+
+/* 1 when another process holds dir's writer lock now, so that opening it
+ * for writing will wait (for a command to say so first). */
+int case_writer_busy(const char *dir);
 
 /* 1 when this process may write the case folder, case.db and audit.log
  * (so that a command that records itself can open it CASE_WRITE). */

@@ -33,6 +33,20 @@ case_val case_col(sqlite3_stmt *st, int i);
 /* Fills a query's row struct from the current row of st. */
 typedef void (*case_fill_fn)(sqlite3_stmt *st, void *row);
 
+/* Step st, an insert, update or delete, to its end and reset it; on failure
+ * the error reads "CASE/case.db: what[ name]: message" (name may be NULL). */
+int case_step_done(case_db *c, sqlite3_stmt *st, const char *what, const char *name,
+                   trawl_err *err);
+
+/* Step st, a bound one-row count (SELECT count(*) ...), into *n and
+ * finalize it; on failure the error reads "CASE/case.db: what: message". */
+int case_step_count(case_db *c, sqlite3_stmt *st, const char *what, int64_t *n, trawl_err *err);
+
+/* Prepare sql (no parameters) and start reading its rows into row by fill,
+ * as case_rows_start. */
+int case_query(case_db *c, const char *sql, case_fill_fn fill, void *row, const char *what,
+               case_rows **out, trawl_err *err);
+
 /* Wrap a prepared (and bound) st as rows read into row by fill; takes st
  * (finalized by case_rows_close, or now on failure).  what names the query
  * in errors. */

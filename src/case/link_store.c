@@ -7,14 +7,6 @@
 
 #include "case/case_int.h"
 
-/* Run a cached insert or delete bound by the caller. */
-static int step_done(case_db *c, sqlite3_stmt *st, const char *what, trawl_err *err)
-{
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : case_db_fail(c, err, what);
-    sqlite3_reset(st);
-    return rc;
-}
-
 static void fill_link_device(sqlite3_stmt *st, void *p)
 {
     case_link_device *r = p;
@@ -25,11 +17,8 @@ static void fill_link_device(sqlite3_stmt *st, void *p)
 
 int case_devices_for_link(case_db *c, case_link_device *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT id, name, scan_finished FROM devices ORDER BY name COLLATE BINARY",
-                     &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_link_device, row, "reading devices", out, err);
+    return case_query(c, "SELECT id, name, scan_finished FROM devices ORDER BY name COLLATE BINARY",
+                      fill_link_device, row, "reading devices", out, err);
 }
 
 /* Only what the index needs, without conversions: this runs per identifier. */
@@ -152,13 +141,10 @@ static void fill_id(sqlite3_stmt *st, void *p)
 
 int case_link_index_orphans(case_db *c, case_val *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT device_id FROM link_index WHERE device_id NOT IN "
-                     "(SELECT id FROM devices)",
-                     &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_id, row, "link_index", out, err);
+    return case_query(c,
+                      "SELECT device_id FROM link_index WHERE device_id NOT IN "
+                      "(SELECT id FROM devices)",
+                      fill_id, row, "link_index", out, err);
 }
 
 int case_link_index_drop_orphans(case_db *c, trawl_err *err)
@@ -200,7 +186,7 @@ int case_link_index_put(case_db *c, int64_t device_id, const char *stamp, uint64
     else
         sqlite3_bind_null(st, 2);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)entries);
-    return step_done(c, st, "link_index", err);
+    return case_step_done(c, st, "link_index", NULL, err);
 }
 
 int case_device_accounts_put(case_db *c, int64_t device_id, char *const *values, size_t n,
@@ -210,7 +196,7 @@ int case_device_accounts_put(case_db *c, int64_t device_id, char *const *values,
     if (case_stmt(c, "DELETE FROM link_device_accounts WHERE device_id = ?", &st, err))
         return err->code;
     sqlite3_bind_int64(st, 1, device_id);
-    int rc = step_done(c, st, "link_device_accounts", err);
+    int rc = case_step_done(c, st, "link_device_accounts", NULL, err);
     for (size_t a = 0; !rc && a < n; a++) {
         if ((rc = case_stmt(c,
                             "INSERT OR IGNORE INTO link_device_accounts(device_id, value) "
@@ -219,7 +205,7 @@ int case_device_accounts_put(case_db *c, int64_t device_id, char *const *values,
             break;
         sqlite3_bind_int64(st, 1, device_id);
         sqlite3_bind_text(st, 2, values[a], -1, SQLITE_STATIC);
-        rc = step_done(c, st, "link_device_accounts", err);
+        rc = case_step_done(c, st, "link_device_accounts", NULL, err);
     }
     return rc;
 }
@@ -253,7 +239,7 @@ int case_account_put(case_db *c, const char *service, const char *account, const
     sqlite3_bind_text(st, 3, devices, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, ndevices);
     sqlite3_bind_text(st, 5, flags, -1, SQLITE_STATIC);
-    return step_done(c, st, "accounts", err);
+    return case_step_done(c, st, "accounts", NULL, err);
 }
 
 int case_account_device_put(case_db *c, const char *service, const char *device, int64_t accounts,
@@ -269,7 +255,7 @@ int case_account_device_put(case_db *c, const char *service, const char *device,
     sqlite3_bind_text(st, 2, device, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, accounts);
     sqlite3_bind_int(st, 4, flagged);
-    return step_done(c, st, "account_devices", err);
+    return case_step_done(c, st, "account_devices", NULL, err);
 }
 
 int case_link_results_clear(case_db *c, trawl_err *err)
@@ -295,7 +281,7 @@ int case_link_put(case_db *c, const char *device_a, const char *device_b, double
     sqlite3_bind_int64(st, 4, shared);
     sqlite3_bind_text(st, 5, top, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, explain, -1, SQLITE_STATIC);
-    return step_done(c, st, "links", err);
+    return case_step_done(c, st, "links", NULL, err);
 }
 
 int case_link_feature_put(case_db *c, const char *type, const char *value, int64_t dc,
@@ -312,7 +298,7 @@ int case_link_feature_put(case_db *c, const char *type, const char *value, int64
     sqlite3_bind_int64(st, 3, dc);
     sqlite3_bind_double(st, 4, weight);
     sqlite3_bind_int(st, 5, stopped);
-    int rc = step_done(c, st, "link_features", err);
+    int rc = case_step_done(c, st, "link_features", NULL, err);
     if (!rc)
         *id = sqlite3_last_insert_rowid(case_sqlite(c));
     return rc;
@@ -328,7 +314,7 @@ int case_link_occurrence_put(case_db *c, int64_t feature_id, const char *device,
     sqlite3_bind_int64(st, 1, feature_id);
     sqlite3_bind_text(st, 2, device, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, count);
-    return step_done(c, st, "link_occurrences", err);
+    return case_step_done(c, st, "link_occurrences", NULL, err);
 }
 
 int case_group_put(case_db *c, const char *method, int group_id, const char *device, trawl_err *err)
@@ -339,7 +325,7 @@ int case_group_put(case_db *c, const char *method, int group_id, const char *dev
     sqlite3_bind_text(st, 1, method, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, group_id);
     sqlite3_bind_text(st, 3, device, -1, SQLITE_STATIC);
-    return step_done(c, st, "groups", err);
+    return case_step_done(c, st, "groups", NULL, err);
 }
 
 int case_group_binding_put(case_db *c, const char *method, int64_t group_id, int rank,
@@ -360,5 +346,5 @@ int case_group_binding_put(case_db *c, const char *method, int64_t group_id, int
     sqlite3_bind_int(st, 6, members);
     sqlite3_bind_int64(st, 7, dc);
     sqlite3_bind_double(st, 8, weight);
-    return step_done(c, st, "group_bindings", err);
+    return case_step_done(c, st, "group_bindings", NULL, err);
 }

@@ -26,16 +26,13 @@ static void fill_device_image(sqlite3_stmt *st, void *p)
 
 int case_device_images(case_db *c, case_device_image *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT d.name, d.size, d.state, d.exhibit, d.custodian, d.examiner, "
-                     "i.path, i.format, i.media_size, i.md5, i.sha1, i.sha256, i.verification, "
-                     "i.acquisition, (SELECT count(*) FROM identifiers x WHERE x.device_id=d.id), "
-                     "d.scan_finished FROM devices d JOIN images i ON i.device_id=d.id "
-                     "ORDER BY d.name, i.seq",
-                     &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_device_image, row, "devices", out, err);
+    return case_query(c,
+                      "SELECT d.name, d.size, d.state, d.exhibit, d.custodian, d.examiner, "
+                      "i.path, i.format, i.media_size, i.md5, i.sha1, i.sha256, i.verification, "
+                      "i.acquisition, (SELECT count(*) FROM identifiers x WHERE x.device_id=d.id), "
+                      "d.scan_finished FROM devices d JOIN images i ON i.device_id=d.id "
+                      "ORDER BY d.name, i.seq",
+                      fill_device_image, row, "devices", out, err);
 }
 
 static void fill_image_hashes(sqlite3_stmt *st, void *p)
@@ -53,14 +50,11 @@ static void fill_image_hashes(sqlite3_stmt *st, void *p)
 
 int case_images_to_verify(case_db *c, case_image_hashes *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT i.id, d.name, i.path, i.md5, i.sha1, i.sha256, i.stored_md5, "
-                     "i.stored_sha1 FROM images i JOIN devices d ON d.id=i.device_id "
-                     "ORDER BY d.name, i.seq",
-                     &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_image_hashes, row, "images", out, err);
+    return case_query(c,
+                      "SELECT i.id, d.name, i.path, i.md5, i.sha1, i.sha256, i.stored_md5, "
+                      "i.stored_sha1 FROM images i JOIN devices d ON d.id=i.device_id "
+                      "ORDER BY d.name, i.seq",
+                      fill_image_hashes, row, "images", out, err);
 }
 
 static void fill_segment(sqlite3_stmt *st, void *p)
@@ -90,18 +84,14 @@ static void fill_device_ref(sqlite3_stmt *st, void *p)
 
 int case_devices_by_id(case_db *c, case_device_ref *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT id, name FROM devices ORDER BY id", &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_device_ref, row, "devices", out, err);
+    return case_query(c, "SELECT id, name FROM devices ORDER BY id", fill_device_ref, row,
+                      "devices", out, err);
 }
 
 int case_devices_by_name(case_db *c, case_device_ref *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT id, name FROM devices ORDER BY name", &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_device_ref, row, "devices", out, err);
+    return case_query(c, "SELECT id, name FROM devices ORDER BY name", fill_device_ref, row,
+                      "devices", out, err);
 }
 
 static void fill_hashset(sqlite3_stmt *st, void *p)
@@ -116,11 +106,8 @@ static void fill_hashset(sqlite3_stmt *st, void *p)
 
 int case_hashsets(case_db *c, case_hashset_row *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT name, kind, count, imported, source FROM hashsets ORDER BY name",
-                     &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_hashset, row, "hashsets", out, err);
+    return case_query(c, "SELECT name, kind, count, imported, source FROM hashsets ORDER BY name",
+                      fill_hashset, row, "hashsets", out, err);
 }
 
 const char *case_engine_name(void)

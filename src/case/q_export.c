@@ -11,13 +11,10 @@ static void fill_examiners(sqlite3_stmt *st, void *p)
 
 int case_examiners(case_db *c, case_examiner *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT DISTINCT examiner FROM devices WHERE examiner IS NOT NULL "
-                     "ORDER BY examiner",
-                     &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_examiners, row, "export", out, err);
+    return case_query(c,
+                      "SELECT DISTINCT examiner FROM devices WHERE examiner IS NOT NULL "
+                      "ORDER BY examiner",
+                      fill_examiners, row, "export", out, err);
 }
 
 static void fill_devices_described(sqlite3_stmt *st, void *p)
@@ -31,10 +28,8 @@ static void fill_devices_described(sqlite3_stmt *st, void *p)
 
 int case_devices_described(case_db *c, case_device_desc *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT id, name, exhibit, custodian FROM devices ORDER BY name", &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_devices_described, row, "export", out, err);
+    return case_query(c, "SELECT id, name, exhibit, custodian FROM devices ORDER BY name",
+                      fill_devices_described, row, "export", out, err);
 }
 
 static void fill_images(sqlite3_stmt *st, void *p)
@@ -53,13 +48,10 @@ static void fill_images(sqlite3_stmt *st, void *p)
 
 int case_images(case_db *c, case_image *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT id, device_id, path, format, media_size, md5, sha1, sha256, "
-                     "verification FROM images ORDER BY device_id, seq, id",
-                     &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_images, row, "export", out, err);
+    return case_query(c,
+                      "SELECT id, device_id, path, format, media_size, md5, sha1, sha256, "
+                      "verification FROM images ORDER BY device_id, seq, id",
+                      fill_images, row, "export", out, err);
 }
 
 static void fill_device_scans(sqlite3_stmt *st, void *p)
@@ -75,14 +67,11 @@ static void fill_device_scans(sqlite3_stmt *st, void *p)
 
 int case_device_scans(case_db *c, case_device_scan *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT d.id, d.scan_started, d.scan_finished, d.examiner, d.tool_version, "
-                     "(SELECT group_concat(id) FROM (SELECT id FROM images WHERE device_id = d.id "
-                     "ORDER BY seq, id)) FROM devices d ORDER BY d.name",
-                     &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_device_scans, row, "export", out, err);
+    return case_query(c,
+                      "SELECT d.id, d.scan_started, d.scan_finished, d.examiner, d.tool_version, "
+                      "(SELECT group_concat(id) FROM (SELECT id FROM images WHERE device_id = d.id "
+                      "ORDER BY seq, id)) FROM devices d ORDER BY d.name",
+                      fill_device_scans, row, "export", out, err);
 }
 
 static void fill_distinct_identifiers(sqlite3_stmt *st, void *p)
@@ -115,13 +104,10 @@ static void fill_files_with_identifiers(sqlite3_stmt *st, void *p)
 
 int case_files_with_identifiers(case_db *c, case_file_desc *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT id, device_id, path, size, md5, sha1, sha256 FROM files WHERE id IN "
-                     "(SELECT file_id FROM identifiers WHERE file_id IS NOT NULL) ORDER BY id",
-                     &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_files_with_identifiers, row, "export", out, err);
+    return case_query(c,
+                      "SELECT id, device_id, path, size, md5, sha1, sha256 FROM files WHERE id IN "
+                      "(SELECT file_id FROM identifiers WHERE file_id IS NOT NULL) ORDER BY id",
+                      fill_files_with_identifiers, row, "export", out, err);
 }
 
 static void fill_occurrence_refs(sqlite3_stmt *st, void *p)
@@ -139,13 +125,11 @@ static void fill_occurrence_refs(sqlite3_stmt *st, void *p)
 
 int case_occurrence_refs(case_db *c, case_occurrence_ref *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT id, type, value, pos, path, file_id, device_id, area FROM identifiers "
-                     "ORDER BY device_id, pos, id",
-                     &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_occurrence_refs, row, "export", out, err);
+    return case_query(
+        c,
+        "SELECT id, type, value, pos, path, file_id, device_id, area FROM identifiers "
+        "ORDER BY device_id, pos, id",
+        fill_occurrence_refs, row, "export", out, err);
 }
 
 static void fill_shared_features(sqlite3_stmt *st, void *p)
@@ -159,13 +143,9 @@ static void fill_shared_features(sqlite3_stmt *st, void *p)
 
 int case_shared_features(case_db *c, case_shared_feature *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(
-            c,
-            "SELECT id, type, value, dc FROM link_features WHERE NOT stopped ORDER BY type, value",
-            &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_shared_features, row, "export", out, err);
+    return case_query(
+        c, "SELECT id, type, value, dc FROM link_features WHERE NOT stopped ORDER BY type, value",
+        fill_shared_features, row, "export", out, err);
 }
 
 static void fill_shared_feature_counts(sqlite3_stmt *st, void *p)
@@ -178,15 +158,12 @@ static void fill_shared_feature_counts(sqlite3_stmt *st, void *p)
 
 int case_shared_feature_counts(case_db *c, case_feature_count *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(
-            c,
-            "SELECT d.id, o.feature_id, o.count FROM link_occurrences o "
-            "JOIN link_features f ON f.id = o.feature_id JOIN devices d ON d.name = o.device "
-            "WHERE NOT f.stopped ORDER BY f.type, f.value, d.name",
-            &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_shared_feature_counts, row, "export", out, err);
+    return case_query(
+        c,
+        "SELECT d.id, o.feature_id, o.count FROM link_occurrences o "
+        "JOIN link_features f ON f.id = o.feature_id JOIN devices d ON d.name = o.device "
+        "WHERE NOT f.stopped ORDER BY f.type, f.value, d.name",
+        fill_shared_feature_counts, row, "export", out, err);
 }
 
 static void fill_links_by_id(sqlite3_stmt *st, void *p)
@@ -200,13 +177,10 @@ static void fill_links_by_id(sqlite3_stmt *st, void *p)
 
 int case_links_by_id(case_db *c, case_link_ids *row, case_rows **out, trawl_err *err)
 {
-    sqlite3_stmt *st;
-    if (case_prepare(
-            c,
-            "SELECT a.id, b.id, l.score, l.shared FROM links l JOIN devices a ON a.name = "
-            "l.device_a "
-            "JOIN devices b ON b.name = l.device_b ORDER BY l.score DESC, l.device_a, l.device_b",
-            &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_links_by_id, row, "export", out, err);
+    return case_query(
+        c,
+        "SELECT a.id, b.id, l.score, l.shared FROM links l JOIN devices a ON a.name = "
+        "l.device_a "
+        "JOIN devices b ON b.name = l.device_b ORDER BY l.score DESC, l.device_a, l.device_b",
+        fill_links_by_id, row, "export", out, err);
 }

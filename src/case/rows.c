@@ -50,6 +50,36 @@ int case_rows_start(case_db *c, sqlite3_stmt *st, case_fill_fn fill, void *row, 
     return 0;
 }
 
+int case_query(case_db *c, const char *sql, case_fill_fn fill, void *row, const char *what,
+               case_rows **out, trawl_err *err)
+{
+    sqlite3_stmt *st;
+    if (case_prepare(c, sql, &st, err))
+        return err->code;
+    return case_rows_start(c, st, fill, row, what, out, err);
+}
+
+int case_step_done(case_db *c, sqlite3_stmt *st, const char *what, const char *name, trawl_err *err)
+{
+    int rc = 0;
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s%s%s: %s", case_dir(c), what,
+                        name ? " " : "", name ? name : "", sqlite3_errmsg(case_sqlite(c)));
+    sqlite3_reset(st);
+    return rc;
+}
+
+int case_step_count(case_db *c, sqlite3_stmt *st, const char *what, int64_t *n, trawl_err *err)
+{
+    int rc = 0;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *n = sqlite3_column_int64(st, 0);
+    else
+        rc = case_db_fail(c, err, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int case_rows_next(case_rows *r, int *row, trawl_err *err)
 {
     int s = sqlite3_step(r->st);

@@ -22,15 +22,6 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-static int step_done(case_db *c, sqlite3_stmt *st, const char *what, const char *name,
-                     trawl_err *err)
-{
-    if (sqlite3_step(st) == SQLITE_DONE)
-        return 0;
-    return trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s%s%s: %s", case_dir(c), what,
-                      name ? " " : "", name ? name : "", sqlite3_errmsg(case_sqlite(c)));
-}
-
 int case_image_owner(case_db *c, const char *path, char **owner, trawl_err *err)
 {
     sqlite3_stmt *st;
@@ -72,7 +63,7 @@ int case_device_add(case_db *c, const case_device_rec *d, int64_t *id, trawl_err
     sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 7, TRAWL_VERSION, -1, SQLITE_STATIC);
     bind_opt(st, 8, d->options_json);
-    int rc = step_done(c, st, "storing device", d->name, err);
+    int rc = case_step_done(c, st, "storing device", d->name, err);
     sqlite3_finalize(st);
     if (!rc)
         *id = sqlite3_last_insert_rowid(case_sqlite(c));
@@ -105,7 +96,7 @@ int case_image_add(case_db *c, int64_t device_id, const case_image_rec *im, int6
     bind_opt(st, 14, im->acquisition);
     bind_opt(st, 15, im->acq_errors);
     bind_opt(st, 16, im->unreadable);
-    int rc = step_done(c, st, "storing image", im->path, err);
+    int rc = case_step_done(c, st, "storing image", im->path, err);
     sqlite3_finalize(st);
     if (!rc)
         *image_id = sqlite3_last_insert_rowid(case_sqlite(c));
@@ -127,7 +118,7 @@ int case_segment_add(case_db *c, int64_t image_id, const case_segment_rec *s, tr
     bind_opt(st, 5, s->md5);
     bind_opt(st, 6, s->sha1);
     bind_opt(st, 7, s->sha256);
-    return step_done(c, st, "storing segment", s->path, err);
+    return case_step_done(c, st, "storing segment", s->path, err);
 }
 
 int case_device_finish(case_db *c, int64_t device_id, int integrity, trawl_err *err)
@@ -140,7 +131,7 @@ int case_device_finish(case_db *c, int64_t device_id, int integrity, trawl_err *
     sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 2, integrity ? "integrity" : "ok", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, device_id);
-    int rc = step_done(c, st, "finishing device", NULL, err);
+    int rc = case_step_done(c, st, "finishing device", NULL, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -150,14 +141,7 @@ int case_device_count(case_db *c, int64_t *n, trawl_err *err)
     sqlite3_stmt *st;
     if (case_prepare(c, "SELECT count(*) FROM devices", &st, err))
         return err->code;
-    int rc = 0;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
-    else
-        rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: counting devices: %s", case_dir(c),
-                        sqlite3_errmsg(case_sqlite(c)));
-    sqlite3_finalize(st);
-    return rc;
+    return case_step_count(c, st, "counting devices", n, err);
 }
 
 int case_device_identifier_count(case_db *c, int64_t device_id, uint64_t *n, trawl_err *err)
@@ -166,13 +150,10 @@ int case_device_identifier_count(case_db *c, int64_t device_id, uint64_t *n, tra
     if (case_prepare(c, "SELECT count(*) FROM occurrences WHERE device_id=?", &st, err))
         return err->code;
     sqlite3_bind_int64(st, 1, device_id);
-    int rc = 0;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *n = (uint64_t)sqlite3_column_int64(st, 0);
-    else
-        rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: counting identifiers: %s", case_dir(c),
-                        sqlite3_errmsg(case_sqlite(c)));
-    sqlite3_finalize(st);
+    int64_t count = 0;
+    int rc = case_step_count(c, st, "counting identifiers", &count, err);
+    if (!rc)
+        *n = (uint64_t)count;
     return rc;
 }
 

@@ -164,12 +164,5 @@ int case_fs_count(case_db *c, int64_t device_id, int64_t *n, trawl_err *err)
                      &st, err))
         return err->code;
     sqlite3_bind_int64(st, 1, device_id);
-    int rc = 0;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        *n = sqlite3_column_int64(st, 0);
-    else
-        rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: counting file systems: %s", case_dir(c),
-                        sqlite3_errmsg(case_sqlite(c)));
-    sqlite3_finalize(st);
-    return rc;
+    return case_step_count(c, st, "counting file systems", n, err);
 }

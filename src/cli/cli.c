@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case/case.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
 
@@ -27,28 +28,45 @@ int cli_report(const char *cmd, const trawl_err *err)
     }
 }
 
-void cli_warn(const char *cmd, const char *fmt, ...)
+void cli_wait_notice(const char *cmd, const char *dir)
+{
+    if (!case_writer_busy(dir))
+        return;
+    strbuf sb = STRBUF_INIT;
+    esc_term(&sb, dir, strlen(dir));
+    fprintf(stderr,
+            "trawl: %s: %s: another trawl command is writing this case; waiting for it to "
+            "finish\n",
+            cmd, sb_cstr(&sb));
+    sb_free(&sb);
+}
+
+/* fmt formatted (at most 1 KiB) and escaped for the terminal, into sb. */
+static void vescaped(strbuf *sb, const char *fmt, va_list ap)
 {
     char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    esc_term(sb, msg, strlen(msg));
+}
+
+void cli_warn(const char *cmd, const char *fmt, ...)
+{
+    strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vescaped(&sb, fmt, ap);
     va_end(ap);
-    strbuf sb = STRBUF_INIT;
-    esc_term(&sb, msg, strlen(msg));
     fprintf(stderr, "trawl: %s: warning: %s\n", cmd, sb_cstr(&sb));
     sb_free(&sb);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
-    char msg[1024];
+    strbuf sb = STRBUF_INIT;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vescaped(&sb, fmt, ap);
     va_end(ap);
-    strbuf sb = STRBUF_INIT;
-    esc_term(&sb, msg, strlen(msg));
     fprintf(stderr, "trawl %s: %s\nsee 'trawl %s --help'\n", cmd, sb_cstr(&sb), cmd);
     sb_free(&sb);
     return EXIT_USAGE;

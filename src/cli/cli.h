@@ -36,6 +36,10 @@ typedef struct cli_command {
  * return the exit code that goes with err->code. */
 int cli_report(const char *cmd, const trawl_err *err);
 
+/* Before opening case folder dir for writing: when another trawl command
+ * is writing it, say on stderr that this one waits for it to finish. */
+void cli_wait_notice(const char *cmd, const char *dir);
+
 /* Print a warning line "trawl: CMD: warning: ..." on stderr. */
 void cli_warn(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -124,6 +124,7 @@ static int hashset_import(int argc, char **argv, const cli_env *env)
     const char *file = argv[first + 1];
     trawl_err err = {0}, aerr = {0};
     case_db *c;
+    cli_wait_notice("hashset", argv[first]);
     if (case_open(argv[first], CASE_WRITE, &c, &err))
         return cli_report("hashset", &err);
     ev_digests d;

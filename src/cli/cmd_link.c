@@ -98,6 +98,7 @@ int cmd_link(int argc, char **argv, const cli_env *env)
         return cli_usage_error("link", "give exactly one case folder");
     trawl_err err = {0};
     case_db *c;
+    cli_wait_notice("link", argv[first]);
     if (case_open(argv[first], CASE_WRITE, &c, &err))
         return cli_report("link", &err);
     int rc = link_run(c, &o, &err);

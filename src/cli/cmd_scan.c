@@ -240,6 +240,7 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
 
     trawl_err err = {0};
     case_db *cs = NULL;
+    cli_wait_notice("scan", out);
     if (make_parents(out, &err) || case_open(out, 1, &cs, &err))
         return cli_report("scan", &err);
 

@@ -35,7 +35,8 @@ static void usage(FILE *out)
                  "'man trawl' has it all.\n\n"
                  "Exit codes: 0 done (warnings allowed), 1 error (find: nothing found),\n"
                  "            2 usage, 3 finished with an integrity problem (a hash\n"
-                 "            mismatch, unreadable ranges, a broken audit chain).\n");
+                 "            mismatch, unreadable ranges, a changed segment, a broken\n"
+                 "            audit chain).\n");
 }
 
 static const char *login_name(void)

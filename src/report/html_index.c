@@ -119,41 +119,6 @@ static int top_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     return 0;
 }
 
-typedef struct first_ctx {
-    rep *r;
-    const char *value;
-} first_ctx;
-
-static int first_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
-{
-    (void)ncol, (void)err;
-    first_ctx *fc = ctx;
-    rep *r = fc->r;
-    h_raw(r, "<span class=\"dev\">");
-    h_cell(r, &row[0]);
-    h_raw(r, "</span> ");
-    if (row[1].len) {
-        h_raw(r, "<code class=\"fp\">");
-        h_cell(r, &row[1]);
-        h_raw(r, "</code> ");
-    }
-    if (!row[2].null) {
-        h_raw(r, "<span class=\"path\">");
-        h_cell(r, &row[2]);
-        h_raw(r, "</span>");
-    } else if (!row[3].null) {
-        h_raw(r, "<span class=\"area\">");
-        h_cell(r, &row[3]);
-        h_raw(r, "</span>");
-    }
-    if (!row[4].null && row[4].len) {
-        h_raw(r, "<div class=\"ctx\">");
-        h_ctx(r, &row[4], fc->value);
-        h_raw(r, "</div>");
-    }
-    return 1;
-}
-
 int html_index(rep *r, trawl_err *err)
 {
     ix x = {.r = r};
@@ -211,8 +176,8 @@ int html_index(rep *r, trawl_err *err)
             s = z ? z + 1 : s + len;
         }
         h_raw(r, "</span></td><td class=\"loc\">");
-        first_ctx fc = {r, e->value};
-        rc = case_q_locations(r->c, e->type, e->value, e->first_dev, first_cb, &fc, err);
+        h_loc fc = {r, e->value, 1};
+        rc = case_q_locations(r->c, e->type, e->value, e->first_dev, h_loc_cb, &fc, err);
         if (rc == 1)
             rc = 0;
         h_raw(r, "</td></tr>\n");

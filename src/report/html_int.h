@@ -62,6 +62,15 @@ void h_cell(rep *r, const case_cell *x);
  * to one marker "\x00xN", and value (when not NULL) marked where it occurs. */
 void h_ctx(rep *r, const case_cell *x, const char *value);
 void h_f(rep *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A first occurrence, a row of case_q_locations (ctx an h_loc): the device
+ * when with_device is set, then the forensic path, the file or the area,
+ * and the context with value marked.  Returns 1: one row is enough. */
+typedef struct h_loc {
+    rep *r;
+    const char *value;
+    int with_device;
+} h_loc;
+int h_loc_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err);
 /* A JSON string (with quotes) safe inside <script>: also < > & and
  * U+2028/2029 escaped, so no value can close the element. */
 void h_json(rep *r, const char *s, size_t len);

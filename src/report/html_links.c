@@ -10,38 +10,6 @@
 
 /* --- Strongest links ---------------------------------------------------------- */
 
-typedef struct loc_ctx {
-    rep *r;
-    const char *value;
-} loc_ctx;
-
-static int loc_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
-{
-    (void)ncol, (void)err;
-    loc_ctx *lc = ctx;
-    rep *r = lc->r;
-    if (row[1].len) {
-        h_raw(r, "<code class=\"fp\">");
-        h_cell(r, &row[1]);
-        h_raw(r, "</code> ");
-    }
-    if (!row[2].null) {
-        h_raw(r, "<span class=\"path\">");
-        h_cell(r, &row[2]);
-        h_raw(r, "</span>");
-    } else if (!row[3].null) {
-        h_raw(r, "<span class=\"area\">");
-        h_cell(r, &row[3]);
-        h_raw(r, "</span>");
-    }
-    if (!row[4].null && row[4].len) {
-        h_raw(r, "<div class=\"ctx\">");
-        h_ctx(r, &row[4], lc->value);
-        h_raw(r, "</div>");
-    }
-    return 1; /* the first occurrence is enough */
-}
-
 typedef struct links_ctx {
     rep *r;
     char *a, *b; /* the link whose table is open */
@@ -59,8 +27,8 @@ static void close_link(links_ctx *x)
 static int where(rep *r, const case_cell *type, const case_cell *value, const char *dev,
                  trawl_err *err)
 {
-    loc_ctx lc = {r, value->s};
-    int rc = case_q_locations(r->c, type->s, value->s, dev, loc_cb, &lc, err);
+    h_loc lc = {r, value->s, 0};
+    int rc = case_q_locations(r->c, type->s, value->s, dev, h_loc_cb, &lc, err);
     return rc == 1 ? 0 : rc;
 }
 

@@ -75,6 +75,38 @@ void h_ctx(rep *r, const case_cell *x, const char *value)
     ctx_part(r, x->s + at + vl, x->len - at - vl);
 }
 
+int h_loc_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
+{
+    (void)ncol, (void)err;
+    const h_loc *lc = ctx;
+    rep *r = lc->r;
+    if (lc->with_device) {
+        h_raw(r, "<span class=\"dev\">");
+        h_cell(r, &row[0]);
+        h_raw(r, "</span> ");
+    }
+    if (row[1].len) {
+        h_raw(r, "<code class=\"fp\">");
+        h_cell(r, &row[1]);
+        h_raw(r, "</code> ");
+    }
+    if (!row[2].null) {
+        h_raw(r, "<span class=\"path\">");
+        h_cell(r, &row[2]);
+        h_raw(r, "</span>");
+    } else if (!row[3].null) {
+        h_raw(r, "<span class=\"area\">");
+        h_cell(r, &row[3]);
+        h_raw(r, "</span>");
+    }
+    if (!row[4].null && row[4].len) {
+        h_raw(r, "<div class=\"ctx\">");
+        h_ctx(r, &row[4], lc->value);
+        h_raw(r, "</div>");
+    }
+    return 1;
+}
+
 void h_f(rep *r, const char *fmt, ...)
 {
     char buf[512];

@@ -65,22 +65,55 @@ for run in "${runs[@]}"; do
     }
 done
 
-note "two scans into one case at once"
+note "a second writer waits for the first, however long, and says so"
+# Writers hold an exclusive flock() on the case folder from open to close:
+# hold it here (as a running scan would) for as long as the check needs,
+# so that nothing depends on the machine's speed or load.
 c=$work/case-concurrent
 expect_exit 0 "$TRAWL" scan -o "$c" "$FIX/fat.img"
-# (A is kept short with --no-fs: a writer waits a bounded time for the other's
-# transaction, and this checks that both land, not how long one may wait.)
+python3 -c '
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close()
+while os.path.exists(sys.argv[2]):  # removed to let go (or by the cleanup)
+    time.sleep(0.1)' "$c" "$work/held" </dev/null >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 600); do [ -e "$work/held" ] && break; sleep 0.1; done
+[ -e "$work/held" ] || fail "the lock holder did not start"
 "$TRAWL" scan -o "$c" --no-fs "$FIX/multiple.img" >"$work/a.out" 2>&1 &
 pa=$!
+for _ in $(seq 1200); do grep -q 'waiting for it to finish' "$work/a.out" && break; sleep 0.1; done
+eq "$(grep -c "^trawl: scan: $c: another trawl command is writing this case; waiting for it to finish\$" "$work/a.out")" \
+    1 "the waiting scan says so, once ($(cat "$work/a.out"))"
+# Long past any busy timeout under load, it is still waiting, and wrote nothing.
+sleep 12
+kill -0 "$pa" 2>/dev/null || fail "the second writer gave up while the first held the case"
+eq "$(sqlq "$c" "SELECT count(*) FROM devices")" 1 "nothing written while waiting"
+rm "$work/held"
+wait "$holder"
+ra=0
+wait "$pa" || ra=$?
+eq "$ra" 0 "the waiting scan finished once the case was free ($(cat "$work/a.out"))"
+ok
+
+note "two scans into one case at once: both land, one after the other"
 "$TRAWL" scan -o "$c" "$FIX/mbr.img" "$FIX/gpt.img" >"$work/b.out" 2>&1 &
 pb=$!
-ra=0 rb=0
-wait "$pa" || ra=$?
+"$TRAWL" scan -o "$c" --no-fs "$FIX/ext4.img" >"$work/d.out" 2>&1 &
+pd=$!
+rb=0 rd=0
 wait "$pb" || rb=$?
-eq "$ra" 0 "concurrent scan A exit ($(cat "$work/a.out"))"
+wait "$pd" || rd=$?
 eq "$rb" 0 "concurrent scan B exit ($(cat "$work/b.out"))"
+eq "$rd" 0 "concurrent scan D exit ($(cat "$work/d.out"))"
 eq "$(sqlq "$c" "SELECT group_concat(name, ' ') FROM (SELECT name FROM devices ORDER BY name)")" \
-    "fat gpt mbr multiple" "all devices of both scans"
+    "ext4 fat gpt mbr multiple" "all devices of all scans"
+for n in ext4 gpt mbr multiple; do
+    [ -d "$c/devices/$n" ] || fail "$n: no feature folder"
+done
+[ -z "$(ls -A "$c/devices" | grep partial || true)" ] || fail ".partial folder left behind"
+ok
 expect_exit 0 "$TRAWL" verify "$c"
 
 done_ok
