@@ -15,10 +15,13 @@ static void fill_occurrence(sqlite3_stmt *st, void *p)
     r->file = case_col(st, 5);
     r->area = case_col(st, 6);
     r->context = case_col(st, 7);
+    r->time = case_col(st, 8);
+    r->flags = case_col(st, 9);
 }
 
 #define OCCURRENCE_COLUMNS                                                                         \
-    "SELECT d.name, i.type, i.value, i.pos, i.path, f.path, i.area, i.context "                    \
+    "SELECT d.name, i.type, i.value, i.pos, i.path, f.path, i.area, i.context, "                   \
+    "strftime('%Y-%m-%dT%H:%M:%SZ', i.time, 'unixepoch'), i.flags "                                \
     "FROM identifiers i JOIN devices d ON d.id = i.device_id "                                     \
     "LEFT JOIN files f ON f.id = i.file_id "
 

@@ -16,6 +16,8 @@ typedef struct case_occurrence {
     case_val file;    /* path of the file it was attributed to, or NULL */
     case_val area;    /* "unallocated", "slack" ... or NULL */
     case_val context; /* the bytes around it, escaped as in the feature files */
+    case_val time;    /* the time of its record, ISO 8601 UTC (2011-04-07T12:03:11Z), or NULL */
+    case_val flags;   /* SCAN_HIT_* (integer) */
 } case_occurrence;
 
 /* The occurrences of any of the n values (exact bytes), by device name,
