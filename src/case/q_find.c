@@ -55,16 +55,3 @@ int case_all_occurrences(case_db *c, case_occurrence *row, case_rows **out, traw
         return err->code;
     return case_rows_start(c, st, fill_occurrence, row, "export", out, err);
 }
-
-static void fill_service(sqlite3_stmt *st, void *p)
-{
-    ((case_service *)p)->service = case_col(st, 0);
-}
-
-int case_account_services(case_db *c, case_service *row, case_rows **out, trawl_err *err)
-{
-    sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT DISTINCT service FROM accounts ORDER BY service", &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_service, row, "accounts", out, err);
-}

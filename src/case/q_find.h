@@ -29,12 +29,4 @@ int case_find_values(case_db *c, char *const *values, size_t n, case_occurrence 
  * into *row. */
 int case_all_occurrences(case_db *c, case_occurrence *row, case_rows **out, trawl_err *err);
 
-/* A service name. */
-typedef struct case_service {
-    case_val service;
-} case_service;
-
-/* The services of the accounts view, sorted, into *row. */
-int case_account_services(case_db *c, case_service *row, case_rows **out, trawl_err *err);
-
 #endif
