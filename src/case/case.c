@@ -128,7 +128,7 @@ static int schema_version(case_db *c, int *version, trawl_err *err)
 }
 
 /* Migration 1: the schema of the first release; 2: identifiers as a
- * dictionary plus occurrences (schema.c).  Later releases add theirs and
+ * dictionary plus occurrences; 3: the time of each hit (schema.c).  Later releases add theirs and
  * bump CASE_SCHEMA_VERSION. */
 static int migrate(case_db *c, int from, trawl_err *err)
 {
@@ -155,6 +155,8 @@ static int migrate(case_db *c, int from, trawl_err *err)
     }
     if (!rc && from < 2)
         rc = case_exec(c, case_schema_hits, err);
+    if (!rc && from < 3)
+        rc = case_exec(c, case_schema_times, err);
     if (!rc) {
         char sql[96];
         snprintf(sql, sizeof sql, "UPDATE schema_version SET version=%d", CASE_SCHEMA_VERSION);

@@ -15,10 +15,13 @@ static void fill_occurrence(sqlite3_stmt *st, void *p)
     r->file = case_col(st, 5);
     r->area = case_col(st, 6);
     r->context = case_col(st, 7);
+    r->time = case_col(st, 8);
+    r->flags = case_col(st, 9);
 }
 
 #define OCCURRENCE_COLUMNS                                                                         \
-    "SELECT d.name, i.type, i.value, i.pos, i.path, f.path, i.area, i.context "                    \
+    "SELECT d.name, i.type, i.value, i.pos, i.path, f.path, i.area, i.context, "                   \
+    "strftime('%Y-%m-%dT%H:%M:%SZ', i.time, 'unixepoch'), i.flags "                                \
     "FROM identifiers i JOIN devices d ON d.id = i.device_id "                                     \
     "LEFT JOIN files f ON f.id = i.file_id "
 
@@ -51,17 +54,4 @@ int case_all_occurrences(case_db *c, case_occurrence *row, case_rows **out, traw
                      &st, err))
         return err->code;
     return case_rows_start(c, st, fill_occurrence, row, "export", out, err);
-}
-
-static void fill_service(sqlite3_stmt *st, void *p)
-{
-    ((case_service *)p)->service = case_col(st, 0);
-}
-
-int case_account_services(case_db *c, case_service *row, case_rows **out, trawl_err *err)
-{
-    sqlite3_stmt *st;
-    if (case_prepare(c, "SELECT DISTINCT service FROM accounts ORDER BY service", &st, err))
-        return err->code;
-    return case_rows_start(c, st, fill_service, row, "accounts", out, err);
 }

@@ -16,6 +16,8 @@ typedef struct case_occurrence {
     case_val file;    /* path of the file it was attributed to, or NULL */
     case_val area;    /* "unallocated", "slack" ... or NULL */
     case_val context; /* the bytes around it, escaped as in the feature files */
+    case_val time;    /* the time of its record, ISO 8601 UTC (2011-04-07T12:03:11Z), or NULL */
+    case_val flags;   /* SCAN_HIT_* (integer) */
 } case_occurrence;
 
 /* The occurrences of any of the n values (exact bytes), by device name,
@@ -26,13 +28,5 @@ int case_find_values(case_db *c, char *const *values, size_t n, case_occurrence 
 /* Every occurrence in the case, by device name, offset, path, type, value,
  * into *row. */
 int case_all_occurrences(case_db *c, case_occurrence *row, case_rows **out, trawl_err *err);
-
-/* A service name. */
-typedef struct case_service {
-    case_val service;
-} case_service;
-
-/* The services of the accounts view, sorted, into *row. */
-int case_account_services(case_db *c, case_service *row, case_rows **out, trawl_err *err);
 
 #endif

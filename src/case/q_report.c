@@ -348,10 +348,16 @@ int case_q_accounts(case_db *c, int64_t per_service, case_row_fn fn, void *ctx, 
     if (!has_table(c, "accounts"))
         return 0;
     return run(c,
-               "SELECT service, account, devices, ndevices, flags, NULL, NULL FROM ("
+               "SELECT service, account, devices, ndevices, flags,"
+               " (SELECT strftime('%Y-%m-%dT%H:%M:%SZ', min(o.time), 'unixepoch') FROM"
+               "  ident_values v JOIN occurrences o ON o.value_id = v.id"
+               "  WHERE v.type = 'account' AND v.value = a.service || ':' || a.account),"
+               " (SELECT strftime('%Y-%m-%dT%H:%M:%SZ', max(o.time), 'unixepoch') FROM"
+               "  ident_values v JOIN occurrences o ON o.value_id = v.id"
+               "  WHERE v.type = 'account' AND v.value = a.service || ':' || a.account) FROM ("
                " SELECT *, row_number() OVER (PARTITION BY service "
                "  ORDER BY ndevices DESC, flags DESC, account) AS r "
-               " FROM accounts WHERE ndevices >= 2 OR flags != '') "
+               " FROM accounts WHERE ndevices >= 2 OR flags != '') AS a "
                "WHERE r <= ? ORDER BY service, r",
                NULL, 0, &per_service, 1, fn, ctx, err);
 }

@@ -66,8 +66,9 @@ int case_q_groups(case_db *c, const char *method, case_row_fn fn, void *ctx, tra
 
 /* Accounts worth a matrix: on two or more devices or flagged, at most
  * per_service per service (most devices first): service, account, devices
- * (';'-separated names), ndevices, flags, first_seen, last_seen (NULL until
- * the case records times on hits). */
+ * (';'-separated names), ndevices, flags, first_seen, last_seen (the first
+ * and last time of the account's occurrences, ISO 8601 UTC; NULL where none
+ * has a time). */
 int case_q_accounts(case_db *c, int64_t per_service, case_row_fn fn, void *ctx, trawl_err *err);
 
 /* Per service: accounts in the view, and accounts left out of the matrix

@@ -108,3 +108,33 @@ const char case_schema_hits[] =
     "         CASE NEW.area WHEN 'unallocated' THEN 1 WHEN 'slack' THEN 2\n"
     "                       WHEN 'fs-metadata' THEN 3 WHEN 'unpartitioned' THEN 4 END);\n"
     "END;\n";
+
+/* Migration 3: the time of each hit (issue 9, "When"): occurrences.time is
+ * the Unix seconds UTC of the record the hit was read from (a column rule's
+ * visit, creation or message time), NULL when it has none.  The view keeps
+ * every column of version 2 and adds `time` last; its insert trigger takes
+ * it too. */
+const char case_schema_times[] =
+    "ALTER TABLE occurrences ADD COLUMN time INTEGER;\n"
+    "DROP TRIGGER identifiers_insert;\n"
+    "DROP VIEW identifiers;\n"
+    "CREATE VIEW identifiers(id, device_id, type, value, pos, path, context, flags, file_id,\n"
+    "                        area, time) AS\n"
+    "  SELECT o.id, o.device_id, v.type, v.value, o.pos, coalesce(o.path, CAST(o.pos AS TEXT)),\n"
+    "         o.context, o.flags, o.file_id,\n"
+    "         CASE o.area WHEN 1 THEN 'unallocated' WHEN 2 THEN 'slack'\n"
+    "                     WHEN 3 THEN 'fs-metadata' WHEN 4 THEN 'unpartitioned' END,\n"
+    "         o.time\n"
+    "  FROM occurrences o JOIN ident_values v ON v.id = o.value_id;\n"
+    "CREATE TRIGGER identifiers_insert INSTEAD OF INSERT ON identifiers BEGIN\n"
+    "  INSERT OR IGNORE INTO ident_values(type, value) VALUES(NEW.type, NEW.value);\n"
+    "  INSERT INTO occurrences(id, device_id, value_id, pos, path, context, flags, file_id, area,\n"
+    "                          time)\n"
+    "  VALUES(NEW.id, NEW.device_id,\n"
+    "         (SELECT id FROM ident_values WHERE value = NEW.value AND type = NEW.type),\n"
+    "         NEW.pos, CASE WHEN NEW.path = CAST(NEW.pos AS TEXT) THEN NULL ELSE NEW.path END,\n"
+    "         NEW.context, coalesce(NEW.flags, 0), NEW.file_id,\n"
+    "         CASE NEW.area WHEN 'unallocated' THEN 1 WHEN 'slack' THEN 2\n"
+    "                       WHEN 'fs-metadata' THEN 3 WHEN 'unpartitioned' THEN 4 END,\n"
+    "         NEW.time);\n"
+    "END;\n";

@@ -4,9 +4,10 @@
 #ifndef TRAWL_CASE_SCHEMA_H
 #define TRAWL_CASE_SCHEMA_H
 
-extern const char case_schema_core[]; /* schema.c: devices, images, identifiers */
-extern const char case_schema_fs[];   /* schema_fs.c: volumes, files, runs, yara, hashsets */
-extern const char case_schema_link[]; /* schema_link.c: link index, links, groups */
-extern const char case_schema_hits[]; /* schema.c: migration 2, identifiers in bulk */
+extern const char case_schema_core[];  /* schema.c: devices, images, identifiers */
+extern const char case_schema_fs[];    /* schema_fs.c: volumes, files, runs, yara, hashsets */
+extern const char case_schema_link[];  /* schema_link.c: link index, links, groups */
+extern const char case_schema_hits[];  /* schema.c: migration 2, identifiers in bulk */
+extern const char case_schema_times[]; /* schema.c: migration 3, the time of each hit */
 
 #endif

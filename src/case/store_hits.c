@@ -24,7 +24,7 @@ typedef struct dict_entry {
  * VDBE set-up).  A batch's strings are copied into its own arena, since a
  * hit's are borrowed only for the call. */
 #define HITS_BATCH 64
-#define HITS_COLS 8
+#define HITS_COLS 9
 
 typedef struct occ {
     int64_t value_id, file_id;
@@ -32,6 +32,7 @@ typedef struct occ {
     size_t path, ctx, path_len, ctx_len; /* batch arena offsets; path_len 0: NULL */
     unsigned flags;
     int area;
+    int64_t time; /* SCAN_NO_TIME: NULL */
 } occ;
 
 struct case_hits {
@@ -52,8 +53,8 @@ struct case_hits {
 };
 
 static const char insert_occ_sql[] =
-    "INSERT INTO occurrences(device_id, value_id, pos, path, context, flags, file_id, area)"
-    " VALUES(?,?,?,?,?,?,?,?)";
+    "INSERT INTO occurrences(device_id, value_id, pos, path, context, flags, file_id, area, time)"
+    " VALUES(?,?,?,?,?,?,?,?,?)";
 static const char find_value_sql[] = "SELECT id FROM ident_values WHERE value=?1 AND type=?2";
 static const char insert_value_sql[] = "INSERT INTO ident_values(type, value) VALUES(?2, ?1)";
 
@@ -79,9 +80,9 @@ int case_hits_open(case_db *c, int64_t device_id, case_hits **out, trawl_err *er
     h->device_id = device_id;
     strbuf sql = STRBUF_INIT;
     sb_adds(&sql, "INSERT INTO occurrences(device_id, value_id, pos, path, context, flags, "
-                  "file_id, area) VALUES");
+                  "file_id, area, time) VALUES");
     for (int i = 0; i < HITS_BATCH; i++)
-        sb_adds(&sql, i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)");
+        sb_adds(&sql, i ? ",(?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?)");
     int rc = sql.oom ? trawl_fail(err, TRAWL_ENOMEM, "out of memory")
                      : case_prepare(c, sb_cstr(&sql), &h->multi, err);
     sb_free(&sql);
@@ -248,6 +249,10 @@ static void bind_occ(case_hits *h, sqlite3_stmt *st, int base, const occ *o)
         sqlite3_bind_int(st, base + 8, o->area);
     else
         sqlite3_bind_null(st, base + 8);
+    if (o->time != SCAN_NO_TIME)
+        sqlite3_bind_int64(st, base + 9, o->time);
+    else
+        sqlite3_bind_null(st, base + 9);
 }
 
 int case_hits_flush(case_hits *h, trawl_err *err)
@@ -305,8 +310,12 @@ int case_hits_add(case_hits *h, const scan_hit *hit, int64_t file_id, const char
         return trawl_fail(err, TRAWL_EUSAGE, "unknown area '%s'", area);
     int oom = 0;
     occ *o = &h->batch[h->nbatch];
-    *o = (occ){
-        .value_id = vid, .file_id = file_id, .pos = hit->offset, .flags = hit->flags, .area = code};
+    *o = (occ){.value_id = vid,
+               .file_id = file_id,
+               .pos = hit->offset,
+               .flags = hit->flags,
+               .area = code,
+               .time = hit->time};
     if (!path_is_offset(hit->path, hit->offset)) {
         o->path_len = strlen(hit->path);
         o->path = bput(h, hit->path, o->path_len, &oom);

@@ -3,10 +3,11 @@
  * (scan_type_normalize), so "Boss@Example.ORG" finds boss@example.org and
  * "+44 7700 900123" the phone number; the value as typed is tried too; a
  * bare account id or handle ("troll_one", "@troll_one") matches it under
- * every service.  One line per occurrence: device, type, value, forensic
- * path (device offset first), file path or area, context.  Exit 0 when
+ * every service (report_candidates, shared with the watch lists).  One
+ * line per occurrence: device, type, value, forensic path (device offset
+ * first), file path or area, context, the time of its record (ISO 8601 UTC)
+ * and its marks (deleted record, at limit), "-" for none.  Exit 0 when
  * something was found, 1 when nothing was. */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,10 +16,10 @@
 #include "cli/cli.h"
 #include "cli/cli_row.h"
 #include "cli/find_list.h"
-#include "scan/scan_type.h"
+#include "report/watch.h"
+#include "scan/scan.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
-#include "util/limits.h"
 
 static const cli_opt find_opts[] = {
     {"json", 'J', NULL, "print one JSON object per occurrence"},
@@ -26,51 +27,15 @@ static const cli_opt find_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
-/* Services tried for a bare handle besides those the case's accounts view
- * holds. */
-static const char *const services[] = {"facebook", "x",        "twitter",  "instagram", "tiktok",
-                                       "telegram", "youtube",  "linkedin", "vk",        "github",
-                                       "reddit",   "snapchat", "discord",  "skype",     NULL};
-
-typedef struct cand_out {
-    scan_out base;
-    char *v[CLI_FIND_MAX_CANDIDATES];
-    size_t n;
-    size_t span; /* widest feature span seen while normalizing */
-} cand_out;
-
-static int cand_add(cand_out *o, const char *s, size_t len)
+/* "deleted record", "at limit", both joined with ", ", or "-". */
+static void add_marks(strbuf *sb, int64_t flags)
 {
-    if (o->n >= CLI_FIND_MAX_CANDIDATES)
-        return 0;
-    for (size_t i = 0; i < o->n; i++)
-        if (strlen(o->v[i]) == len && memcmp(o->v[i], s, len) == 0)
-            return 0;
-    char *d = strndup(s, len);
-    if (!d)
-        return TRAWL_ENOMEM;
-    o->v[o->n++] = d;
-    return 0;
-}
-
-/* Normalization reports every feature in VALUE (an e-mail address also
- * yields its domain); find keeps those spanning the most of VALUE, so that
- * looking for an address does not list every mention of its domain. */
-static int on_feature(scan_out *self, const char *type, size_t start, size_t end,
-                      const char *feature, size_t feature_len)
-{
-    (void)type;
-    cand_out *o = (cand_out *)self;
-    size_t span = end - start;
-    if (span < o->span)
-        return 0;
-    if (span > o->span) {
-        for (size_t i = 0; i < o->n; i++)
-            free(o->v[i]);
-        o->n = 0;
-        o->span = span;
-    }
-    return cand_add(o, feature, feature_len);
+    if (flags & SCAN_HIT_DELETED)
+        sb_adds(sb, "deleted record");
+    if (flags & SCAN_HIT_AT_LIMIT)
+        sb_adds(sb, flags & SCAN_HIT_DELETED ? ", at limit" : "at limit");
+    if (!(flags & (SCAN_HIT_DELETED | SCAN_HIT_AT_LIMIT)))
+        sb_addc(sb, '-');
 }
 
 static void jkey(strbuf *sb, const char *key, const case_val *v)
@@ -95,7 +60,9 @@ int cmd_find(int argc, char **argv, const cli_env *env)
                  "normalizes it (an e-mail address in any case, a phone number with spaces, a\n"
                  "URL), and a bare account id or handle matches it under any service.  Prints\n"
                  "device, type, value, forensic path (its first number is the device offset),\n"
-                 "file path or area, and context.  Exit 0 when found, 1 when not.\n"
+                 "file path or area, context, the time of the record it was read from (ISO 8601\n"
+                 "UTC) and its marks (deleted record, at limit), '-' for none.  Exit 0 when\n"
+                 "found, 1 when not.\n"
                  "With --list, every value of FILE is looked up at once; per value, the devices\n"
                  "holding it (first place, number of hits), then the values found nowhere.",
         .opts = find_opts,
@@ -130,60 +97,27 @@ int cmd_find(int argc, char **argv, const cli_env *env)
     if (case_open(argv[first], CASE_READ, &c, &err))
         return cli_report("find", &err);
 
-    cand_out co = {.base = {.add = on_feature}};
-    scan_type_ctx ctx = {0};
-    /* an error here is no "nothing found": the candidates would be short */
-    if (scan_type_normalize(value, strlen(value), &ctx, &co.base) ||
-        cand_add(&co, value, strlen(value))) {
-        for (size_t i = 0; i < co.n; i++)
-            free(co.v[i]);
+    report_cand *cand = NULL;
+    size_t ncand = 0;
+    char **vals = NULL;
+    if (report_candidates(c, &argv[first + 1], 1, &cand, &ncand, &err) == 0 &&
+        !(vals = malloc((ncand ? ncand : 1) * sizeof *vals)))
+        trawl_fail(&err, TRAWL_ENOMEM, "out of memory");
+    if (err.code) {
+        /* an error here is no "nothing found": the candidates would be short */
+        report_candidates_free(cand, ncand);
         case_close(c);
-        trawl_fail(&err, TRAWL_ENOMEM, "out of memory while normalizing the value");
         return cli_report("find", &err);
     }
-    /* A bare handle: no ':' and no '@' past the first byte. */
-    const char *handle = value[0] == '@' ? value + 1 : value;
-    if (*handle && !strchr(handle, ':') && !strchr(handle, '@') && !strchr(handle, '/')) {
-        /* The case's own services (from the accounts view), then the list. */
-        char *svc[CLI_FIND_MAX_CANDIDATES];
-        size_t nsvc = 0;
-        case_service sr;
-        case_rows *rows;
-        int row;
-        if (case_account_services(c, &sr, &rows, &err) == 0) {
-            while (nsvc < CLI_FIND_MAX_CANDIDATES / 4 && case_rows_next(rows, &row, &err) == 0 &&
-                   row)
-                if ((svc[nsvc] = strdup(sr.service.s)) != NULL)
-                    nsvc++;
-            case_rows_close(rows);
-        }
-        for (size_t i = 0; services[i] && nsvc < CLI_FIND_MAX_CANDIDATES / 2; i++)
-            if ((svc[nsvc] = strdup(services[i])) != NULL)
-                nsvc++;
-        strbuf sb = STRBUF_INIT;
-        for (int lower = 0; lower < 2; lower++)
-            for (size_t i = 0; i < nsvc; i++) {
-                sb_reset(&sb);
-                sb_addf(&sb, "%s:", svc[i]);
-                size_t at = sb.len;
-                sb_adds(&sb, handle);
-                if (lower)
-                    for (size_t k = at; k < sb.len; k++)
-                        sb.buf[k] = (char)tolower((unsigned char)sb.buf[k]);
-                if (!sb.oom)
-                    cand_add(&co, sb.buf, sb.len);
-            }
-        for (size_t i = 0; i < nsvc; i++)
-            free(svc[i]);
-        sb_free(&sb);
-    }
+    for (size_t i = 0; i < ncand; i++)
+        vals[i] = cand[i].value;
 
     case_occurrence r;
     case_rows *rows;
     int rc = EXIT_ERROR;
     size_t found = 0;
     err.code = 0;
-    if (case_find_values(c, co.v, co.n, &r, &rows, &err)) {
+    if (case_find_values(c, vals, ncand, &r, &rows, &err)) {
         rc = cli_report("find", &err);
     } else {
         strbuf sb = STRBUF_INIT;
@@ -202,7 +136,10 @@ int cmd_find(int argc, char **argv, const cli_env *env)
                 jkey(&sb, "file", &r.file);
                 jkey(&sb, "area", &r.area);
                 jkey(&sb, "context", &r.context);
-                sb_adds(&sb, "}\n");
+                jkey(&sb, "time", &r.time);
+                sb_addf(&sb, ",\"deleted\":%s,\"at_limit\":%s}\n",
+                        r.flags.i & SCAN_HIT_DELETED ? "true" : "false",
+                        r.flags.i & SCAN_HIT_AT_LIMIT ? "true" : "false");
             } else {
                 /* The path starts with the offset; the area shows in the
                  * file column when there is no file. */
@@ -218,6 +155,11 @@ int cmd_find(int argc, char **argv, const cli_env *env)
                     }
                     esc_term(&sb, cols[k]->s, cols[k]->len);
                 }
+                /* then the record's time and the marks, "-" for none */
+                sb_addc(&sb, '\t');
+                sb_adds(&sb, r.time.type == CASE_NULL ? "-" : r.time.s);
+                sb_addc(&sb, '\t');
+                add_marks(&sb, r.flags.i);
                 sb_addc(&sb, '\n');
             }
             fputs(sb_cstr(&sb), stdout);
@@ -229,8 +171,8 @@ int cmd_find(int argc, char **argv, const cli_env *env)
         else
             rc = found ? EXIT_DONE : EXIT_ERROR;
     }
-    for (size_t i = 0; i < co.n; i++)
-        free(co.v[i]);
+    free(vals);
+    report_candidates_free(cand, ncand);
     case_close(c);
     return rc;
 }

@@ -24,6 +24,7 @@ typedef struct lhit {
     int64_t file_id;
     size_t path, feat, ctx; /* arena offsets */
     size_t path_len, feat_len, ctx_len;
+    int64_t time; /* scan_hit.time */
     unsigned flags;
     unsigned type;
 } lhit;
@@ -158,6 +159,7 @@ int ingest_hits_logical(ingest_hits *h, int64_t file_id, const scan_hit *hit, tr
         .path_len = plen,
         .feat_len = hit->feature_len,
         .ctx_len = hit->context_len,
+        .time = hit->time,
         .flags = hit->flags,
         .type = (unsigned)t,
     };
@@ -237,6 +239,7 @@ static int emit_logical(ingest_hits *h, type_out *o, size_t i, trawl_err *err)
         .context = (const uint8_t *)h->arena + l->ctx,
         .context_len = l->ctx_len,
         .flags = l->flags,
+        .time = l->time,
     };
     return emit(h, o, &hit, l->file_id, NULL, err);
 }

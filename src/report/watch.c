@@ -16,33 +16,32 @@
 #include "util/strbuf.h"
 
 /* Services tried for a bare handle besides those the case's accounts view
- * holds (as trawl find). */
+ * holds. */
 static const char *const services[] = {"facebook", "x",        "twitter",  "instagram", "tiktok",
                                        "telegram", "youtube",  "linkedin", "vk",        "github",
                                        "reddit",   "snapchat", "discord",  "skype",     NULL};
 
-typedef struct cand {
-    char *v;
-    size_t entry;
-} cand;
-
 typedef struct cands {
     scan_out base;
-    cand *v;
+    report_cand *v;
     size_t n, cap;
     size_t entry, first; /* candidates of the current entry start at first */
-    size_t span;
+    size_t span;         /* widest feature span seen while normalizing */
     int oom;
 } cands;
 
+/* Add s unless the current entry has it already or its candidates are at
+ * CLI_FIND_MAX_CANDIDATES. */
 static void cand_add(cands *o, const char *s, size_t len)
 {
+    if (o->n - o->first >= CLI_FIND_MAX_CANDIDATES)
+        return;
     for (size_t i = o->first; i < o->n; i++)
-        if (strlen(o->v[i].v) == len && memcmp(o->v[i].v, s, len) == 0)
+        if (strlen(o->v[i].value) == len && memcmp(o->v[i].value, s, len) == 0)
             return;
     if (o->n == o->cap) {
         size_t nc = o->cap ? o->cap * 2 : 256;
-        cand *nv = realloc(o->v, nc * sizeof *nv);
+        report_cand *nv = realloc(o->v, nc * sizeof *nv);
         if (!nv) {
             o->oom = 1;
             return;
@@ -54,11 +53,12 @@ static void cand_add(cands *o, const char *s, size_t len)
         o->oom = 1;
         return;
     }
-    o->v[o->n++] = (cand){d, o->entry};
+    o->v[o->n++] = (report_cand){d, o->entry};
 }
 
-/* Keep the features spanning the most of the value (an e-mail address also
- * yields its domain; looking for the address must not list the domain). */
+/* Normalization reports every feature in the value (an e-mail address also
+ * yields its domain); keep those spanning the most of it, so that looking
+ * for an address does not list every mention of its domain. */
 static int on_feature(scan_out *self, const char *type, size_t start, size_t end,
                       const char *feature, size_t feature_len)
 {
@@ -69,7 +69,7 @@ static int on_feature(scan_out *self, const char *type, size_t start, size_t end
         return 0;
     if (span > o->span) {
         for (size_t i = o->first; i < o->n; i++)
-            free(o->v[i].v);
+            free(o->v[i].value);
         o->n = o->first;
         o->span = span;
     }
@@ -82,8 +82,10 @@ static void expand(cands *o, const char *value, char *const *svc, size_t nsvc)
     scan_type_ctx ctx = {0};
     o->first = o->n;
     o->span = 0;
-    scan_type_normalize(value, strlen(value), &ctx, &o->base);
+    if (scan_type_normalize(value, strlen(value), &ctx, &o->base))
+        o->oom = 1; /* its only error */
     cand_add(o, value, strlen(value));
+    /* A bare handle: no ':', '@' or '/' past a leading '@'. */
     const char *handle = value[0] == '@' ? value + 1 : value;
     if (!*handle || strchr(handle, ':') || strchr(handle, '@') || strchr(handle, '/'))
         return;
@@ -102,6 +104,54 @@ static void expand(cands *o, const char *value, char *const *svc, size_t nsvc)
         }
     o->oom |= sb.oom;
     sb_free(&sb);
+}
+
+typedef struct svc_list {
+    char *v[CLI_FIND_MAX_CANDIDATES];
+    size_t n;
+} svc_list;
+
+static int svc_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
+{
+    (void)ncol, (void)err;
+    svc_list *s = ctx;
+    if (s->n < CLI_FIND_MAX_CANDIDATES / 4 && (s->v[s->n] = strdup(row[0].s)) != NULL)
+        s->n++;
+    return 0;
+}
+
+int report_candidates(case_db *c, char *const *values, size_t n, report_cand **out, size_t *nout,
+                      trawl_err *err)
+{
+    /* The case's own services (from the accounts view), then the list. */
+    svc_list svc = {.n = 0};
+    int rc = case_q_services(c, svc_cb, &svc, err);
+    for (size_t i = 0; services[i] && svc.n < CLI_FIND_MAX_CANDIDATES / 2; i++)
+        if ((svc.v[svc.n] = strdup(services[i])) != NULL)
+            svc.n++;
+    cands cs = {.base = {.add = on_feature}};
+    for (size_t i = 0; !rc && i < n && !cs.oom; i++) {
+        cs.entry = i;
+        expand(&cs, values[i], svc.v, svc.n);
+    }
+    for (size_t i = 0; i < svc.n; i++)
+        free(svc.v[i]);
+    if (!rc && cs.oom)
+        rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory while normalizing the values");
+    if (rc) {
+        report_candidates_free(cs.v, cs.n);
+        return rc;
+    }
+    *out = cs.v;
+    *nout = cs.n;
+    return 0;
+}
+
+void report_candidates_free(report_cand *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].value);
+    free(v);
 }
 
 int report_watch_load(const char *path, report_watch **out, trawl_err *err)
@@ -167,28 +217,14 @@ int report_watch_load(const char *path, report_watch **out, trawl_err *err)
 
 static int cand_cmp(const void *pa, const void *pb)
 {
-    const cand *a = pa, *b = pb;
-    int c = strcmp(a->v, b->v);
+    const report_cand *a = pa, *b = pb;
+    int c = strcmp(a->value, b->value);
     return c ? c : (a->entry > b->entry) - (a->entry < b->entry);
-}
-
-typedef struct svc_list {
-    char *v[CLI_FIND_MAX_CANDIDATES];
-    size_t n;
-} svc_list;
-
-static int svc_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
-{
-    (void)ncol, (void)err;
-    svc_list *s = ctx;
-    if (s->n < CLI_FIND_MAX_CANDIDATES / 4 && (s->v[s->n] = strdup(row[0].s)) != NULL)
-        s->n++;
-    return 0;
 }
 
 typedef struct occ_ctx {
     report_watch *w;
-    cand *c;
+    report_cand *c;
     size_t nc;
     size_t cap;
 } occ_ctx;
@@ -214,12 +250,12 @@ static int occ_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     size_t a = 0, hi = o->nc;
     while (a < hi) {
         size_t m = (a + hi) / 2;
-        if (strcmp(o->c[m].v, row[0].s) < 0)
+        if (strcmp(o->c[m].value, row[0].s) < 0)
             a = m + 1;
         else
             hi = m;
     }
-    for (; a < o->nc && !strcmp(o->c[a].v, row[0].s); a++) {
+    for (; a < o->nc && !strcmp(o->c[a].value, row[0].s); a++) {
         size_t e = o->c[a].entry;
         /* Rows of one value arrive together: look back over its hits. */
         report_watch_hit *h = NULL;
@@ -273,30 +309,21 @@ static int hit_cmp(const void *pa, const void *pb)
 
 int report_watch_run(case_db *c, report_watch *w, trawl_err *err)
 {
-    svc_list svc = {.n = 0};
-    int rc = case_q_services(c, svc_cb, &svc, err);
-    for (size_t i = 0; services[i] && svc.n < CLI_FIND_MAX_CANDIDATES / 2; i++)
-        if ((svc.v[svc.n] = strdup(services[i])) != NULL)
-            svc.n++;
-    cands cs = {.base = {.add = on_feature}};
-    for (size_t i = 0; !rc && i < w->n && !cs.oom; i++) {
-        cs.entry = i;
-        expand(&cs, w->values[i], svc.v, svc.n);
-    }
-    if (!rc && cs.oom)
-        rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    report_cand *cs = NULL;
+    size_t ncs = 0;
+    int rc = report_candidates(c, w->values, w->n, &cs, &ncs, err);
     const char **vals = NULL;
     if (!rc) {
-        qsort(cs.v, cs.n, sizeof *cs.v, cand_cmp);
-        vals = malloc((cs.n ? cs.n : 1) * sizeof *vals);
+        qsort(cs, ncs, sizeof *cs, cand_cmp);
+        vals = malloc((ncs ? ncs : 1) * sizeof *vals);
         if (!vals)
             rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     }
     if (!rc) {
-        for (size_t i = 0; i < cs.n; i++)
-            vals[i] = cs.v[i].v;
-        occ_ctx o = {w, cs.v, cs.n, 0};
-        rc = case_q_occurrences(c, vals, cs.n, occ_cb, &o, err);
+        for (size_t i = 0; i < ncs; i++)
+            vals[i] = cs[i].value;
+        occ_ctx o = {w, cs, ncs, 0};
+        rc = case_q_occurrences(c, vals, ncs, occ_cb, &o, err);
     }
     if (!rc && w->nhits)
         qsort(w->hits, w->nhits, sizeof *w->hits, hit_cmp);
@@ -308,11 +335,7 @@ int report_watch_run(case_db *c, report_watch *w, trawl_err *err)
             w->found[h->entry]++;
     }
     free(vals);
-    for (size_t i = 0; i < cs.n; i++)
-        free(cs.v[i].v);
-    free(cs.v);
-    for (size_t i = 0; i < svc.n; i++)
-        free(svc.v[i]);
+    report_candidates_free(cs, ncs);
     return rc;
 }
 

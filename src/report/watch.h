@@ -33,6 +33,26 @@ typedef struct report_watch {
     size_t *found; /* per entry: devices holding it */
 } report_watch;
 
+/* One stored value a typed value can match. */
+typedef struct report_cand {
+    char *value;  /* as stored: a normalized form, the value as typed, or service:handle */
+    size_t entry; /* index of the typed value it came from */
+} report_cand;
+
+/* The candidates of each of the n typed values, as `trawl find` and the
+ * watch lists look them up: the features scan_type_normalize finds spanning
+ * the most of the value, the value as typed, and for a bare handle ("name",
+ * "@name": no ':', '@' or '/' after a leading '@') "SERVICE:name" and
+ * "SERVICE:" + name in lower case under the case's own services (its
+ * accounts view) and a built-in list of services.  At most
+ * CLI_FIND_MAX_CANDIDATES per value, no repeats within a value; in order of
+ * the values.  *out is freed with report_candidates_free. */
+int report_candidates(case_db *c, char *const *values, size_t n, report_cand **out, size_t *nout,
+                      trawl_err *err);
+
+/* Free candidates; NULL is a no-op. */
+void report_candidates_free(report_cand *v, size_t n);
+
 /* Read the list FILE (one value a line, UTF-8; CR LF accepted; at most
  * REPORT_WATCH_MAX values of at most SCAN_MAX_FEATURE bytes each). */
 int report_watch_load(const char *path, report_watch **out, trawl_err *err);

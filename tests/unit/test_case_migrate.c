@@ -1,9 +1,10 @@
-/* test_case_migrate.c: schema migration 2 (src/case/schema.c): a case.db of
- * version 1, built here from version 1's own scripts with hits of every
- * kind (raw offset path, container path, logical path, file, area, flags,
- * empty and binary context), opens as version 2 with the same rows under
- * the view `identifiers` (same ids, columns and values), and the view still
- * takes inserts the way the table did. */
+/* test_case_migrate.c: schema migrations 2 and 3 (src/case/schema.c): a
+ * case.db of version 1, built here from version 1's own scripts with hits of
+ * every kind (raw offset path, container path, logical path, file, area,
+ * flags, empty and binary context), opens as the current version with the
+ * same rows under the view `identifiers` (same ids, columns and values, and
+ * a time column, NULL for them), and the view still takes inserts the way
+ * the table did, the time included. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -96,7 +97,7 @@ static void test_v1_to_v2(void **state)
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), CASE_SCHEMA_VERSION);
-    assert_int_equal(CASE_SCHEMA_VERSION, 2);
+    assert_int_equal(CASE_SCHEMA_VERSION, 3);
     sqlite3_finalize(st);
     dump(db, after, sizeof after);
     assert_string_equal(before, after);
@@ -113,7 +114,27 @@ static void test_v1_to_v2(void **state)
     assert_int_equal(sqlite3_column_int(st, 2), 3);
     sqlite3_finalize(st);
 
-    /* the view takes an insert as the table did */
+    /* migrated hits have no time */
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "SELECT count(*), count(time) FROM identifiers", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(st, 0), 6);
+    assert_int_equal(sqlite3_column_int(st, 1), 0);
+    sqlite3_finalize(st);
+
+    /* the view takes an insert as the table did, and a time */
+    exec(db, "INSERT INTO identifiers(device_id, type, value, pos, path, time)"
+             " VALUES(1, 'url', 'http://t.example/', 3, '3', 1302177791)");
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT o.time FROM occurrences o JOIN ident_values v ON "
+                                        "v.id = o.value_id WHERE v.value='http://t.example/'",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), 1302177791);
+    sqlite3_finalize(st);
+
     exec(db, "INSERT INTO identifiers(device_id, type, value, pos, path, area)"
              " VALUES(2, 'email', 'new@b.org', 9, '9', 'slack')");
     assert_int_equal(sqlite3_prepare_v2(db,
@@ -122,7 +143,7 @@ static void test_v1_to_v2(void **state)
                                         -1, &st, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 13);
+    assert_int_equal(sqlite3_column_int(st, 0), 14);
     assert_string_equal((const char *)sqlite3_column_text(st, 1), "9");
     assert_string_equal((const char *)sqlite3_column_text(st, 2), "slack");
     assert_int_equal(sqlite3_column_int(st, 3), 0);
