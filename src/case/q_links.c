@@ -57,29 +57,6 @@ int case_link_contributors(case_db *c, const char *explain, case_link_contrib *r
     return case_rows_start(c, st, fill_contrib, row, "links", out, err);
 }
 
-static void fill_account(sqlite3_stmt *st, void *p)
-{
-    case_account *r = p;
-    r->service = case_col(st, 0);
-    r->account = case_col(st, 1);
-    r->devices = case_col(st, 2);
-    r->flags = case_col(st, 3);
-}
-
-int case_accounts(case_db *c, const char *service, case_account *row, case_rows **out,
-                  trawl_err *err)
-{
-    sqlite3_stmt *st;
-    if (case_prepare(c,
-                     "SELECT service, account, devices, flags FROM accounts WHERE ?1 IS NULL OR "
-                     "service = ?1 ORDER BY service, account",
-                     &st, err))
-        return err->code;
-    if (service)
-        sqlite3_bind_text(st, 1, service, -1, SQLITE_STATIC);
-    return case_rows_start(c, st, fill_account, row, "accounts", out, err);
-}
-
 static void fill_account_device(sqlite3_stmt *st, void *p)
 {
     case_account_device *r = p;

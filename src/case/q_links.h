@@ -27,18 +27,6 @@ typedef struct case_link_contrib {
 int case_link_contributors(case_db *c, const char *explain, case_link_contrib *row, case_rows **out,
                            trawl_err *err);
 
-/* One account of the accounts view. */
-typedef struct case_account {
-    case_val service, account;
-    case_val devices; /* device names joined with ';' */
-    case_val flags;   /* flags joined with ';' */
-} case_account;
-
-/* Accounts by service and account, of service only when it is not NULL,
- * into *row. */
-int case_accounts(case_db *c, const char *service, case_account *row, case_rows **out,
-                  trawl_err *err);
-
 /* A device flagged for holding many accounts of one service. */
 typedef struct case_account_device {
     case_val device, service, accounts;

@@ -10,7 +10,7 @@
 /* One account of the accounts view and one device holding it with times. */
 typedef struct case_account_seen {
     case_val service, account;
-    case_val devices;     /* device names joined with ';' (as case_accounts) */
+    case_val devices;     /* device names joined with ';' */
     case_val flags;       /* flags joined with ';' */
     case_val device;      /* a device where the account has times, or NULL: none has */
     case_val first, last; /* its first and last time there, ISO 8601 UTC, or NULL */
