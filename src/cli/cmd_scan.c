@@ -66,9 +66,10 @@ static const cli_opt scan_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
-/* The test hook of the crash-containment tests: TRAWL_TEST_FS_FAULT=crash:NAME
- * or hang:NAME makes device NAME's file-system child crash (SIGSEGV) or
- * hang at the start of its walk. */
+/* The test hook of the crash-containment tests: TRAWL_TEST_FS_FAULT=crash:NAME,
+ * hang:NAME or memory:NAME makes device NAME's file-system child crash
+ * (SIGSEGV), hang, or allocate until its memory limit refuses, at the start
+ * of its walk. */
 static int fs_fault(const char *device)
 {
     const char *e = getenv("TRAWL_TEST_FS_FAULT");
@@ -82,6 +83,8 @@ static int fs_fault(const char *device)
         return INGEST_FS_FAULT_CRASH;
     if (n == 4 && strncmp(e, "hang", 4) == 0)
         return INGEST_FS_FAULT_HANG;
+    if (n == 6 && strncmp(e, "memory", 6) == 0)
+        return INGEST_FS_FAULT_MEMORY;
     return INGEST_FS_FAULT_NONE;
 }
 

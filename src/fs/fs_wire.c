@@ -355,6 +355,14 @@ static const uint8_t *r_bytes(rd *r, size_t *len)
     return p;
 }
 
+static int known_type(const char *type)
+{
+    for (const char *const *t = scan_type_names(); *t; t++)
+        if (strcmp(*t, type) == 0)
+            return 1;
+    return 0;
+}
+
 /* Where a replay is: the keys the sink gave, the maps being rebuilt. */
 typedef struct replay {
     const fs_sink *sink; /* NULL: check only */
@@ -487,6 +495,8 @@ static int one_message(replay *p, const uint8_t *b, size_t n, trawl_err *err)
         h.time = (int64_t)r_u64(&r);
         if (r.bad || r.i != r.n)
             break;
+        if (!known_type(h.type))
+            BAD("a hit of unknown type");
         int64_t key = map_key(p, fk, p->nfile, p->file);
         if (key < 0)
             BAD("a hit in file %" PRIu64 ", of %" PRId64, fk, p->nfile);

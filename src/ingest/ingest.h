@@ -69,8 +69,14 @@ typedef struct ingest_audit {
 } ingest_audit;
 
 /* Test hooks: make the file-system stage's child process fail at the start
- * of its walk (ingest_options.fs_fault). */
-enum { INGEST_FS_FAULT_NONE = 0, INGEST_FS_FAULT_CRASH, INGEST_FS_FAULT_HANG };
+ * of its walk (ingest_options.fs_fault): crash (SIGSEGV), hang, or allocate
+ * until its memory limit refuses (at most twice the limit). */
+enum {
+    INGEST_FS_FAULT_NONE = 0,
+    INGEST_FS_FAULT_CRASH,
+    INGEST_FS_FAULT_HANG,
+    INGEST_FS_FAULT_MEMORY
+};
 
 /* One device to ingest.  Everything is borrowed for the call. */
 typedef struct ingest_options {

@@ -33,7 +33,13 @@
 #include "ingest/ingest_int.h"
 #include "util/limits.h"
 
-enum { CHILD_OK = 0, CHILD_WALK_ERROR = 2, CHILD_PIPE = 3, CHILD_NOMEM = 4 };
+enum {
+    CHILD_OK = 0,
+    CHILD_WALK_ERROR = 2,
+    CHILD_PIPE = 3,
+    CHILD_NOMEM = 4,
+    CHILD_LIMIT_MISSED = 5
+};
 
 /* Let the child map mib MiB more than it has now (what it inherited, the
  * sanitizers' reservations included). */
@@ -71,6 +77,19 @@ static _Noreturn void child_main(int fd, pid_t parent, const ingest_options *opt
     fs_wire *w = fs_wire_new(fd);
     if (!w)
         _exit(CHILD_NOMEM);
+    if (opt->fs_fault == INGEST_FS_FAULT_MEMORY) {
+        /* 16 MiB blocks, touched, until the limit refuses one; a limit
+         * that did not hold is an exit the tests tell apart. */
+        for (unsigned i = 0; i < mib / 8 + 4; i++) {
+            char *p = malloc(16u << 20);
+            if (!p) {
+                fs_wire_end(w, TRAWL_ENOMEM, "test hook: an allocation was refused");
+                _exit(CHILD_WALK_ERROR);
+            }
+            memset(p, 1, 16u << 20);
+        }
+        _exit(CHILD_LIMIT_MISSED);
+    }
     fs_sink sink = fs_wire_sink(w);
     trawl_err err = {0};
     uint64_t base = 0;
