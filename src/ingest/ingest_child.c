@@ -8,14 +8,8 @@
  * whole stream (a first pass: framing, bounds, key references, map order)
  * and replay it into the real sink (a second pass).  A child that fails
  * leaves nothing behind: its results are dropped as a whole, so the case
- * does not depend on where it died.
- *
- * Wire format: messages of a u32 length (little-endian) then that many
- * bytes: a type byte and fields.  Integers are little-endian u32/u64;
- * strings are a u32 length then the bytes with their NUL (length 0xffffffff
- * for NULL); byte strings (hit context) a u32 length then the bytes.  The
- * child numbers volumes and files 1, 2, ... in the order it reports them;
- * the parent translates those keys to the sink's. */
+ * does not depend on where it died.  The stream's format and its checks are
+ * src/fs/fs_wire.c's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
