@@ -36,6 +36,8 @@ enum {
     OPT_TZ,
     OPT_NO_FS,
     OPT_NO_LINK,
+    OPT_FS_TIMEOUT,
+    OPT_FS_MEMORY,
 };
 
 static const cli_opt scan_opts[] = {
@@ -57,9 +59,34 @@ static const cli_opt scan_opts[] = {
     {"rules", OPT_RULES, "PATH", "YARA rules (a file or a folder) to run over every file"},
     {"tz", OPT_TZ, "ZONE", "time zone the device kept FAT times in (default UTC)"},
     {"no-fs", OPT_NO_FS, NULL, "skip the file-system stage (raw bytes only)"},
+    {"fs-timeout", OPT_FS_TIMEOUT, "SECONDS",
+     "stop a device's file-system stage after this long (default 600 + 30 per GiB)"},
+    {"fs-memory", OPT_FS_MEMORY, "MIB", "memory the file-system stage may use (default 4096)"},
     {"no-link", OPT_NO_LINK, NULL, "do not rebuild the cross-device links afterwards"},
     {NULL, 0, NULL, NULL},
 };
+
+/* The test hook of the crash-containment tests: TRAWL_TEST_FS_FAULT=crash:NAME,
+ * hang:NAME or memory:NAME makes device NAME's file-system child crash
+ * (SIGSEGV), hang, or allocate until its memory limit refuses, at the start
+ * of its walk. */
+static int fs_fault(const char *device)
+{
+    const char *e = getenv("TRAWL_TEST_FS_FAULT");
+    if (!e)
+        return INGEST_FS_FAULT_NONE;
+    const char *colon = strchr(e, ':');
+    if (!colon || strcmp(colon + 1, device) != 0)
+        return INGEST_FS_FAULT_NONE;
+    size_t n = (size_t)(colon - e);
+    if (n == 5 && strncmp(e, "crash", 5) == 0)
+        return INGEST_FS_FAULT_CRASH;
+    if (n == 4 && strncmp(e, "hang", 4) == 0)
+        return INGEST_FS_FAULT_HANG;
+    if (n == 6 && strncmp(e, "memory", 6) == 0)
+        return INGEST_FS_FAULT_MEMORY;
+    return INGEST_FS_FAULT_NONE;
+}
 
 static void json_opt(strbuf *sb, const char *key, const char *v)
 {
@@ -161,6 +188,7 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
     const char *out = NULL, *device = NULL, *exhibit = NULL, *custodian = NULL, *examiner = NULL;
     const char *rules = NULL, *tz = NULL;
     int no_fs = 0, no_link = 0;
+    unsigned fs_timeout = 0, fs_memory = 0;
     const char *v;
     int c;
     long n;
@@ -225,6 +253,19 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
             break;
         case OPT_NO_LINK:
             no_link = 1;
+            break;
+        case OPT_FS_TIMEOUT:
+            if (cli_parse_int(v, 1, FS_CHILD_MAX_TIMEOUT, &n))
+                return cli_usage_error("scan",
+                                       "--fs-timeout takes a number of seconds from 1 to %d",
+                                       FS_CHILD_MAX_TIMEOUT);
+            fs_timeout = (unsigned)n;
+            break;
+        case OPT_FS_MEMORY:
+            if (cli_parse_int(v, FS_CHILD_MIN_MEMORY_MIB, FS_CHILD_MAX_MEMORY_MIB, &n))
+                return cli_usage_error("scan", "--fs-memory takes a number of MiB from %d to %d",
+                                       FS_CHILD_MIN_MEMORY_MIB, FS_CHILD_MAX_MEMORY_MIB);
+            fs_memory = (unsigned)n;
             break;
         default:
             return EXIT_USAGE;
@@ -296,6 +337,9 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
             .no_fs = no_fs,
             .tz = tz,
             .rules = yrules,
+            .fs_timeout = fs_timeout,
+            .fs_memory_mib = fs_memory,
+            .fs_fault = fs_fault(name),
             .audit = {examiner, env->argc, env->argv, libs},
             .cb = {&term, on_progress, on_warning, on_done},
         };

@@ -173,4 +173,25 @@ size_t fs_map_size(const fs_map *m);
 /* Free the map; NULL is a no-op. */
 void fs_map_free(fs_map *m);
 
+/* One segment of a map, to carry a map across a process boundary (the walk
+ * runs in a child process, see src/ingest): [start, end) belongs to file
+ * key (0: none) in area code area (an internal code below FS_MAP_AREAS),
+ * covered as fs_map_lookup says. */
+typedef struct fs_map_seg {
+    uint64_t start, end;
+    int64_t key;
+    unsigned area, covered;
+} fs_map_seg;
+
+#define FS_MAP_AREAS 6
+
+/* Segment i (< fs_map_size(m)) of m, in order of start. */
+void fs_map_get(const fs_map *m, size_t i, fs_map_seg *out);
+
+/* A map made of n segments (copied): sorted by start, not overlapping, each
+ * non-empty, area < FS_MAP_AREAS, covered 0 or 1; anything else is
+ * TRAWL_EFORMAT (the segments may come from a process that read hostile
+ * evidence).  *out is set only on success. */
+int fs_map_from_segs(const fs_map_seg *segs, size_t n, fs_map **out, trawl_err *err);
+
 #endif

@@ -218,3 +218,34 @@ void fs_map_free(fs_map *m)
     free(m->s);
     free(m);
 }
+
+_Static_assert(FS_AREA_UNKNOWN + 1 == FS_MAP_AREAS, "FS_MAP_AREAS counts the area codes");
+
+void fs_map_get(const fs_map *m, size_t i, fs_map_seg *out)
+{
+    const seg *s = &m->s[i];
+    *out = (fs_map_seg){s->start, s->end, s->key, s->area, s->covered};
+}
+
+int fs_map_from_segs(const fs_map_seg *segs, size_t n, fs_map **out, trawl_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const fs_map_seg *s = &segs[i];
+        if (s->start >= s->end || s->area >= FS_MAP_AREAS || s->covered > 1 ||
+            (i && s->start < segs[i - 1].end))
+            return trawl_fail(err, TRAWL_EFORMAT, "file map: segment %zu is out of order", i);
+    }
+    fs_map *m = calloc(1, sizeof *m);
+    if (m)
+        m->s = malloc((n ? n : 1) * sizeof *m->s);
+    if (!m || !m->s) {
+        fs_map_free(m);
+        return trawl_fail(err, TRAWL_ENOMEM, "file map: out of memory at %zu segments", n);
+    }
+    for (size_t i = 0; i < n; i++)
+        m->s[i] = (seg){segs[i].start, segs[i].end, segs[i].key, (uint8_t)segs[i].area,
+                        (uint8_t)segs[i].covered};
+    m->n = n;
+    *out = m;
+    return 0;
+}

@@ -68,6 +68,16 @@ typedef struct ingest_audit {
     const char *libraries; /* JSON object of library versions, or NULL */
 } ingest_audit;
 
+/* Test hooks: make the file-system stage's child process fail at the start
+ * of its walk (ingest_options.fs_fault): crash (SIGSEGV), hang, or allocate
+ * until its memory limit refuses (at most twice the limit). */
+enum {
+    INGEST_FS_FAULT_NONE = 0,
+    INGEST_FS_FAULT_CRASH,
+    INGEST_FS_FAULT_HANG,
+    INGEST_FS_FAULT_MEMORY
+};
+
 /* One device to ingest.  Everything is borrowed for the call. */
 typedef struct ingest_options {
     const char *name;         /* the device's name */
@@ -79,6 +89,15 @@ typedef struct ingest_options {
     int no_fs;                       /* 1: no file-system stage (raw bytes only) */
     const char *tz;                  /* zone FAT times were written in, or NULL (UTC) */
     const fs_rules *rules;           /* YARA rules for every file, or NULL */
+    /* The file-system stage (libtsk, libmagic, libyara) runs in a child
+     * process: killed after fs_timeout seconds (0: FS_CHILD_TIMEOUT_BASE plus
+     * FS_CHILD_TIMEOUT_PER_GIB per GiB of the device), and allowed to map
+     * fs_memory_mib MiB more than it started with (0: FS_CHILD_MEMORY_MIB).
+     * When it fails, the device is stored with its raw scan unattributed
+     * and the outcome is INGEST_INTEGRITY. */
+    unsigned fs_timeout;
+    unsigned fs_memory_mib;
+    int fs_fault; /* INGEST_FS_FAULT_*: tests only */
     ingest_audit audit;
     ingest_callbacks cb;
 } ingest_options;

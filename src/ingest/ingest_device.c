@@ -377,6 +377,7 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
     char *devdir = NULL, *partial = NULL;
     fs_map **maps = NULL;
     int integrity = 0;
+    char fs_failed[256] = "";
     double secs = 0, t0 = 0;
     strbuf mismatch = STRBUF_INIT;
     if (rc)
@@ -418,10 +419,17 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
     if (!opt->no_fs) {
         int nofs = 0;
         report(&r, "fs", 0);
-        rc = ingest_fs(c, opt, r.device_id, imgs, opt->npaths, r.sink, &maps, &nofs, err);
+        rc = ingest_fs(c, opt, r.device_id, imgs, opt->npaths, partial, r.sink, &maps, &nofs,
+                       fs_failed, sizeof fs_failed, err);
         if (rc)
             goto fail;
-        ingest_hits_set_maps(r.sink, maps, opt->npaths);
+        if (maps)
+            ingest_hits_set_maps(r.sink, maps, opt->npaths);
+        if (fs_failed[0])
+            ingest_warn(opt,
+                        "%s: file-system stage failed: %s; raw bytes scanned, hits not "
+                        "attributed to files",
+                        opt->name, fs_failed);
         if (nofs)
             ingest_warn(opt, "%s: no partition table or file system found; scanned as raw bytes",
                         opt->name);
@@ -458,11 +466,14 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
         size_t nin = 0;
         if ((rc = case_device_audit_inputs(c, r.device_id, &in, &nin, err)))
             goto fail;
-        char detail[512];
-        snprintf(detail, sizeof detail, "%llu bytes, %llu hits, %.1f s%s%s",
+        char detail[1024];
+        snprintf(detail, sizeof detail, "%llu bytes, %llu hits, %.1f s%s%s%s%s%s",
                  (unsigned long long)r.total, (unsigned long long)r.hits, secs,
-                 integrity ? "; INTEGRITY: " : "", integrity ? sb_cstr(&mismatch) : "");
-        rc = audit_line(c, opt, in, nin, integrity ? "integrity" : "ok", detail, err);
+                 integrity ? "; INTEGRITY: " : "", integrity ? sb_cstr(&mismatch) : "",
+                 fs_failed[0] ? "; FS STAGE FAILED: " : "", fs_failed,
+                 fs_failed[0] ? " (hits not attributed to files)" : "");
+        rc = audit_line(c, opt, in, nin, integrity || fs_failed[0] ? "integrity" : "ok", detail,
+                        err);
         free(in);
     }
     if (!rc)
@@ -480,9 +491,10 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
     free(partial);
     free(devdir);
     sb_free(&mismatch);
-    if (integrity) {
+    if (integrity || fs_failed[0]) {
         trawl_fail(err, TRAWL_EINTEGRITY, "device '%s' added, but %s", opt->name,
-                   "its integrity check failed (see the warnings above)");
+                   integrity ? "its integrity check failed (see the warnings above)"
+                             : "its file-system stage failed (see the warnings above)");
         return finish(opt, INGEST_INTEGRITY, &r, secs, res, err);
     }
     return finish(opt, INGEST_ADDED, &r, secs, res, err);

@@ -53,7 +53,8 @@ void ingest_fs_free_maps(fs_map **maps, size_t n)
 }
 
 int ingest_fs(case_db *c, const ingest_options *opt, int64_t device_id, ev_image **imgs,
-              size_t nimgs, ingest_hits *hits, fs_map ***maps_out, int *nofs, trawl_err *err)
+              size_t nimgs, const char *dir, ingest_hits *hits, fs_map ***maps_out, int *nofs,
+              char *failure, size_t fsize, trawl_err *err)
 {
     fs_options fo;
     fs_options_default(&fo);
@@ -65,21 +66,27 @@ int ingest_fs(case_db *c, const ingest_options *opt, int64_t device_id, ev_image
         return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     }
     fs_sink sink = {&w, on_volume, on_file, on_hit, on_yara, on_problem};
-    uint64_t base = 0;
-    int rc = 0;
-    for (size_t i = 0; !rc && i < nimgs; i++) {
-        rc = fs_walk(imgs[i], base, opt->eng, &fo, opt->rules, &sink, &maps[i], err);
-        base += ev_size(imgs[i]);
+    int rc = ingest_fs_child(opt, &fo, imgs, nimgs, dir, &sink, maps, failure, fsize, err);
+    if (!rc && failure[0]) {
+        /* Nothing of the child's is kept: no file, no map, no logical hit. */
+        ingest_fs_free_maps(maps, nimgs);
+        maps = NULL;
+        char msg[512];
+        snprintf(msg, sizeof msg,
+                 "file-system stage failed: %s; nothing it found is kept, the raw scan's hits "
+                 "are not attributed to files",
+                 failure);
+        rc = w.store.problem(w.store.ctx, msg, err);
     }
     case_fs_sink_free(&w.store);
     int64_t n = 0;
-    if (!rc)
+    if (!rc && maps)
         rc = case_fs_count(c, device_id, &n, err);
     if (rc) {
         ingest_fs_free_maps(maps, nimgs);
         return rc;
     }
-    *nofs = n == 0;
+    *nofs = maps && n == 0;
     *maps_out = maps;
     return 0;
 }

@@ -45,11 +45,33 @@ void ingest_hits_free(ingest_hits *h);
 
 /* --- The file-system stage (ingest_fs.c) -------------------------------- */
 
-/* Walk the device's images (volumes, files, YARA) and store what the walk
- * finds; logical hits go to hits.  *maps gets one map per image (free with
- * ingest_fs_free_maps), *nofs is set when no file system was found. */
+/* Walk the device's images (volumes, files, YARA) in a child process (see
+ * ingest_child.c) and store what the walk finds; logical hits go to hits.
+ * *maps gets one map per image (free with ingest_fs_free_maps), *nofs is
+ * set when no file system was found.  dir: the device's folder aside, for
+ * the child's spooled stream.  When the child fails (a signal, a time or
+ * memory limit, a malformed stream), nothing it reported is kept: *maps is
+ * NULL (no hit is attributed), failure gets the reason (else ""), a
+ * problems row (stage 'fs') records it, and the return is 0. */
 int ingest_fs(case_db *c, const ingest_options *opt, int64_t device_id, ev_image **imgs,
-              size_t nimgs, ingest_hits *hits, fs_map ***maps, int *nofs, trawl_err *err);
+              size_t nimgs, const char *dir, ingest_hits *hits, fs_map ***maps, int *nofs,
+              char *failure, size_t fsize, trawl_err *err);
+
+/* --- The child process (ingest_child.c) --------------------------------- */
+
+/* Seconds the file-system stage of a device of that many bytes may take. */
+unsigned ingest_fs_timeout(const ingest_options *opt, uint64_t bytes);
+
+/* Run fs_walk over imgs in a child process and, once it has exited cleanly
+ * and its whole stream checked out, replay what it reported into sink;
+ * maps (nimgs entries, NULL on entry) get the rebuilt maps.  Returns 0 with
+ * failure "" when it worked, 0 with failure set (why the child failed;
+ * nothing was replayed) when the child failed, else an error of the parent
+ * (spool, memory, the sink) or one fs_walk returned other than out of
+ * memory (an unknown --tz): the device then fails, as it would in process. */
+int ingest_fs_child(const ingest_options *opt, const fs_options *fo, ev_image **imgs, size_t nimgs,
+                    const char *dir, const fs_sink *sink, fs_map **maps, char *failure,
+                    size_t fsize, trawl_err *err);
 
 /* Free the maps ingest_fs made; NULL is a no-op. */
 void ingest_fs_free_maps(fs_map **maps, size_t n);

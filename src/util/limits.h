@@ -37,6 +37,16 @@
 #define FS_TEXT_PROBE 4096           /* bytes looked at to call content text */
 #define FS_TZ_MAX_FILE (256u << 10)  /* bytes of a TZif zone file we read */
 #define FS_TZ_MAX_NAME 255           /* length of a --tz zone name */
+/* The walk (libtsk, libmagic, libyara) runs in a child process (src/ingest/ingest_child.c). */
+#define FS_CHILD_TIMEOUT_BASE 600         /* --fs-timeout default: this many seconds ... */
+#define FS_CHILD_TIMEOUT_PER_GIB 30       /* ... plus this many per GiB of the device */
+#define FS_CHILD_MAX_TIMEOUT 2592000      /* --fs-timeout upper bound (30 days) */
+#define FS_CHILD_MEMORY_MIB 4096          /* --fs-memory default: MiB the child may map */
+#define FS_CHILD_MIN_MEMORY_MIB 64        /* --fs-memory lower bound */
+#define FS_CHILD_MAX_MEMORY_MIB 1048576   /* --fs-memory upper bound (1 TiB) */
+#define FS_CHILD_MAX_MSG (64u << 20)      /* bytes of one message from the child */
+#define FS_CHILD_MAX_STREAM (64ull << 30) /* bytes the child may send in all */
+#define FS_CHILD_MAP_CHUNK 100000         /* map segments per message */
 
 /* --- Hash sets (CASE/hashsets/NAME.bin) ---------------------------------- */
 #define CASE_HS_MAX_LINE (1u << 20) /* longest line of a text hash list */
