@@ -71,6 +71,21 @@ static void utc_now(char out[32])
     snprintf(out, 32, "%.20s.%03dZ", base, (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
+static void files_array(strbuf *sb, const char *key, const case_audit_input *v, size_t n)
+{
+    sb_addf(sb, "\"%s\":[", key);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sb_addc(sb, ',');
+        sb_addc(sb, '{');
+        json_str(sb, "path", v[i].path);
+        sb_addc(sb, ',');
+        json_str(sb, "sha256", v[i].sha256);
+        sb_addc(sb, '}');
+    }
+    sb_adds(sb, "],");
+}
+
 static void build_line(strbuf *sb, const case_audit_entry *e, const char *prev)
 {
     char now[32];
@@ -97,17 +112,11 @@ static void build_line(strbuf *sb, const case_audit_entry *e, const char *prev)
     json_str(sb, "action", e->action);
     sb_addc(sb, ',');
     json_str(sb, "device", e->device);
-    sb_adds(sb, ",\"inputs\":[");
-    for (size_t i = 0; i < e->ninputs; i++) {
-        if (i)
-            sb_addc(sb, ',');
-        sb_addc(sb, '{');
-        json_str(sb, "path", e->inputs[i].path);
-        sb_addc(sb, ',');
-        json_str(sb, "sha256", e->inputs[i].sha256);
-        sb_addc(sb, '}');
-    }
-    sb_adds(sb, "],");
+    sb_addc(sb, ',');
+    files_array(sb, "inputs", e->inputs, e->ninputs);
+    /* Only lines that wrote files carry "outputs" (older lines have none). */
+    if (e->noutputs)
+        files_array(sb, "outputs", e->outputs, e->noutputs);
     json_str(sb, "outcome", e->outcome);
     sb_addc(sb, ',');
     json_str(sb, "detail", e->detail);
@@ -415,12 +424,17 @@ static int json_field(const char *line, const char *key, strbuf *out)
     return json_read_string(&p, out);
 }
 
-static int walk_inputs(const char *line, case_audit_input_fn fn, void *ctx)
+/* Call fn for each {"path":..,"sha256":..} of the array key of line. */
+typedef int (*file_fn)(void *ctx, const char *path, const char *sha256);
+
+static int walk_files(const char *line, const char *key, file_fn fn, void *ctx)
 {
-    const char *p = strstr(line, "\"inputs\":[");
+    char pat[32];
+    snprintf(pat, sizeof pat, "\"%s\":[", key);
+    const char *p = strstr(line, pat);
     if (!p)
         return 0;
-    p += strlen("\"inputs\":[");
+    p += strlen(pat);
     strbuf path = STRBUF_INIT, hash = STRBUF_INIT;
     int rc = 0;
     while (!rc && strncmp(p, "{\"path\":\"", 9) == 0) {
@@ -472,8 +486,61 @@ int case_audit_inputs(case_db *c, const char *action, case_audit_input_fn fn, vo
         if (json_field(buf, "outcome", &v) != 0 ||
             (strcmp(sb_cstr(&v), "ok") != 0 && strcmp(sb_cstr(&v), "integrity") != 0))
             continue;
-        rc = walk_inputs(buf, fn, ctx);
+        rc = walk_files(buf, "inputs", fn, ctx);
     }
+    sb_free(&v);
+    free(buf);
+    fclose(f);
+    return rc;
+}
+
+typedef struct out_walk {
+    case_audit_output_fn fn;
+    void *ctx;
+    const char *action, *device;
+    int first;
+} out_walk;
+
+static int out_file(void *ctx, const char *path, const char *sha256)
+{
+    out_walk *w = ctx;
+    int rc = w->fn(w->ctx, w->action, w->device, path, sha256, w->first);
+    w->first = 0;
+    return rc;
+}
+
+int case_audit_outputs(case_db *c, case_audit_output_fn fn, void *ctx, trawl_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/audit.log", case_dir(c));
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return trawl_fail(err, TRAWL_EINTEGRITY, "%s: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    strbuf action = STRBUF_INIT, device = STRBUF_INIT, v = STRBUF_INIT;
+    while (!rc && getline(&buf, &cap, f) > 0) {
+        if (!strstr(buf, "\"outputs\":["))
+            continue;
+        sb_reset(&v);
+        if (json_field(buf, "outcome", &v) != 0 ||
+            (strcmp(sb_cstr(&v), "ok") != 0 && strcmp(sb_cstr(&v), "integrity") != 0))
+            continue;
+        sb_reset(&action);
+        sb_reset(&device);
+        if (json_field(buf, "action", &action) != 0)
+            continue;
+        int has_dev = json_field(buf, "device", &device) == 0;
+        out_walk w = {fn, ctx, sb_cstr(&action), has_dev ? sb_cstr(&device) : NULL, 1};
+        rc = walk_files(buf, "outputs", out_file, &w);
+    }
+    if (!rc && (action.oom || device.oom || v.oom))
+        rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    else if (rc)
+        trawl_fail(err, TRAWL_EINTEGRITY, "%s: output walk stopped", path);
+    sb_free(&action);
+    sb_free(&device);
     sb_free(&v);
     free(buf);
     fclose(f);
