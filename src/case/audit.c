@@ -200,6 +200,11 @@ static int append_line(case_db *c, const char *line, size_t len, trawl_err *err)
 int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err)
 {
     int own = sqlite3_get_autocommit(case_sqlite(c));
+    /* A line appended inside a transaction that then failed to commit (a
+     * full disk at the commit) is the state a kill leaves: say so in the
+     * log before appending after it, or the chain would break there. */
+    if (own && case_audit_recover(c, err))
+        return err->code;
     if (own && case_begin(c, err))
         return err->code;
     char prev[80], count[32];
@@ -509,6 +514,28 @@ static int out_file(void *ctx, const char *path, const char *sha256)
     return rc;
 }
 
+/* Walk the outputs of one line, if its outcome says it took effect. */
+static int line_outputs(const char *line, case_audit_output_fn fn, void *ctx)
+{
+    if (!strstr(line, "\"outputs\":["))
+        return 0;
+    strbuf action = STRBUF_INIT, device = STRBUF_INIT, v = STRBUF_INIT;
+    int rc = 0;
+    if (json_field(line, "outcome", &v) == 0 &&
+        (strcmp(sb_cstr(&v), "ok") == 0 || strcmp(sb_cstr(&v), "integrity") == 0) &&
+        json_field(line, "action", &action) == 0) {
+        int has_dev = json_field(line, "device", &device) == 0;
+        out_walk w = {fn, ctx, sb_cstr(&action), has_dev ? sb_cstr(&device) : NULL, 1};
+        rc = walk_files(line, "outputs", out_file, &w);
+    }
+    if (!rc && (action.oom || device.oom || v.oom))
+        rc = -1;
+    sb_free(&action);
+    sb_free(&device);
+    sb_free(&v);
+    return rc;
+}
+
 int case_audit_outputs(case_db *c, case_audit_output_fn fn, void *ctx, trawl_err *err)
 {
     char path[4096];
@@ -519,29 +546,26 @@ int case_audit_outputs(case_db *c, case_audit_output_fn fn, void *ctx, trawl_err
     char *buf = NULL;
     size_t cap = 0;
     int rc = 0;
-    strbuf action = STRBUF_INIT, device = STRBUF_INIT, v = STRBUF_INIT;
+    /* A line is walked once the next is read: a "recover" line after it
+     * says that its action never took effect (case_audit_recover). */
+    strbuf held = STRBUF_INIT, action = STRBUF_INIT;
     while (!rc && getline(&buf, &cap, f) > 0) {
-        if (!strstr(buf, "\"outputs\":["))
-            continue;
-        sb_reset(&v);
-        if (json_field(buf, "outcome", &v) != 0 ||
-            (strcmp(sb_cstr(&v), "ok") != 0 && strcmp(sb_cstr(&v), "integrity") != 0))
-            continue;
         sb_reset(&action);
-        sb_reset(&device);
-        if (json_field(buf, "action", &action) != 0)
-            continue;
-        int has_dev = json_field(buf, "device", &device) == 0;
-        out_walk w = {fn, ctx, sb_cstr(&action), has_dev ? sb_cstr(&device) : NULL, 1};
-        rc = walk_files(buf, "outputs", out_file, &w);
+        int recover =
+            json_field(buf, "action", &action) == 0 && !strcmp(sb_cstr(&action), "recover");
+        if (held.len && !recover)
+            rc = line_outputs(sb_cstr(&held), fn, ctx);
+        sb_reset(&held);
+        sb_adds(&held, buf);
     }
-    if (!rc && (action.oom || device.oom || v.oom))
-        rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
-    else if (rc)
+    if (!rc && held.len)
+        rc = line_outputs(sb_cstr(&held), fn, ctx);
+    if (!rc && (held.oom || action.oom))
+        rc = -1;
+    if (rc)
         trawl_fail(err, TRAWL_EINTEGRITY, "%s: output walk stopped", path);
+    sb_free(&held);
     sb_free(&action);
-    sb_free(&device);
-    sb_free(&v);
     free(buf);
     fclose(f);
     return rc;
