@@ -197,16 +197,22 @@ static int append_line(case_db *c, const char *line, size_t len, trawl_err *err)
     return rc;
 }
 
+static int recover_locked(case_db *c, trawl_err *err);
+
 int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err)
 {
     int own = sqlite3_get_autocommit(case_sqlite(c));
-    /* A line appended inside a transaction that then failed to commit (a
-     * full disk at the commit) is the state a kill leaves: say so in the
-     * log before appending after it, or the chain would break there. */
-    if (own && case_audit_recover(c, err))
-        return err->code;
     if (own && case_begin(c, err))
         return err->code;
+    /* A line appended inside a transaction that then failed to commit (a
+     * full disk at the commit) is the state a kill leaves: say so in the
+     * log before appending after it, or the chain would break there.  Done
+     * holding the write lock, so that another writer's line (appended just
+     * before its commit, under the same lock) is never taken for one. */
+    if (own && recover_locked(c, err)) {
+        case_rollback(c);
+        return err->code;
+    }
     char prev[80], count[32];
     int rc = meta_get(c, "audit_last", prev, sizeof prev, err);
     if (!rc)
@@ -239,7 +245,8 @@ int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err)
     return rc;
 }
 
-int case_audit_recover(case_db *c, trawl_err *err)
+/* case_audit_recover's work, inside the caller's write transaction. */
+static int recover_locked(case_db *c, trawl_err *err)
 {
     char head[80], count[32], path[4096];
     if (meta_get(c, "audit_last", head, sizeof head, err) ||
@@ -284,8 +291,6 @@ int case_audit_recover(case_db *c, trawl_err *err)
         return 0;
     char lines[32];
     snprintf(lines, sizeof lines, "%zu", n);
-    if (case_begin(c, err))
-        return err->code;
     int rc = meta_set(c, "audit_last", last, err);
     if (!rc)
         rc = meta_set(c, "audit_lines", lines, err);
@@ -299,6 +304,14 @@ int case_audit_recover(case_db *c, trawl_err *err)
         };
         rc = case_audit(c, &e, err);
     }
+    return rc;
+}
+
+int case_audit_recover(case_db *c, trawl_err *err)
+{
+    if (case_begin(c, err))
+        return err->code;
+    int rc = recover_locked(c, err);
     if (!rc)
         rc = case_commit(c, err);
     if (rc)
