@@ -68,8 +68,9 @@ check()
         # SUDO_USER spares glibc's getpwuid, which crashes (nss_database.c)
         # when one of its first allocations fails: not trawl's to fix.
         # libphonenumber's singleton set-up crashes when an allocation
-        # inside it fails (its metadata destroyed twice): spared.
-        run env "$var=$n" SUDO_USER=examiner TRAWL_FAIL_SPARE=libphonenumber \
+        # inside it fails (its metadata destroyed twice), and so does
+        # OpenSSL 3's lazy initialisation (a NULL lock used later): spared.
+        run env "$var=$n" SUDO_USER=examiner TRAWL_FAIL_SPARE=libphonenumber,libcrypto \
             LD_PRELOAD="$SHIM" "$TRAWL" scan $OPTS -o "$c" "$IMG"
     fi
     local rc=$RC err=$ERR
@@ -160,6 +161,36 @@ for n in $(points "$WRITES" 60 1); do
 done
 note "  $npts points"
 failed_some "writes"
+
+note "export -o (the export and its audit line) under allocation and write faults"
+rm -f "$W/count"
+# On a copy: the export's audit line must not go into the base case.
+cp -a "$W/base" "$W/c0"
+expect_exit 0 env TRAWL_FAIL_COUNT="$W/count" LD_PRELOAD="$SHIM" "$TRAWL" export --format jsonld -o "$W/x.json" "$W/c0"
+rm -rf "$W/c0"
+read -r _ XALLOCS _ XWRITES <"$W/count"
+npts=0
+for spec in $(points "$XALLOCS" 150 23 | sed 's/^/alloc:/') $(points "$XWRITES" 40 1 | sed 's/^/write:/'); do
+    kind=${spec%%:*} n=${spec#*:}
+    var=TRAWL_FAIL_ALLOC
+    [ "$kind" = write ] && var=TRAWL_FAIL_WRITE
+    rm -rf "$W/c" "$W/x.json"
+    cp -a "$W/base" "$W/c"
+    run env "$var=$n" SUDO_USER=examiner TRAWL_FAIL_SPARE=libphonenumber,libcrypto \
+        LD_PRELOAD="$SHIM" "$TRAWL" export --format jsonld -o "$W/x.json" "$W/c"
+    rc=$RC err=$ERR
+    [ "$rc" = 0 ] || FAILED_RUNS=$((FAILED_RUNS + 1))
+    if [ "$rc" -ge 128 ] || [[ "$err" == *Sanitizer* ]]; then
+        problem "export $kind #$n: exit $rc: $(printf '%s' "$err" | tail -n 2)"
+    elif [ "$rc" != 0 ] && [[ "$(printf '%s\n' "$err" | tail -n 1)" != "trawl: "* ]]; then
+        problem "export $kind #$n: exit $rc without a one-line error: $err"
+    fi
+    run "$TRAWL" verify "$W/c"
+    [ "$RC" = 0 ] || problem "export $kind #$n: verify exits $RC: $(printf '%s' "$OUT$ERR" | grep -v '^OK')"
+    npts=$((npts + 1))
+done
+note "  $npts points"
+failed_some "export"
 
 note "a full disk: the case on a small tmpfs, a fresh case and one with a device"
 if [ "$(id -u)" = 0 ] && mkdir "$W/mnt" && mount -t tmpfs -o size=64k tmpfs "$W/mnt" 2>/dev/null; then

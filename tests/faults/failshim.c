@@ -9,9 +9,9 @@
  *     TRAWL_FAIL_WRITE=N   the Nth write-like call fails with ENOSPC
  *     TRAWL_FAIL_PERSIST=1 every call from the Nth on fails, not just one
  *     TRAWL_FAIL_COUNT=F   at exit, append "allocs N writes M" to file F
- *     TRAWL_FAIL_SPARE=S   an allocation called from a library whose file
- *                          name contains S is not failed (a library whose
- *                          own out-of-memory path crashes: not ours to fix)
+ *     TRAWL_FAIL_SPARE=S,T an allocation called from a library whose file
+ *                          name contains S or T is not failed (a library
+ *                          whose own out-of-memory path crashes)
  * Writes to standard output and standard error are not counted (they are
  * not the case).  Writes that stdio buffers and flushes inside libc
  * (fprintf, putc, fclose's flush) do not pass through here; fwrite and
@@ -113,8 +113,15 @@ static int spared(void)
     int n = backtrace(frames, 64), found = 0;
     for (int i = 0; i < n && !found; i++) {
         Dl_info info;
-        if (dladdr(frames[i], &info) && info.dli_fname && strstr(info.dli_fname, s))
-            found = 1;
+        if (!dladdr(frames[i], &info) || !info.dli_fname)
+            continue;
+        for (const char *p = s; *p && !found;) {
+            size_t len = strcspn(p, ",");
+            char name[128];
+            snprintf(name, sizeof name, "%.*s", (int)len, p);
+            found = len && strstr(info.dli_fname, name) != NULL;
+            p += len + (p[len] == ',');
+        }
     }
     in_spare_check = 0;
     return found;
