@@ -71,6 +71,21 @@ static void utc_now(char out[32])
     snprintf(out, 32, "%.20s.%03dZ", base, (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
+static void files_array(strbuf *sb, const char *key, const case_audit_input *v, size_t n)
+{
+    sb_addf(sb, "\"%s\":[", key);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sb_addc(sb, ',');
+        sb_addc(sb, '{');
+        json_str(sb, "path", v[i].path);
+        sb_addc(sb, ',');
+        json_str(sb, "sha256", v[i].sha256);
+        sb_addc(sb, '}');
+    }
+    sb_adds(sb, "],");
+}
+
 static void build_line(strbuf *sb, const case_audit_entry *e, const char *prev)
 {
     char now[32];
@@ -97,17 +112,11 @@ static void build_line(strbuf *sb, const case_audit_entry *e, const char *prev)
     json_str(sb, "action", e->action);
     sb_addc(sb, ',');
     json_str(sb, "device", e->device);
-    sb_adds(sb, ",\"inputs\":[");
-    for (size_t i = 0; i < e->ninputs; i++) {
-        if (i)
-            sb_addc(sb, ',');
-        sb_addc(sb, '{');
-        json_str(sb, "path", e->inputs[i].path);
-        sb_addc(sb, ',');
-        json_str(sb, "sha256", e->inputs[i].sha256);
-        sb_addc(sb, '}');
-    }
-    sb_adds(sb, "],");
+    sb_addc(sb, ',');
+    files_array(sb, "inputs", e->inputs, e->ninputs);
+    /* Only lines that wrote files carry "outputs" (older lines have none). */
+    if (e->noutputs)
+        files_array(sb, "outputs", e->outputs, e->noutputs);
     json_str(sb, "outcome", e->outcome);
     sb_addc(sb, ',');
     json_str(sb, "detail", e->detail);
@@ -188,11 +197,22 @@ static int append_line(case_db *c, const char *line, size_t len, trawl_err *err)
     return rc;
 }
 
+static int recover_locked(case_db *c, trawl_err *err);
+
 int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err)
 {
     int own = sqlite3_get_autocommit(case_sqlite(c));
     if (own && case_begin(c, err))
         return err->code;
+    /* A line appended inside a transaction that then failed to commit (a
+     * full disk at the commit) is the state a kill leaves: say so in the
+     * log before appending after it, or the chain would break there.  Done
+     * holding the write lock, so that another writer's line (appended just
+     * before its commit, under the same lock) is never taken for one. */
+    if (own && recover_locked(c, err)) {
+        case_rollback(c);
+        return err->code;
+    }
     char prev[80], count[32];
     int rc = meta_get(c, "audit_last", prev, sizeof prev, err);
     if (!rc)
@@ -225,7 +245,8 @@ int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err)
     return rc;
 }
 
-int case_audit_recover(case_db *c, trawl_err *err)
+/* case_audit_recover's work, inside the caller's write transaction. */
+static int recover_locked(case_db *c, trawl_err *err)
 {
     char head[80], count[32], path[4096];
     if (meta_get(c, "audit_last", head, sizeof head, err) ||
@@ -270,8 +291,6 @@ int case_audit_recover(case_db *c, trawl_err *err)
         return 0;
     char lines[32];
     snprintf(lines, sizeof lines, "%zu", n);
-    if (case_begin(c, err))
-        return err->code;
     int rc = meta_set(c, "audit_last", last, err);
     if (!rc)
         rc = meta_set(c, "audit_lines", lines, err);
@@ -285,6 +304,14 @@ int case_audit_recover(case_db *c, trawl_err *err)
         };
         rc = case_audit(c, &e, err);
     }
+    return rc;
+}
+
+int case_audit_recover(case_db *c, trawl_err *err)
+{
+    if (case_begin(c, err))
+        return err->code;
+    int rc = recover_locked(c, err);
     if (!rc)
         rc = case_commit(c, err);
     if (rc)
@@ -415,12 +442,17 @@ static int json_field(const char *line, const char *key, strbuf *out)
     return json_read_string(&p, out);
 }
 
-static int walk_inputs(const char *line, case_audit_input_fn fn, void *ctx)
+/* Call fn for each {"path":..,"sha256":..} of the array key of line. */
+typedef int (*file_fn)(void *ctx, const char *path, const char *sha256);
+
+static int walk_files(const char *line, const char *key, file_fn fn, void *ctx)
 {
-    const char *p = strstr(line, "\"inputs\":[");
+    char pat[32];
+    snprintf(pat, sizeof pat, "\"%s\":[", key);
+    const char *p = strstr(line, pat);
     if (!p)
         return 0;
-    p += strlen("\"inputs\":[");
+    p += strlen(pat);
     strbuf path = STRBUF_INIT, hash = STRBUF_INIT;
     int rc = 0;
     while (!rc && strncmp(p, "{\"path\":\"", 9) == 0) {
@@ -472,9 +504,81 @@ int case_audit_inputs(case_db *c, const char *action, case_audit_input_fn fn, vo
         if (json_field(buf, "outcome", &v) != 0 ||
             (strcmp(sb_cstr(&v), "ok") != 0 && strcmp(sb_cstr(&v), "integrity") != 0))
             continue;
-        rc = walk_inputs(buf, fn, ctx);
+        rc = walk_files(buf, "inputs", fn, ctx);
     }
     sb_free(&v);
+    free(buf);
+    fclose(f);
+    return rc;
+}
+
+typedef struct out_walk {
+    case_audit_output_fn fn;
+    void *ctx;
+    const char *action, *device;
+    int first;
+} out_walk;
+
+static int out_file(void *ctx, const char *path, const char *sha256)
+{
+    out_walk *w = ctx;
+    int rc = w->fn(w->ctx, w->action, w->device, path, sha256, w->first);
+    w->first = 0;
+    return rc;
+}
+
+/* Walk the outputs of one line, if its outcome says it took effect. */
+static int line_outputs(const char *line, case_audit_output_fn fn, void *ctx)
+{
+    if (!strstr(line, "\"outputs\":["))
+        return 0;
+    strbuf action = STRBUF_INIT, device = STRBUF_INIT, v = STRBUF_INIT;
+    int rc = 0;
+    if (json_field(line, "outcome", &v) == 0 &&
+        (strcmp(sb_cstr(&v), "ok") == 0 || strcmp(sb_cstr(&v), "integrity") == 0) &&
+        json_field(line, "action", &action) == 0) {
+        int has_dev = json_field(line, "device", &device) == 0;
+        out_walk w = {fn, ctx, sb_cstr(&action), has_dev ? sb_cstr(&device) : NULL, 1};
+        rc = walk_files(line, "outputs", out_file, &w);
+    }
+    if (!rc && (action.oom || device.oom || v.oom))
+        rc = -1;
+    sb_free(&action);
+    sb_free(&device);
+    sb_free(&v);
+    return rc;
+}
+
+int case_audit_outputs(case_db *c, case_audit_output_fn fn, void *ctx, trawl_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/audit.log", case_dir(c));
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return trawl_fail(err, TRAWL_EINTEGRITY, "%s: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t cap = 0;
+    int rc = 0;
+    /* A line is walked once the next is read: a "recover" line after it
+     * says that its action never took effect (case_audit_recover). */
+    strbuf held = STRBUF_INIT, action = STRBUF_INIT;
+    while (!rc && getline(&buf, &cap, f) > 0) {
+        sb_reset(&action);
+        int recover =
+            json_field(buf, "action", &action) == 0 && !strcmp(sb_cstr(&action), "recover");
+        if (held.len && !recover)
+            rc = line_outputs(sb_cstr(&held), fn, ctx);
+        sb_reset(&held);
+        sb_adds(&held, buf);
+    }
+    if (!rc && held.len)
+        rc = line_outputs(sb_cstr(&held), fn, ctx);
+    if (!rc && (held.oom || action.oom))
+        rc = -1;
+    if (rc)
+        trawl_fail(err, TRAWL_EINTEGRITY, "%s: output walk stopped", path);
+    sb_free(&held);
+    sb_free(&action);
     free(buf);
     fclose(f);
     return rc;

@@ -26,6 +26,11 @@ typedef struct case_audit_entry {
     const char *device;    /* the device concerned, or NULL */
     const case_audit_input *inputs;
     size_t ninputs;
+    /* The files the action wrote and their SHA-256 as written: a scan's
+     * feature files (paths relative to the case folder, "devices/NAME/..."),
+     * an export's file (absolute path).  `trawl verify` re-hashes them. */
+    const case_audit_input *outputs;
+    size_t noutputs;
     const char *outcome; /* "ok", "refused", "error", "integrity" */
     const char *detail;  /* a message, or NULL */
 } case_audit_entry;
@@ -58,5 +63,15 @@ typedef int (*case_audit_input_fn)(void *ctx, const char *path, const char *sha2
  * edits both must also forge the chain). */
 int case_audit_inputs(case_db *c, const char *action, case_audit_input_fn fn, void *ctx,
                       trawl_err *err);
+
+/* Called for each output recorded by an audit line whose outcome is "ok" or
+ * "integrity", in log order, with the line's action and device (NULL when
+ * none).  A non-zero return stops the walk.  first_of_line is 1 for the
+ * first output of each line (a line with no output calls nothing). */
+typedef int (*case_audit_output_fn)(void *ctx, const char *action, const char *device,
+                                    const char *path, const char *sha256, int first_of_line);
+
+/* Walk the outputs the audit log recorded (see case_audit_entry.outputs). */
+int case_audit_outputs(case_db *c, case_audit_output_fn fn, void *ctx, trawl_err *err);
 
 #endif

@@ -12,4 +12,12 @@ int cli_audit(case_db *c, const cli_env *env, const char *examiner, const char *
               const char *device, const case_audit_input *inputs, size_t ninputs,
               const char *outcome, const char *detail, trawl_err *err);
 
+/* Record the file an export wrote (path as given, recorded absolute, with
+ * its SHA-256 as written) in an audit line of action ("export",
+ * "report"), so that `trawl verify` can tell when it is edited.  When the
+ * case was opened read-only (record 0) only warns that it is not recorded.
+ * Returns the audit error, already reported on stderr. */
+int cli_audit_output(case_db *c, const cli_env *env, int record, const char *action,
+                     const char *path, const char *sha256);
+
 #endif

@@ -8,7 +8,9 @@
 
 #include "case/case.h"
 #include "cli/cli.h"
+#include "cli/cli_audit.h"
 #include "report/report.h"
+#include "util/fhash.h"
 #include "util/strbuf.h"
 
 static const cli_opt export_opts[] = {
@@ -19,7 +21,6 @@ static const cli_opt export_opts[] = {
 
 int cmd_export(int argc, char **argv, const cli_env *env)
 {
-    (void)env;
     cli_parser p = {
         .cmd = "export",
         .synopsis = "trawl export --format graphml|jsonld|csv [-o FILE] CASE",
@@ -61,8 +62,13 @@ int cmd_export(int argc, char **argv, const cli_env *env)
         return cli_usage_error("export", "unknown format '%s' (graphml, jsonld, csv)", format);
     trawl_err err = {0};
     case_db *c;
-    if (case_open(argv[first], CASE_READ, &c, &err))
+    /* A file written is recorded in the audit log when the case can take
+     * the line (a write-protected case is still exported). */
+    int to_file = output && strcmp(output, "-") != 0;
+    int record = to_file && case_can_write(argv[first]);
+    if (case_open(argv[first], record ? CASE_WRITE : CASE_READ, &c, &err))
         return cli_report("export", &err);
+    char sha[65] = "";
     int rc;
     if (!output || !strcmp(output, "-")) {
         rc = fn(c, stdout, &err);
@@ -76,6 +82,8 @@ int cmd_export(int argc, char **argv, const cli_env *env)
             rc = fn(c, f, &err);
             if (fclose(f) != 0 && !rc)
                 rc = trawl_fail(&err, TRAWL_EIO, "%s: %s", tmp.buf, strerror(errno));
+            if (!rc)
+                rc = fhash_file(tmp.buf, sha, &err);
             if (!rc && rename(tmp.buf, output) != 0)
                 rc = trawl_fail(&err, TRAWL_EIO, "%s: %s", output, strerror(errno));
             if (rc)
@@ -83,6 +91,9 @@ int cmd_export(int argc, char **argv, const cli_env *env)
         }
         sb_free(&tmp);
     }
+    int code = rc ? cli_report("export", &err) : EXIT_DONE;
+    if (!rc && to_file && cli_audit_output(c, env, record, "export", output, sha))
+        code = EXIT_ERROR;
     case_close(c);
-    return rc ? cli_report("export", &err) : EXIT_DONE;
+    return code;
 }

@@ -1,8 +1,10 @@
 /* cmd_report.c: `trawl report CASE [-o FILE.html] [--top N] [--list FILE]`:
  * the examiner's report, one self-contained HTML file (report/html.h).  The
- * case is only read: the audit chain is checked, nothing is appended, and
- * the report goes beside the case folder, not into it.  The file is written
- * whole or not at all (FILE.tmp, then renamed). */
+ * case's results are only read: the audit chain is checked, and the report
+ * goes beside the case folder, not into it; once written, the report's path
+ * and SHA-256 are appended to the audit log (when the case is writable) so
+ * that `trawl verify` can tell an edited report.  The file is written whole
+ * or not at all (FILE.tmp, then renamed). */
 #include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -13,8 +15,10 @@
 #include "case/audit.h"
 #include "case/case.h"
 #include "cli/cli.h"
+#include "cli/cli_audit.h"
 #include "report/html.h"
 #include "report/watch.h"
+#include "util/fhash.h"
 #include "util/limits.h"
 #include "util/strbuf.h"
 
@@ -49,7 +53,10 @@ static size_t dir_len(const char *dir)
     return n;
 }
 
-static int write_to(case_db *c, const report_html_opts *o, const char *output, trawl_err *err)
+/* Write the report to output ("-": standard output); sha gets the SHA-256
+ * of the file written. */
+static int write_to(case_db *c, const report_html_opts *o, const char *output, char sha[65],
+                    trawl_err *err)
 {
     if (!strcmp(output, "-"))
         return report_html(c, o, stdout, err);
@@ -63,6 +70,8 @@ static int write_to(case_db *c, const report_html_opts *o, const char *output, t
         rc = report_html(c, o, f, err);
         if (fclose(f) != 0 && !rc)
             rc = trawl_fail(err, TRAWL_EIO, "%s: %s", tmp.buf, strerror(errno));
+        if (!rc)
+            rc = fhash_file(tmp.buf, sha, err);
         if (!rc && rename(tmp.buf, output) != 0)
             rc = trawl_fail(err, TRAWL_EIO, "%s: %s", output, strerror(errno));
         if (rc)
@@ -74,7 +83,6 @@ static int write_to(case_db *c, const report_html_opts *o, const char *output, t
 
 int cmd_report(int argc, char **argv, const cli_env *env)
 {
-    (void)env;
     cli_parser p = {
         .cmd = "report",
         .synopsis = "trawl report [-o FILE.html] [--top N] [--list FILE] CASE",
@@ -84,7 +92,8 @@ int cmd_report(int argc, char **argv, const cli_env *env)
                  "link graph, the strongest links explained, the accounts by device, each\n"
                  "device's identifiers and files of interest, a searchable identifier index,\n"
                  "an optional watch list, and the method.  The same case gives the same bytes.\n"
-                 "The case is only read.  Prints the report's path.",
+                 "The case is only read, except that the report's path and SHA-256 are\n"
+                 "recorded in its audit log (for 'trawl verify').  Prints the report's path.",
         .opts = report_opts,
         .argc = argc,
         .argv = argv,
@@ -113,7 +122,11 @@ int cmd_report(int argc, char **argv, const cli_env *env)
     if (list && report_watch_load(list, &w, &err))
         return cli_report("report", &err);
     case_db *c;
-    if (case_open(dir, CASE_READ, &c, &err)) {
+    /* The report is recorded in the audit log (after it is written, so it
+     * does not show its own line) when the case can take the line. */
+    int to_file = !output || strcmp(output, "-") != 0;
+    int record = to_file && case_can_write(dir);
+    if (case_open(dir, record ? CASE_WRITE : CASE_READ, &c, &err)) {
         report_watch_free(w);
         return cli_report("report", &err);
     }
@@ -137,16 +150,19 @@ int cmd_report(int argc, char **argv, const cli_env *env)
     if (!o.audit_ok)
         o.audit_msg = aerr.msg;
     int rc = 0;
+    char sha[65] = "";
     if (w)
         rc = report_watch_run(c, w, &err);
     if (!rc)
         rc = out.oom ? trawl_fail(&err, TRAWL_ENOMEM, "out of memory")
-                     : write_to(c, &o, out.buf, &err);
+                     : write_to(c, &o, out.buf, sha, &err);
     int code = EXIT_DONE;
     if (rc)
         code = cli_report("report", &err);
     else if (strcmp(out.buf, "-") != 0)
         printf("%s\n", out.buf);
+    if (!rc && to_file && cli_audit_output(c, env, record, "report", out.buf, sha))
+        code = EXIT_ERROR;
     if (!rc && !o.audit_ok) {
         cli_warn("report", "the audit chain is broken: %s", aerr.msg);
         code = EXIT_INTEGRITY;

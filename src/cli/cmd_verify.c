@@ -1,9 +1,14 @@
 /* cmd_verify.c: `trawl verify CASE`: check the audit chain, re-hash every
  * segment file and every image's media, and compare with what the case
- * recorded at scan time.  Exit 0 only if all of it holds. */
+ * recorded at scan time; re-hash every output the audit log recorded (each
+ * device's feature files, each export still at its path).  Exit 0 only if
+ * all of it holds. */
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "case/audit.h"
 #include "case/q_devices.h"
@@ -14,6 +19,7 @@
 #include "evidence/ev.h"
 #include "evidence/ev_hash.h"
 #include "util/escape.h"
+#include "util/fhash.h"
 #include "util/strbuf.h"
 
 static const cli_opt verify_opts[] = {
@@ -88,6 +94,163 @@ static void audit_records_free(audit_records *r)
     free(r->v);
 }
 
+/* The outputs the audit log recorded: each device's feature files (the
+ * last scan of the device counts) and each export (the last write of a
+ * path counts). */
+typedef struct out_record {
+    char *device; /* NULL for an export */
+    char *path;   /* relative to the case for a device, absolute for exports */
+    char sha256[65];
+    int dead; /* replaced by a later line */
+    int bad;  /* failed the check */
+} out_record;
+
+typedef struct out_records {
+    out_record *v;
+    size_t n, cap;
+    int oom;
+} out_records;
+
+static int output_seen(void *ctx, const char *action, const char *device, const char *path,
+                       const char *sha256, int first)
+{
+    out_records *r = ctx;
+    if (!sha256)
+        return 0;
+    int scan = !strcmp(action, "scan") && device;
+    for (size_t i = 0; i < r->n; i++) {
+        out_record *o = &r->v[i];
+        if (scan && first && o->device && !strcmp(o->device, device))
+            o->dead = 1; /* a later scan of the device replaces its files */
+        if (!scan && !o->device && !strcmp(o->path, path))
+            o->dead = 1;
+    }
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 64;
+        out_record *v = realloc(r->v, cap * sizeof *v);
+        if (!v) {
+            r->oom = 1;
+            return 1;
+        }
+        r->v = v, r->cap = cap;
+    }
+    out_record *o = &r->v[r->n];
+    *o = (out_record){0};
+    o->path = strdup(path);
+    o->device = scan ? strdup(device) : NULL;
+    if (!o->path || (scan && !o->device)) {
+        free(o->path);
+        free(o->device);
+        r->oom = 1;
+        return 1;
+    }
+    snprintf(o->sha256, sizeof o->sha256, "%s", sha256);
+    r->n++;
+    return 0;
+}
+
+static void out_records_free(out_records *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        free(r->v[i].path), free(r->v[i].device);
+    free(r->v);
+}
+
+/* Is name a live recorded file of device? */
+static int out_recorded(const out_records *r, const char *device, const char *name)
+{
+    size_t dl = strlen(device);
+    for (size_t i = 0; i < r->n; i++) {
+        const out_record *o = &r->v[i];
+        if (o->dead || !o->device || strcmp(o->device, device) != 0)
+            continue;
+        const char *p = o->path;
+        if (!strncmp(p, "devices/", 8) && !strncmp(p + 8, device, dl) && p[8 + dl] == '/' &&
+            !strcmp(p + 9 + dl, name))
+            return 1;
+    }
+    return 0;
+}
+
+/* Re-hash every recorded output; returns the number of problems. */
+static int check_outputs(const char *dir, out_records *r)
+{
+    int bad = 0;
+    strbuf full = STRBUF_INIT;
+    for (size_t i = 0; i < r->n; i++) {
+        out_record *o = &r->v[i];
+        if (o->dead)
+            continue;
+        int before = bad;
+        sb_reset(&full);
+        if (o->device)
+            sb_addf(&full, "%s/%s", dir, o->path);
+        else
+            sb_adds(&full, o->path);
+        char got[65];
+        trawl_err e = {0};
+        int missing = access(sb_cstr(&full), F_OK) != 0 && errno == ENOENT;
+        if (missing && !o->device) {
+            say("NOTFOUND", o->path, "export not at its recorded path (moved or removed)");
+        } else if (missing) {
+            say("MISSING", o->path, "feature file recorded by the scan");
+            bad++;
+        } else if (fhash_file(sb_cstr(&full), got, &e)) {
+            say("ERROR", o->path, e.msg);
+            bad++;
+        } else if (strcmp(got, o->sha256) != 0) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "SHA-256 %s, audit.log records %s", got, o->sha256);
+            say("CHANGED", o->path, msg);
+            bad++;
+        } else if (!o->device) {
+            say("OK", o->path, o->sha256);
+        }
+        o->bad = bad != before;
+    }
+    /* Then per device: the folder holds exactly the recorded files. */
+    for (size_t i = 0; i < r->n; i++) {
+        const out_record *o = &r->v[i];
+        int first = 1, failed = 0;
+        if (o->dead || !o->device)
+            continue;
+        for (size_t k = 0; k < r->n; k++)
+            if (!r->v[k].dead && r->v[k].device && !strcmp(r->v[k].device, o->device)) {
+                first &= k >= i;
+                failed |= r->v[k].bad;
+            }
+        if (!first)
+            continue;
+        sb_reset(&full);
+        sb_addf(&full, "%s/devices/%s", dir, o->device);
+        DIR *d = opendir(sb_cstr(&full));
+        size_t files = 0;
+        int extra = 0;
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            if (e->d_type == DT_DIR)
+                continue;
+            files++;
+            if (!out_recorded(r, o->device, e->d_name)) {
+                char what[600];
+                snprintf(what, sizeof what, "devices/%s/%s", o->device, e->d_name);
+                say("EXTRA", what, "not written by the scan of the device");
+                extra++;
+            }
+        }
+        if (d)
+            closedir(d);
+        bad += extra;
+        char what[400], msg[80];
+        snprintf(what, sizeof what, "devices/%s", o->device);
+        snprintf(msg, sizeof msg, "%zu feature file(s) checked against audit.log", files);
+        if (d && !extra && !failed)
+            say("OK", what, msg);
+    }
+    sb_free(&full);
+    return bad;
+}
+
 /* v's text, or NULL for a NULL column. */
 static const char *opt(const case_val *v)
 {
@@ -140,8 +303,10 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         .synopsis = "trawl verify [--examiner WHO] CASE",
         .about = "Check a case: the audit log's hash chain against case.db, every segment file's\n"
                  "SHA-256, and every image's MD5, SHA-1 and SHA-256 re-computed from the media\n"
-                 "(and the hashes an E01 stores).  Prints one line per check; exit 0 only if\n"
-                 "all hold, 3 if any does not.",
+                 "(and the hashes an E01 stores), each device's feature files and every\n"
+                 "export against the SHA-256 the audit log recorded when they were written\n"
+                 "(an export no longer at its path is reported NOTFOUND, not a failure).\n"
+                 "Prints one line per check; exit 0 only if all hold, 3 if any does not.",
         .opts = verify_opts,
         .argc = argc,
         .argv = argv,
@@ -186,6 +351,18 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         case_close(c);
         return cli_report("verify", &(trawl_err){TRAWL_ENOMEM, "out of memory"});
     }
+
+    out_records outs = {0};
+    trawl_err oerr = {0};
+    case_audit_outputs(c, output_seen, &outs, &oerr);
+    if (outs.oom) {
+        out_records_free(&outs);
+        audit_records_free(&rec);
+        case_close(c);
+        return cli_report("verify", &(trawl_err){TRAWL_ENOMEM, "out of memory"});
+    }
+    failures += check_outputs(argv[first], &outs);
+    out_records_free(&outs);
 
     case_image_hashes im;
     case_rows *rows;

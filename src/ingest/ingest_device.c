@@ -17,6 +17,7 @@
 #include "evidence/ev_hash.h"
 #include "ingest/ingest_int.h"
 #include "util/escape.h"
+#include "util/fhash.h"
 #include "util/strbuf.h"
 
 static double mono_now(void)
@@ -263,9 +264,12 @@ void ingest_reconcile(case_db *c)
 }
 
 static int audit_line(case_db *c, const ingest_options *opt, const case_audit_input *in, size_t nin,
-                      const char *outcome, const char *detail, trawl_err *err)
+                      const case_audit_input *out, size_t nout, const char *outcome,
+                      const char *detail, trawl_err *err)
 {
     case_audit_entry e = {
+        .outputs = out,
+        .noutputs = nout,
         .action = "scan",
         .examiner = opt->audit.examiner,
         .argc = opt->audit.argc,
@@ -472,8 +476,25 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
                  integrity ? "; INTEGRITY: " : "", integrity ? sb_cstr(&mismatch) : "",
                  fs_failed[0] ? "; FS STAGE FAILED: " : "", fs_failed,
                  fs_failed[0] ? " (hits not attributed to files)" : "");
-        rc = audit_line(c, opt, in, nin, integrity || fs_failed[0] ? "integrity" : "ok", detail,
-                        err);
+        /* The feature files as written, closed and whole: their SHA-256
+         * goes into the audit chain for `trawl verify`. */
+        fhash_entry *files = NULL;
+        size_t nfiles = 0;
+        case_audit_input *out = NULL;
+        strbuf rel = STRBUF_INIT;
+        sb_addf(&rel, "devices/%s", opt->name);
+        rc = rel.oom ? trawl_fail(err, TRAWL_ENOMEM, "out of memory")
+                     : fhash_dir(partial, rel.buf, &files, &nfiles, err);
+        if (!rc && nfiles && !(out = calloc(nfiles, sizeof *out)))
+            rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+        for (size_t i = 0; !rc && i < nfiles; i++)
+            out[i] = (case_audit_input){files[i].path, files[i].sha256};
+        if (!rc)
+            rc = audit_line(c, opt, in, nin, out, nfiles,
+                            integrity || fs_failed[0] ? "integrity" : "ok", detail, err);
+        free(out);
+        fhash_list_free(files, nfiles);
+        sb_free(&rel);
         free(in);
     }
     if (!rc)
@@ -515,7 +536,7 @@ refused : {
     /* The refusal is audited outside any transaction; if that line cannot
      * be written either, the caller must hear of it. */
     trawl_err aerr = {0};
-    if (audit_line(c, opt, NULL, 0, "refused", err->msg, &aerr)) {
+    if (audit_line(c, opt, NULL, 0, NULL, 0, "refused", err->msg, &aerr)) {
         size_t len = strnlen(err->msg, sizeof err->msg);
         snprintf(err->msg + len, sizeof err->msg - len, " (and the audit line failed: %s)",
                  aerr.msg);

@@ -151,7 +151,8 @@ eq "$(sqlq "$CASE" "SELECT count(*) FROM segments s JOIN images i ON i.id = s.im
 
 note "trawl verify on the untouched case"
 expect_exit 0 "$TRAWL" verify "$CASE"
-eq "$(printf '%s\n' "$OUT" | grep -c '^OK ')" 16 "verify: one OK line per image plus the audit log"
+eq "$(printf '%s\n' "$OUT" | grep '^OK ' | grep -vc '^OK  *devices/')" 16 "verify: one OK line per image plus the audit log"
+eq "$(printf '%s\n' "$OUT" | grep -c '^OK  *devices/')" 15 "verify: one OK line per device's feature files"
 lacks "$OUT" MISMATCH "verify output"
 
 done_ok

@@ -47,21 +47,31 @@ eq "$ndev" 4 "devices"
 [ "$nlinks" -ge 2 ] || fail "want at least 2 links, got $nlinks"
 ok
 
-note "trawl report: written beside the case, path printed, read-only"
+note "trawl report: written beside the case, path printed, the case only read"
+note "(but for one audit line recording the report's path and SHA-256)"
 before=$(case_state "$CASE")
-audit_before=$(sha256sum <"$CASE/audit.log")
+lines_before=$(audit_lines "$CASE")
+cp -a "$CASE" "$W/snapshot"
 expect_exit 0 "$TRAWL" report "$CASE"
 eq "$OUT" "$CASE-report.html" "printed path"
 [ -s "$CASE-report.html" ] || fail "no report written"
 ok
 eq "$(case_state "$CASE")" "$before" "case state after report"
-eq "$(sha256sum <"$CASE/audit.log")" "$audit_before" "audit.log after report"
+eq "$(audit_lines "$CASE")" "$((lines_before + 1))" "audit.log lines after report"
+last=$(tail -n 1 "$CASE/audit.log")
+eq "$(json_get "$last" "j['action']")" report "the report's audit line"
+contains "$last" "\"outputs\":[{\"path\":\"$(realpath "$CASE-report.html")\",\"sha256\":\"$(sha256sum <"$CASE-report.html" | cut -d' ' -f1)\"}]" "the report's path and SHA-256 recorded"
 [ ! -e "$CASE/report.html" ] || fail "the report went into the case folder"
 ok
 
+note "same case, same bytes (the case as it was before the first report)"
 R=$W/report.html
+mv "$CASE" "$W/reported"
+cp -a "$W/snapshot" "$CASE"
 expect_exit 0 "$TRAWL" report -o "$R" "$CASE"
 cmp -s "$R" "$CASE-report.html" || fail "two reports of the same case differ"
+rm -rf "$CASE"
+mv "$W/reported" "$CASE"
 ok
 
 note "a broken audit chain: exit 3, and the report says so"
