@@ -474,6 +474,12 @@ int case_open(const char *dir, int mode, case_db **out, trawl_err *err)
                        err);
     if (!rc && !readonly && version < CASE_SCHEMA_VERSION)
         rc = migrate(c, version, err);
+    /* Feature folders a killed scan, or a commit reported as failed, left
+     * as devices/.NAME.partial: case.db says whether they belong in place
+     * (first: on a full disk, dropping a stale one makes room for the
+     * recover line). */
+    if (!rc && !readonly && !fresh)
+        case_reconcile_devices(c);
     if (!rc && !readonly && !fresh)
         rc = case_audit_recover(c, err);
     if (rc) {

@@ -56,6 +56,12 @@ int case_can_write(const char *dir);
 /* 1 when c was opened for writing. */
 int case_writable(const case_db *c);
 
+/* Put the device folders in order after a scan that did not finish its
+ * rename: a committed device whose folder is still devices/.NAME.partial gets
+ * it moved into place; a .partial of a device case.db does not hold is
+ * removed.  case_open does it for every command that writes. */
+void case_reconcile_devices(case_db *c);
+
 /* Close; NULL is a no-op. */
 void case_close(case_db *c);
 

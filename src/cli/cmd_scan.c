@@ -285,7 +285,6 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
     if (make_parents(out, &err) || case_open(out, 1, &cs, &err))
         return cli_report("scan", &err);
 
-    ingest_reconcile(cs);
     scan_engine *eng = NULL;
     fs_rules *yrules = NULL;
     if (scan_engine_new(&so, &eng, &err) || (rules && fs_rules_compile(rules, &yrules, &err))) {

@@ -102,11 +102,6 @@ typedef struct ingest_options {
     ingest_callbacks cb;
 } ingest_options;
 
-/* Put the case's device folders in order after a scan that was killed: a
- * committed device whose folder is still devices/.NAME.partial gets it moved
- * into place; a .partial of a device that never committed is removed. */
-void ingest_reconcile(case_db *c);
-
 /* Run the pipeline for one device (see the top).  Returns the outcome (also
  * given to cb.done, with res filled when res is not NULL); err holds the
  * message for INTEGRITY, NOOP and REFUSED.  A refused device has its

@@ -232,37 +232,6 @@ static int do_image(dev_run *r, int seq, const char *path, ev_image *img, int *i
     return rc;
 }
 
-void ingest_reconcile(case_db *c)
-{
-    char dir[4200];
-    snprintf(dir, sizeof dir, "%s/devices", case_dir(c));
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        size_t n = strlen(e->d_name);
-        const char *suffix = ".partial";
-        size_t sl = strlen(suffix);
-        if (e->d_name[0] != '.' || n <= sl + 1 || strcmp(e->d_name + n - sl, suffix) != 0)
-            continue;
-        char name[256], from[4600], to[4600];
-        snprintf(name, sizeof name, "%.*s", (int)(n - sl - 1), e->d_name + 1);
-        snprintf(from, sizeof from, "%s/%s", dir, e->d_name);
-        snprintf(to, sizeof to, "%s/%s", dir, name);
-        int found = 0;
-        int64_t id;
-        trawl_err err = {0};
-        /* Committed but not yet moved: finish the move; otherwise it is the
-         * leftover of a scan that never committed. */
-        if (case_device_id(c, name, &id, &found, &err) == 0 && found && access(to, F_OK) != 0)
-            rename(from, to);
-        else
-            rmtree(from);
-    }
-    closedir(d);
-}
-
 static int audit_line(case_db *c, const ingest_options *opt, const case_audit_input *in, size_t nin,
                       const case_audit_input *out, size_t nout, const char *outcome,
                       const char *detail, trawl_err *err)
@@ -380,7 +349,7 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
     }
     char *devdir = NULL, *partial = NULL;
     fs_map **maps = NULL;
-    int integrity = 0;
+    int integrity = 0, committing = 0;
     char fs_failed[256] = "";
     double secs = 0, t0 = 0;
     strbuf mismatch = STRBUF_INIT;
@@ -497,12 +466,18 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
         sb_free(&rel);
         free(in);
     }
-    if (!rc)
+    /* A COMMIT reported as failed may still have taken effect (an error
+     * after the WAL frames were written): its feature folder is then left
+     * as it is, for case_reconcile_devices to keep or drop by case.db. */
+    if (!rc) {
+        committing = 1;
         rc = case_commit(c, err);
+    }
     if (rc)
         goto fail;
     /* Committed: the feature folder goes into place right away (a kill in
-     * between is repaired by ingest_reconcile on the next scan). */
+     * between is repaired by case_reconcile_devices when the case is next
+     * opened for writing). */
     if (rename(partial, devdir) != 0)
         ingest_warn(opt, "%s: %s (run trawl scan again to put it in place)", devdir,
                     strerror(errno));
@@ -524,7 +499,16 @@ fail:
     ingest_hits_free(r.sink);
     ingest_fs_free_maps(maps, opt->npaths);
     case_rollback(c);
-    if (partial)
+    if (partial && committing) {
+        /* Keep the folder only where the device did get in (or case.db
+         * cannot say): case_reconcile_devices moves it into place. */
+        int found = 1;
+        int64_t id;
+        trawl_err qerr = {0};
+        if (case_device_id(c, opt->name, &id, &found, &qerr) == 0 && !found)
+            committing = 0;
+    }
+    if (partial && !committing)
         rmtree(partial);
     for (size_t i = 0; i < opt->npaths; i++)
         ev_close(imgs[i]);
