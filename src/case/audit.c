@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -180,6 +181,9 @@ static int append_line(case_db *c, const char *line, size_t len, trawl_err *err)
     int rc = 0;
     if (sb.oom)
         rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    /* Where the line starts: a write that fails part-way (a full disk) is
+     * cut back to here, so the log never ends in half a line. */
+    off_t start = lseek(fd, 0, SEEK_END);
     size_t done = 0;
     while (!rc && done < sb.len) {
         ssize_t n = write(fd, sb.buf + done, sb.len - done);
@@ -192,6 +196,8 @@ static int append_line(case_db *c, const char *line, size_t len, trawl_err *err)
     }
     if (!rc && fsync(fd) != 0)
         rc = trawl_fail(err, TRAWL_EIO, "%s: fsync: %s", path, strerror(errno));
+    if (rc && done > 0 && start >= 0 && ftruncate(fd, start) == 0)
+        (void)fsync(fd);
     close(fd);
     sb_free(&sb);
     return rc;
@@ -245,6 +251,40 @@ int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err)
     return rc;
 }
 
+/* The log ends in half a line (a crash or power loss in the middle of an
+ * append).  When the whole lines before it are exactly the ones case.db
+ * counts and chains to, that half line is an action that never committed:
+ * cut it off and say so, with the bytes' SHA-256, in a recover line.
+ * Anything else is left for verify to report. */
+static int cut_torn_tail(case_db *c, const char *path, long off, size_t whole_lines,
+                         const char *prev, const char *head, const char *count,
+                         const char *torn_hash, trawl_err *err)
+{
+    if (whole_lines != (size_t)atoll(count) || strcmp(prev, head) != 0)
+        return 0;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return trawl_fail(err, TRAWL_ECASE, "%s: %s", path, strerror(errno));
+    struct stat st;
+    int rc = 0;
+    if (fstat(fd, &st) != 0 || ftruncate(fd, off) != 0 || fsync(fd) != 0)
+        rc = trawl_fail(err, TRAWL_EIO, "%s: cannot cut off the half line: %s", path,
+                        strerror(errno));
+    close(fd);
+    if (rc)
+        return rc;
+    drop_pending(c);
+    char detail[256];
+    snprintf(detail, sizeof detail,
+             "the log ended in a line cut short (%lld bytes, SHA-256 %s): the action it began "
+             "was interrupted before its results were committed and did not take effect; "
+             "those bytes were removed",
+             (long long)st.st_size - off, torn_hash);
+    case_audit_entry e = {
+        .action = "recover", .examiner = NULL, .outcome = "error", .detail = detail};
+    return case_audit(c, &e, err);
+}
+
 /* case_audit_recover's work, inside the caller's write transaction. */
 static int recover_locked(case_db *c, trawl_err *err)
 {
@@ -262,7 +302,10 @@ static int recover_locked(case_db *c, trawl_err *err)
     ssize_t len;
     int whole = 1;
     strbuf tail = STRBUF_INIT; /* the last line, without its newline */
+    long tail_off = 0, at = 0;
     while ((len = getline(&buf, &cap, f)) > 0) {
+        tail_off = at;
+        at += (long)len;
         whole = buf[len - 1] == '\n';
         size_t l = (size_t)len - (whole ? 1 : 0);
         memcpy(prev, last, sizeof prev);
@@ -280,6 +323,8 @@ static int recover_locked(case_db *c, trawl_err *err)
                   memcmp(tail.buf + l - 66 - klen, PREV_KEY, klen) == 0 &&
                   memcmp(tail.buf + l - 66, head, 64) == 0;
     sb_free(&tail);
+    if (n > 0 && !whole)
+        return cut_torn_tail(c, path, tail_off, n - 1, prev, head, count, last, err);
     char pending[65];
     read_pending(c, pending);
     if (pending[0] && strcmp(pending, head) == 0) {

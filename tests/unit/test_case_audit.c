@@ -223,6 +223,33 @@ static void test_recover_torn_line(void **state)
     free(dir);
 }
 
+/* A full disk or a power loss in the middle of an append leaves half a
+ * line after lines case.db chains to: the next writer cuts it off and
+ * says so; the lines before it are kept byte for byte. */
+static void test_recover_half_line(void **state)
+{
+    (void)state;
+    char *dir;
+    char *log = three_lines(&dir);
+    size_t len;
+    char *before = slurp(log, &len);
+    FILE *f = fopen(log, "ab");
+    fputs("{\"action\":\"scan\",\"outco", f);
+    fclose(f);
+    assert_int_equal(check(dir), 0);
+    size_t after_len;
+    char *after = slurp(log, &after_len);
+    assert_true(after_len > len);
+    assert_memory_equal(after, before, len);
+    assert_non_null(strstr(after + len, "\"action\":\"recover\""));
+    assert_non_null(strstr(after + len, "cut short (23 bytes"));
+    assert_null(strstr(after + len, "outco\n"));
+    free(after);
+    free(before);
+    free(log);
+    free(dir);
+}
+
 static void test_refuses_foreign_and_newer(void **state)
 {
     (void)state;
@@ -259,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_edit_last_line_breaks_chain),
         cmocka_unit_test(test_delete_and_truncate_break_chain),
         cmocka_unit_test(test_recover_torn_line),
+        cmocka_unit_test(test_recover_half_line),
         cmocka_unit_test(test_refuses_foreign_and_newer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
