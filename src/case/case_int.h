@@ -10,6 +10,20 @@
 #include "case/case.h"
 #include "case/case_row.h"
 
+/* The case handle (case.c owns its life; open.c fills it). */
+#define CASE_STMT_CACHE 64
+
+struct case_db {
+    char *dir;
+    sqlite3 *db;
+    int readonly; /* opened with CASE_READ */
+    int lockfd;   /* the folder, flock()ed while a writer has it open; -1 */
+    struct {
+        const char *sql; /* the literal, compared by address */
+        sqlite3_stmt *st;
+    } cache[CASE_STMT_CACHE];
+};
+
 /* The SQLite handle (borrowed). */
 sqlite3 *case_sqlite(case_db *c);
 
