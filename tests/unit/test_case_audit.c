@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +26,28 @@ static char *tmpcase(void)
     char *p = malloc(strlen(d) + 6);
     sprintf(p, "%s/case", d);
     return p;
+}
+
+static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+/* Remove a temporary folder and everything in it. */
+static void rmtree(const char *dir)
+{
+    (void)nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Remove the temporary folder holding the case dir (from tmpcase). */
+static void rmcase(char *dir)
+{
+    char *slash = strrchr(dir, '/');
+    *slash = 0;
+    rmtree(dir);
+    assert_int_not_equal(access(dir, F_OK), 0);
+    free(dir);
 }
 
 static void add(case_db *c, const char *action)
@@ -110,7 +133,7 @@ static void test_chain_links_lines(void **state)
     assert_non_null(strstr(buf, "\"detail\":\"d\\n1\""));
     free(buf);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 static void test_edit_breaks_chain(void **state)
@@ -127,7 +150,7 @@ static void test_edit_breaks_chain(void **state)
     assert_int_equal(check(dir), TRAWL_EINTEGRITY);
     free(buf);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 static void test_edit_last_line_breaks_chain(void **state)
@@ -143,7 +166,7 @@ static void test_edit_last_line_breaks_chain(void **state)
     assert_int_equal(check(dir), TRAWL_EINTEGRITY);
     free(buf);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 static void test_delete_and_truncate_break_chain(void **state)
@@ -174,7 +197,7 @@ static void test_delete_and_truncate_break_chain(void **state)
     free(cut);
     free(buf);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 /* A line appended (with its pending hash) whose transaction never
@@ -214,13 +237,13 @@ static void test_recover_torn_line(void **state)
     assert_non_null(strstr(buf, "\"action\":\"recover\""));
     free(buf);
     free(log);
-    free(dir);
+    rmcase(dir);
 
     log = three_lines(&dir);
     torn_line(dir, log, 0);
     assert_int_equal(check(dir), TRAWL_EINTEGRITY);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 /* A full disk or a power loss in the middle of an append leaves half a
@@ -247,7 +270,7 @@ static void test_recover_half_line(void **state)
     free(after);
     free(before);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 static void test_refuses_foreign_and_newer(void **state)
@@ -275,7 +298,9 @@ static void test_refuses_foreign_and_newer(void **state)
     c = NULL;
     assert_int_equal(case_open(dir, 0, &c, &err), TRAWL_ECASE);
     assert_non_null(strstr(err.msg, "schema version 999"));
-    free(dir);
+    rmcase(dir);
+    rmtree(d);
+    assert_int_not_equal(access(d, F_OK), 0);
 }
 
 int main(void)
