@@ -168,6 +168,16 @@ static void drop_pending(case_db *c)
     unlink(path);
 }
 
+void case_audit_committed(case_db *c)
+{
+    char pending[65], head[80];
+    read_pending(c, pending);
+    trawl_err ignored = {0};
+    if (pending[0] && meta_get(c, "audit_last", head, sizeof head, &ignored) == 0 &&
+        strcmp(pending, head) == 0)
+        drop_pending(c);
+}
+
 static int append_line(case_db *c, const char *line, size_t len, trawl_err *err)
 {
     char path[4096];

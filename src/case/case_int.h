@@ -53,4 +53,9 @@ int case_query(case_db *c, const char *sql, case_fill_fn fill, void *row, const 
 int case_rows_start(case_db *c, sqlite3_stmt *st, case_fill_fn fill, void *row, const char *what,
                     case_rows **out, trawl_err *err);
 
+/* Called by case_commit once a transaction committed: the audit line it
+ * appended took effect, so CASE/audit.pending (which holds that line's hash
+ * until then, see audit.c) is removed when it names the chain's head. */
+void case_audit_committed(case_db *c);
+
 #endif

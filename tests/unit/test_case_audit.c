@@ -303,6 +303,36 @@ static void test_refuses_foreign_and_newer(void **state)
     assert_int_not_equal(access(d, F_OK), 0);
 }
 
+/* CASE/audit.pending names the line of a transaction not yet known to
+ * have committed: it is gone once the transaction commits (its own, or the
+ * caller's), and stays when it rolls back, for the next writer to settle. */
+static void test_pending_gone_after_commit(void **state)
+{
+    (void)state;
+    char *dir = tmpcase();
+    case_db *c = NULL;
+    trawl_err err = {0};
+    assert_int_equal(case_open(dir, 1, &c, &err), 0);
+    char pending[600];
+    snprintf(pending, sizeof pending, "%s/audit.pending", dir);
+    add(c, "own");
+    assert_int_not_equal(access(pending, F_OK), 0);
+    assert_int_equal(case_begin(c, &err), 0);
+    add(c, "inside");
+    assert_int_equal(access(pending, F_OK), 0);
+    assert_int_equal(case_commit(c, &err), 0);
+    assert_int_not_equal(access(pending, F_OK), 0);
+    assert_int_equal(case_begin(c, &err), 0);
+    add(c, "rolled-back");
+    case_rollback(c);
+    assert_int_equal(access(pending, F_OK), 0);
+    case_close(c);
+    /* The next writer settles it: a recover line, the chain holds. */
+    assert_int_equal(check(dir), 0);
+    assert_int_not_equal(access(pending, F_OK), 0);
+    rmcase(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_recover_torn_line),
         cmocka_unit_test(test_recover_half_line),
         cmocka_unit_test(test_refuses_foreign_and_newer),
+        cmocka_unit_test(test_pending_gone_after_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
