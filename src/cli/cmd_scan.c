@@ -400,7 +400,24 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
         trawl_err lerr = {0};
         ingest_audit la = {examiner, env->argc, env->argv, libs};
         if (ingest_link(cs, &la, env->progress, &lerr) || case_links_stamp(cs, &lerr)) {
-            cli_report("scan", &lerr);
+            /* The devices are stored (each said so above) and stay; only
+             * the links are stale: exit 1, saying which and how to mend. */
+            strbuf sb = STRBUF_INIT;
+            esc_term(&sb, lerr.msg, strlen(lerr.msg));
+            fprintf(stderr, "trawl: scan: the cross-device links were not rebuilt: %s\n",
+                    sb_cstr(&sb));
+            sb_reset(&sb);
+            esc_term(&sb, out, strlen(out));
+            if (added)
+                fprintf(stderr, "trawl: scan: the %d device(s) added above are stored in %s; ",
+                        added, sb_cstr(&sb));
+            else
+                fprintf(stderr, "trawl: scan: %s: ", sb_cstr(&sb));
+            fprintf(stderr,
+                    "the case's links are out of date: run 'trawl link %s' (or scan again) to "
+                    "rebuild them\n",
+                    sb_cstr(&sb));
+            sb_free(&sb);
             if (exit_code == EXIT_DONE)
                 exit_code = EXIT_ERROR;
         }
