@@ -9,6 +9,7 @@
 
 #include "case/case.h"
 #include "case/case_row.h"
+#include "util/strbuf.h"
 
 /* The SQLite handle (borrowed). */
 sqlite3 *case_sqlite(case_db *c);
@@ -52,6 +53,14 @@ int case_query(case_db *c, const char *sql, case_fill_fn fill, void *row, const 
  * in errors. */
 int case_rows_start(case_db *c, sqlite3_stmt *st, case_fill_fn fill, void *row, const char *what,
                     case_rows **out, trawl_err *err);
+
+/* Read the JSON string starting at *p (just after its opening quote) into
+ * sb, undoing the escapes esc_json writes (\" \\ \/ \n \t \r \u00XX); *p
+ * ends after the closing quote.  Returns 0 on success, -1 on a malformed
+ * string.  For JSON trawl wrote itself (audit lines, link explanations): the
+ * engine's JSON functions are SQLite's own, and the store must not depend on
+ * them. */
+int case_json_string(const char **p, strbuf *sb);
 
 /* Called by case_commit once a transaction committed: the audit line it
  * appended took effect, so CASE/audit.pending (which holds that line's hash
