@@ -6,17 +6,6 @@
 
 #include "case/case_int.h"
 
-static void fill_link(sqlite3_stmt *st, void *p)
-{
-    case_link *r = p;
-    r->device_a = case_col(st, 0);
-    r->device_b = case_col(st, 1);
-    r->score = case_col(st, 2);
-    r->shared = case_col(st, 3);
-    r->top = case_col(st, 4);
-    r->explain = case_col(st, 5);
-}
-
 int case_links(case_db *c, const char *device, int64_t limit, case_link *row, case_rows **out,
                trawl_err *err)
 {
@@ -30,7 +19,7 @@ int case_links(case_db *c, const char *device, int64_t limit, case_link *row, ca
     if (device)
         sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, limit);
-    return case_rows_start(c, st, fill_link, row, "links", out, err);
+    return case_rows_start_vals(c, st, CASE_VALS(row), "links", out, err);
 }
 
 static void skip_ws(const char **p)
@@ -142,14 +131,6 @@ int case_link_contributors(const char *explain, case_link_contrib_fn fn, void *c
     return rc;
 }
 
-static void fill_account_device(sqlite3_stmt *st, void *p)
-{
-    case_account_device *r = p;
-    r->device = case_col(st, 0);
-    r->service = case_col(st, 1);
-    r->accounts = case_col(st, 2);
-}
-
 int case_account_devices_flagged(case_db *c, const char *service, case_account_device *row,
                                  case_rows **out, trawl_err *err)
 {
@@ -161,5 +142,5 @@ int case_account_devices_flagged(case_db *c, const char *service, case_account_d
         return err->code;
     if (service)
         sqlite3_bind_text(st, 1, service, -1, SQLITE_STATIC);
-    return case_rows_start(c, st, fill_account_device, row, "accounts", out, err);
+    return case_rows_start_vals(c, st, CASE_VALS(row), "accounts", out, err);
 }

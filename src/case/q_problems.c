@@ -3,13 +3,6 @@
 
 #include "case/case_int.h"
 
-static void fill_problem(sqlite3_stmt *st, void *p)
-{
-    case_problem *r = p;
-    r->stage = case_col(st, 0);
-    r->message = case_col(st, 1);
-}
-
 int case_device_problems(case_db *c, const char *device, int64_t limit, case_problem *row,
                          case_rows **out, trawl_err *err)
 {
@@ -21,7 +14,7 @@ int case_device_problems(case_db *c, const char *device, int64_t limit, case_pro
         return err->code;
     sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 2, limit);
-    return case_rows_start(c, st, fill_problem, row, "problems", out, err);
+    return case_rows_start_vals(c, st, CASE_VALS(row), "problems", out, err);
 }
 
 int case_device_problem_count(case_db *c, const char *device, int64_t *n, trawl_err *err)
