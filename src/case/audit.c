@@ -168,6 +168,16 @@ static void drop_pending(case_db *c)
     unlink(path);
 }
 
+void case_audit_committed(case_db *c)
+{
+    char pending[65], head[80];
+    read_pending(c, pending);
+    trawl_err ignored = {0};
+    if (pending[0] && meta_get(c, "audit_last", head, sizeof head, &ignored) == 0 &&
+        strcmp(pending, head) == 0)
+        drop_pending(c);
+}
+
 static int append_line(case_db *c, const char *line, size_t len, trawl_err *err)
 {
     char path[4096];
@@ -422,58 +432,6 @@ int case_audit_check(case_db *c, size_t *lines, trawl_err *err)
     return rc;
 }
 
-/* Read the JSON string starting at *p (just after its opening quote) into
- * sb, undoing the escapes esc_json writes; *p ends after the closing quote.
- * Returns 0 on success, -1 on a malformed string. */
-static int json_read_string(const char **p, strbuf *sb)
-{
-    const char *s = *p;
-    while (*s && *s != '"') {
-        if (*s != '\\') {
-            sb_addc(sb, *s++);
-            continue;
-        }
-        s++;
-        switch (*s) {
-        case '"':
-        case '\\':
-        case '/':
-            sb_addc(sb, *s);
-            break;
-        case 'n':
-            sb_addc(sb, '\n');
-            break;
-        case 't':
-            sb_addc(sb, '\t');
-            break;
-        case 'r':
-            sb_addc(sb, '\r');
-            break;
-        case 'u': {
-            unsigned v = 0;
-            for (int i = 1; i <= 4; i++) {
-                char h = s[i];
-                if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F')))
-                    return -1;
-                v = v * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
-            }
-            if (v > 0xff) /* esc_json only writes \u00XX */
-                return -1;
-            sb_addc(sb, (char)v);
-            s += 4;
-            break;
-        }
-        default:
-            return -1;
-        }
-        s++;
-    }
-    if (*s != '"')
-        return -1;
-    *p = s + 1;
-    return 0;
-}
-
 /* The value of "key":"..." in line (top level of our own flat records), or
  * -1 when absent. */
 static int json_field(const char *line, const char *key, strbuf *out)
@@ -484,7 +442,7 @@ static int json_field(const char *line, const char *key, strbuf *out)
     if (!p)
         return -1;
     p += strlen(pat);
-    return json_read_string(&p, out);
+    return case_json_string(&p, out);
 }
 
 /* Call fn for each {"path":..,"sha256":..} of the array key of line. */
@@ -504,12 +462,12 @@ static int walk_files(const char *line, const char *key, file_fn fn, void *ctx)
         p += 9;
         sb_reset(&path);
         sb_reset(&hash);
-        if (json_read_string(&p, &path) != 0)
+        if (case_json_string(&p, &path) != 0)
             break;
         int has_hash = 0;
         if (strncmp(p, ",\"sha256\":\"", 11) == 0) {
             p += 11;
-            if (json_read_string(&p, &hash) != 0)
+            if (case_json_string(&p, &hash) != 0)
                 break;
             has_hash = 1;
         } else if (strncmp(p, ",\"sha256\":null", 14) == 0) {

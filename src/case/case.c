@@ -66,7 +66,10 @@ int case_begin(case_db *c, trawl_err *err)
 
 int case_commit(case_db *c, trawl_err *err)
 {
-    return case_exec(c, "COMMIT", err);
+    if (case_exec(c, "COMMIT", err))
+        return err->code;
+    case_audit_committed(c);
+    return 0;
 }
 
 void case_rollback(case_db *c)

@@ -9,6 +9,7 @@
 
 #include "case/case.h"
 #include "case/case_row.h"
+#include "util/strbuf.h"
 
 /* The case handle (case.c owns its life; open.c fills it). */
 #define CASE_STMT_CACHE 64
@@ -66,5 +67,34 @@ int case_query(case_db *c, const char *sql, case_fill_fn fill, void *row, const 
  * in errors. */
 int case_rows_start(case_db *c, sqlite3_stmt *st, case_fill_fn fill, void *row, const char *what,
                     case_rows **out, trawl_err *err);
+
+/* Start reading the rows of st (prepared and bound; taken as by
+ * case_rows_start) into row, an array of n case_val: column i into row[i].
+ * With CASE_VALS a query's row struct (case_val fields only) is filled
+ * field by field in declaration order, so the query selects its columns in
+ * that order; a column count other than n is refused. */
+int case_rows_start_vals(case_db *c, sqlite3_stmt *st, case_val *row, size_t n, const char *what,
+                         case_rows **out, trawl_err *err);
+
+/* Prepare sql (no parameters) and read its rows as case_rows_start_vals. */
+int case_query_vals(case_db *c, const char *sql, case_val *row, size_t n, const char *what,
+                    case_rows **out, trawl_err *err);
+
+/* A row struct made of case_val fields only, as the (row, n) pair of
+ * case_query_vals: such a struct has no padding between its fields. */
+#define CASE_VALS(row) ((case_val *)(row)), (sizeof *(row) / sizeof(case_val))
+
+/* Read the JSON string starting at *p (just after its opening quote) into
+ * sb, undoing the escapes esc_json writes (\" \\ \/ \n \t \r \u00XX); *p
+ * ends after the closing quote.  Returns 0 on success, -1 on a malformed
+ * string.  For JSON trawl wrote itself (audit lines, link explanations): the
+ * engine's JSON functions are SQLite's own, and the store must not depend on
+ * them. */
+int case_json_string(const char **p, strbuf *sb);
+
+/* Called by case_commit once a transaction committed: the audit line it
+ * appended took effect, so CASE/audit.pending (which holds that line's hash
+ * until then, see audit.c) is removed when it names the chain's head. */
+void case_audit_committed(case_db *c);
 
 #endif

@@ -9,10 +9,10 @@
 /* One image of a device, with its device's fields repeated on each. */
 typedef struct case_device_image {
     case_val name, size, state, exhibit, custodian, examiner;
+    case_val path, format, media_size, md5, sha1, sha256, verification;
+    case_val acquisition;   /* a JSON object, or NULL */
     case_val identifiers;   /* the device's identifier count */
     case_val scan_finished; /* the device's scan end time */
-    case_val path, format, media_size, md5, sha1, sha256, verification;
-    case_val acquisition; /* a JSON object, or NULL */
 } case_device_image;
 
 /* Every image of every device, by device name then image order, into *row. */

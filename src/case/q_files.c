@@ -3,19 +3,6 @@
 
 #include "case/case_int.h"
 
-static void fill_file(sqlite3_stmt *st, void *p)
-{
-    case_file *r = p;
-    case_val *const cols[] = {
-        &r->id,     &r->path,       &r->inode,        &r->size,          &r->alloc,   &r->orphan,
-        &r->mtime,  &r->atime,      &r->ctime,        &r->crtime,        &r->md5,     &r->sha1,
-        &r->sha256, &r->mime,       &r->ext_mismatch, &r->known,         &r->hashset, &r->meta_type,
-        &r->attr,   &r->data_start, &r->identifiers,  &r->volume_offset, &r->fs_type,
-    };
-    for (int i = 0; i < (int)(sizeof cols / sizeof cols[0]); i++)
-        *cols[i] = case_col(st, i);
-}
-
 int case_device_files(case_db *c, int64_t device_id, const case_file_filter *filter, case_file *row,
                       case_rows **out, trawl_err *err)
 {
@@ -34,15 +21,7 @@ int case_device_files(case_db *c, int64_t device_id, const case_file_filter *fil
     sqlite3_bind_int64(st, 1, device_id);
     sqlite3_bind_int(st, 2, filter->deleted_only);
     sqlite3_bind_int(st, 3, filter->no_known);
-    return case_rows_start(c, st, fill_file, row, "reading files", out, err);
-}
-
-static void fill_file_hit(sqlite3_stmt *st, void *p)
-{
-    case_file_hit *r = p;
-    r->type = case_col(st, 0);
-    r->value = case_col(st, 1);
-    r->path = case_col(st, 2);
+    return case_rows_start_vals(c, st, CASE_VALS(row), "reading files", out, err);
 }
 
 int case_file_hits(case_db *c, int64_t file_id, case_file_hit *row, case_rows **out, trawl_err *err)
@@ -54,5 +33,5 @@ int case_file_hits(case_db *c, int64_t file_id, case_file_hit *row, case_rows **
                      &st, err))
         return err->code;
     sqlite3_bind_int64(st, 1, file_id);
-    return case_rows_start(c, st, fill_file_hit, row, "reading identifiers", out, err);
+    return case_rows_start_vals(c, st, CASE_VALS(row), "reading identifiers", out, err);
 }

@@ -4,21 +4,6 @@
 #include "case/case_int.h"
 #include "util/strbuf.h"
 
-static void fill_occurrence(sqlite3_stmt *st, void *p)
-{
-    case_occurrence *r = p;
-    r->device = case_col(st, 0);
-    r->type = case_col(st, 1);
-    r->value = case_col(st, 2);
-    r->pos = case_col(st, 3);
-    r->path = case_col(st, 4);
-    r->file = case_col(st, 5);
-    r->area = case_col(st, 6);
-    r->context = case_col(st, 7);
-    r->time = case_col(st, 8);
-    r->flags = case_col(st, 9);
-}
-
 #define OCCURRENCE_COLUMNS                                                                         \
     "SELECT d.name, i.type, i.value, i.pos, i.path, f.path, i.area, i.context, "                   \
     "strftime('%Y-%m-%dT%H:%M:%SZ', i.time, 'unixepoch'), i.flags "                                \
@@ -44,7 +29,7 @@ int case_find_values(case_db *c, char *const *values, size_t n, case_occurrence 
         return rc;
     for (size_t i = 0; i < n; i++)
         sqlite3_bind_text(st, (int)i + 1, values[i], -1, SQLITE_STATIC);
-    return case_rows_start(c, st, fill_occurrence, row, "find", out, err);
+    return case_rows_start_vals(c, st, CASE_VALS(row), "find", out, err);
 }
 
 int case_all_occurrences(case_db *c, case_occurrence *row, case_rows **out, trawl_err *err)
@@ -53,5 +38,5 @@ int case_all_occurrences(case_db *c, case_occurrence *row, case_rows **out, traw
     if (case_prepare(c, OCCURRENCE_COLUMNS "ORDER BY d.name, i.pos, i.path, i.type, i.value, i.id",
                      &st, err))
         return err->code;
-    return case_rows_start(c, st, fill_occurrence, row, "export", out, err);
+    return case_rows_start_vals(c, st, CASE_VALS(row), "export", out, err);
 }

@@ -18,14 +18,21 @@ typedef struct case_link {
 int case_links(case_db *c, const char *device, int64_t limit, case_link *row, case_rows **out,
                trawl_err *err);
 
-/* One contributor of a link's explanation. */
+/* One contributor of a link's explanation: type and value are text,
+ * weight, devices and contribution numbers (CASE_NULL when missing). */
 typedef struct case_link_contrib {
     case_val type, value, weight, devices, contribution;
 } case_link_contrib;
 
-/* The contributors of explain (a case_link's explain) in order, into *row. */
-int case_link_contributors(case_db *c, const char *explain, case_link_contrib *row, case_rows **out,
-                           trawl_err *err);
+/* Called for each contributor, strings borrowed for the call; a non-zero
+ * return stops the walk and is returned. */
+typedef int (*case_link_contrib_fn)(void *ctx, const case_link_contrib *x);
+
+/* Call fn for the contributors of explain (a case_link's explain) in order.
+ * The JSON is read here, in C, not by the engine's JSON functions, so that
+ * every store answers the same.  TRAWL_ECASE when explain is malformed
+ * (what fn was called for before stands). */
+int case_link_contributors(const char *explain, case_link_contrib_fn fn, void *ctx, trawl_err *err);
 
 /* A device flagged for holding many accounts of one service. */
 typedef struct case_account_device {

@@ -3,18 +3,6 @@
 
 #include "case/case_int.h"
 
-static void fill_seen(sqlite3_stmt *st, void *p)
-{
-    case_account_seen *r = p;
-    r->service = case_col(st, 0);
-    r->account = case_col(st, 1);
-    r->devices = case_col(st, 2);
-    r->flags = case_col(st, 3);
-    r->device = case_col(st, 4);
-    r->first = case_col(st, 5);
-    r->last = case_col(st, 6);
-}
-
 /* An account "service:id" is stored as the identifier of type 'account'
  * whose value is the two joined with ':'. */
 int case_accounts_seen(case_db *c, const char *service, case_account_seen *row, case_rows **out,
@@ -37,5 +25,5 @@ int case_accounts_seen(case_db *c, const char *service, case_account_seen *row, 
         return err->code;
     if (service)
         sqlite3_bind_text(st, 1, service, -1, SQLITE_STATIC);
-    return case_rows_start(c, st, fill_seen, row, "accounts", out, err);
+    return case_rows_start_vals(c, st, CASE_VALS(row), "accounts", out, err);
 }

@@ -6,8 +6,10 @@
 struct case_rows {
     case_db *c;
     sqlite3_stmt *st;
-    case_fill_fn fill;
+    case_fill_fn fill; /* NULL: the columns go into vals in order */
     void *row;
+    case_val *vals;
+    size_t nvals;
     const char *what;
 };
 
@@ -45,9 +47,36 @@ int case_rows_start(case_db *c, sqlite3_stmt *st, case_fill_fn fill, void *row, 
         sqlite3_finalize(st);
         return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     }
-    *r = (case_rows){c, st, fill, row, what};
+    *r = (case_rows){c, st, fill, row, NULL, 0, what};
     *out = r;
     return 0;
+}
+
+int case_rows_start_vals(case_db *c, sqlite3_stmt *st, case_val *row, size_t n, const char *what,
+                         case_rows **out, trawl_err *err)
+{
+    /* A query whose columns do not match its row struct is trawl's own bug;
+     * refuse it rather than fill half a row. */
+    if ((size_t)sqlite3_column_count(st) != n) {
+        int cols = sqlite3_column_count(st);
+        sqlite3_finalize(st);
+        return trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s: %d columns for a row of %zu",
+                          case_dir(c), what, cols, n);
+    }
+    if (case_rows_start(c, st, NULL, NULL, what, out, err))
+        return err->code;
+    (*out)->vals = row;
+    (*out)->nvals = n;
+    return 0;
+}
+
+int case_query_vals(case_db *c, const char *sql, case_val *row, size_t n, const char *what,
+                    case_rows **out, trawl_err *err)
+{
+    sqlite3_stmt *st;
+    if (case_prepare(c, sql, &st, err))
+        return err->code;
+    return case_rows_start_vals(c, st, row, n, what, out, err);
 }
 
 int case_query(case_db *c, const char *sql, case_fill_fn fill, void *row, const char *what,
@@ -85,7 +114,10 @@ int case_rows_next(case_rows *r, int *row, trawl_err *err)
     int s = sqlite3_step(r->st);
     *row = s == SQLITE_ROW;
     if (*row) {
-        r->fill(r->st, r->row);
+        if (r->fill)
+            r->fill(r->st, r->row);
+        for (size_t i = 0; i < r->nvals; i++)
+            r->vals[i] = case_col(r->st, (int)i);
         return 0;
     }
     if (s != SQLITE_DONE)

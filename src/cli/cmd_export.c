@@ -1,23 +1,32 @@
 /* cmd_export.c: `trawl export CASE --format graphml|jsonld|csv [-o FILE]`:
  * a case for other tools (report/report.h).  With -o the file is written
  * whole or not at all (FILE.tmp, then renamed). */
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "case/case.h"
 #include "cli/cli.h"
 #include "cli/cli_audit.h"
+#include "cli/cli_output.h"
 #include "report/report.h"
-#include "util/fhash.h"
-#include "util/strbuf.h"
 
 static const cli_opt export_opts[] = {
     {"format", 'f', "FMT", "graphml, jsonld (CASE/UCO) or csv"},
     {"output", 'o', "FILE", "write to FILE (default: standard output)"},
     {NULL, 0, NULL, NULL},
 };
+
+/* An export's writer, for cli_write_output. */
+typedef struct export_job {
+    int (*fn)(case_db *, FILE *, trawl_err *);
+    case_db *c;
+} export_job;
+
+static int write_export(void *ctx, FILE *f, trawl_err *err)
+{
+    export_job *j = ctx;
+    return j->fn(j->c, f, err);
+}
 
 int cmd_export(int argc, char **argv, const cli_env *env)
 {
@@ -69,28 +78,7 @@ int cmd_export(int argc, char **argv, const cli_env *env)
     if (case_open(argv[first], record ? CASE_WRITE : CASE_READ, &c, &err))
         return cli_report("export", &err);
     char sha[65] = "";
-    int rc;
-    if (!output || !strcmp(output, "-")) {
-        rc = fn(c, stdout, &err);
-    } else {
-        strbuf tmp = STRBUF_INIT;
-        sb_addf(&tmp, "%s.tmp", output);
-        FILE *f = tmp.oom ? NULL : fopen(tmp.buf, "wb");
-        if (!f) {
-            rc = trawl_fail(&err, TRAWL_EIO, "%s: %s", tmp.oom ? output : tmp.buf, strerror(errno));
-        } else {
-            rc = fn(c, f, &err);
-            if (fclose(f) != 0 && !rc)
-                rc = trawl_fail(&err, TRAWL_EIO, "%s: %s", tmp.buf, strerror(errno));
-            if (!rc)
-                rc = fhash_file(tmp.buf, sha, &err);
-            if (!rc && rename(tmp.buf, output) != 0)
-                rc = trawl_fail(&err, TRAWL_EIO, "%s: %s", output, strerror(errno));
-            if (rc)
-                unlink(tmp.buf);
-        }
-        sb_free(&tmp);
-    }
+    int rc = cli_write_output(output ? output : "-", write_export, &(export_job){fn, c}, sha, &err);
     int code = rc ? cli_report("export", &err) : EXIT_DONE;
     if (!rc && to_file && cli_audit_output(c, env, record, "export", output, sha))
         code = EXIT_ERROR;

@@ -5,6 +5,7 @@
 #include "case/case.h"
 #include "case/q_devices.h"
 #include "cli/cli.h"
+#include "cli/cli_problems.h"
 #include "cli/cli_row.h"
 #include "util/escape.h"
 #include "util/strbuf.h"
@@ -28,9 +29,11 @@ int cmd_info(int argc, char **argv, const cli_env *env)
     cli_parser p = {
         .cmd = "info",
         .synopsis = "trawl info [--json] CASE",
-        .about = "List the devices of a case: name, size, state, and for each image its path,\n"
-                 "format, MD5, SHA-1, SHA-256 and verification result ('match' with the hashes\n"
-                 "an E01 stores, 'mismatch', or 'computed' where the image stores none).",
+        .about = "List the devices of a case: name, size, state, the problems met while\n"
+                 "scanning it (a file-system walk that failed or was cut short...: the first\n"
+                 "ones and their count), and for each image its path, format, MD5, SHA-1,\n"
+                 "SHA-256 and verification result ('match' with the hashes an E01 stores,\n"
+                 "'mismatch', or 'computed' where the image stores none).",
         .opts = info_opts,
         .argc = argc,
         .argv = argv,
@@ -80,6 +83,8 @@ int cmd_info(int argc, char **argv, const cli_env *env)
                 sb_addc(&sb, ','), cli_json_col(&sb, "examiner", &r.examiner);
                 sb_addc(&sb, ','), cli_json_col(&sb, "identifiers", &r.identifiers);
                 sb_addc(&sb, ','), cli_json_col(&sb, "scan_finished", &r.scan_finished);
+                if (cli_problems_json(c, name, &sb, &err))
+                    break;
                 sb_adds(&sb, ",\"images\":[");
             } else {
                 sb_addc(&sb, ',');
@@ -110,6 +115,8 @@ int cmd_info(int argc, char **argv, const cli_env *env)
                     term(r.custodian.s);
                 }
                 printf("\n");
+                if (cli_problems_print(c, name, stdout, "  problem  ", NULL, &err))
+                    break;
             }
             printf("  image  ");
             term(r.path.s);

@@ -18,6 +18,19 @@ static const cli_opt links_opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
+/* One line of a link's explanation. */
+static int contrib_line(void *ctx, const case_link_contrib *x)
+{
+    strbuf *sb = ctx;
+    sb_adds(sb, "    ");
+    cli_term(sb, x->type.s);
+    sb_addc(sb, ':');
+    cli_term(sb, x->value.s);
+    sb_addf(sb, "  weight %g / %lld devices = %.6f\n", x->weight.d, (long long)x->devices.i,
+            x->contribution.d);
+    return 0;
+}
+
 int cmd_links(int argc, char **argv, const cli_env *env)
 {
     (void)env;
@@ -70,7 +83,7 @@ int cmd_links(int argc, char **argv, const cli_env *env)
         rc = cli_report("links", &err);
     if (rc == EXIT_DONE) {
         strbuf sb = STRBUF_INIT;
-        int row;
+        int row, bad = EXIT_DONE;
         while (case_rows_next(rows, &row, &err) == 0 && row) {
             sb_reset(&sb);
             if (json) {
@@ -86,29 +99,18 @@ int cmd_links(int argc, char **argv, const cli_env *env)
                 sb_adds(&sb, " -- ");
                 cli_term(&sb, r.device_b.s);
                 sb_addf(&sb, "  score %.6f  shared %lld\n", r.score.d, (long long)r.shared.i);
-                /* The explanation, one contributor a line, from the top column
-                 * (type:value) and the weights in explain. */
-                case_link_contrib x;
-                case_rows *xr;
+                /* The explanation, one contributor a line. */
                 trawl_err xerr = {0};
-                int xrow;
-                if (case_link_contributors(c, r.explain.s, &x, &xr, &xerr) == 0) {
-                    while (case_rows_next(xr, &xrow, &xerr) == 0 && xrow) {
-                        sb_adds(&sb, "    ");
-                        cli_term(&sb, x.type.s);
-                        sb_addc(&sb, ':');
-                        cli_term(&sb, x.value.s);
-                        sb_addf(&sb, "  weight %g / %lld devices = %.6f\n", x.weight.d,
-                                (long long)x.devices.i, x.contribution.d);
-                    }
-                    case_rows_close(xr);
-                }
+                if (case_link_contributors(r.explain.s, contrib_line, &sb, &xerr))
+                    bad = cli_report("links", &xerr);
             }
             fputs(sb_cstr(&sb), stdout);
         }
         sb_free(&sb);
         if (err.code)
             rc = cli_report("links", &err);
+        else
+            rc = bad;
     }
     case_rows_close(rows);
     case_close(c);

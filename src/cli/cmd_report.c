@@ -5,20 +5,18 @@
  * and SHA-256 are appended to the audit log (when the case is writable) so
  * that `trawl verify` can tell an edited report.  The file is written whole
  * or not at all (FILE.tmp, then renamed). */
-#include <errno.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "case/audit.h"
 #include "case/case.h"
 #include "cli/cli.h"
 #include "cli/cli_audit.h"
+#include "cli/cli_output.h"
 #include "report/html.h"
 #include "report/watch.h"
-#include "util/fhash.h"
 #include "util/limits.h"
 #include "util/strbuf.h"
 
@@ -53,32 +51,16 @@ static size_t dir_len(const char *dir)
     return n;
 }
 
-/* Write the report to output ("-": standard output); sha gets the SHA-256
- * of the file written. */
-static int write_to(case_db *c, const report_html_opts *o, const char *output, char sha[65],
-                    trawl_err *err)
+/* The report's writer, for cli_write_output. */
+typedef struct report_job {
+    case_db *c;
+    const report_html_opts *o;
+} report_job;
+
+static int write_report(void *ctx, FILE *f, trawl_err *err)
 {
-    if (!strcmp(output, "-"))
-        return report_html(c, o, stdout, err);
-    strbuf tmp = STRBUF_INIT;
-    sb_addf(&tmp, "%s.tmp", output);
-    FILE *f = tmp.oom ? NULL : fopen(tmp.buf, "wb");
-    int rc;
-    if (!f) {
-        rc = trawl_fail(err, TRAWL_EIO, "%s: %s", tmp.oom ? output : tmp.buf, strerror(errno));
-    } else {
-        rc = report_html(c, o, f, err);
-        if (fclose(f) != 0 && !rc)
-            rc = trawl_fail(err, TRAWL_EIO, "%s: %s", tmp.buf, strerror(errno));
-        if (!rc)
-            rc = fhash_file(tmp.buf, sha, err);
-        if (!rc && rename(tmp.buf, output) != 0)
-            rc = trawl_fail(err, TRAWL_EIO, "%s: %s", output, strerror(errno));
-        if (rc)
-            unlink(tmp.buf);
-    }
-    sb_free(&tmp);
-    return rc;
+    report_job *j = ctx;
+    return report_html(j->c, j->o, f, err);
 }
 
 int cmd_report(int argc, char **argv, const cli_env *env)
@@ -155,7 +137,7 @@ int cmd_report(int argc, char **argv, const cli_env *env)
         rc = report_watch_run(c, w, &err);
     if (!rc)
         rc = out.oom ? trawl_fail(&err, TRAWL_ENOMEM, "out of memory")
-                     : write_to(c, &o, out.buf, sha, &err);
+                     : cli_write_output(out.buf, write_report, &(report_job){c, &o}, sha, &err);
     int code = EXIT_DONE;
     if (rc)
         code = cli_report("report", &err);

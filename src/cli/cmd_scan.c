@@ -12,6 +12,8 @@
 #include "case/link_stamp.h"
 #include "cli/cli.h"
 #include "cli/cli_audit.h"
+#include "cli/cli_problems.h"
+#include "cli/cli_row.h"
 #include "cli/cli_versions.h"
 #include "cli/names.h"
 #include "cli/progress.h"
@@ -165,6 +167,21 @@ static void on_done(void *ctx, const char *device, const ingest_result *r, const
     if (t->drawing)
         cli_progress_end(&t->prog);
     t->drawing = 0;
+}
+
+/* The problems a stored device met (a walk cut short, a volume that could
+ * not be opened...), as the case recorded them: the examiner sees them now,
+ * not only in trawl info and the report. */
+static void show_problems(case_db *cs, const char *device)
+{
+    strbuf prefix = STRBUF_INIT;
+    sb_adds(&prefix, "trawl: scan: warning: ");
+    cli_term(&prefix, device);
+    sb_adds(&prefix, ": problem: ");
+    trawl_err err = {0};
+    if (!prefix.oom && cli_problems_print(cs, device, stderr, sb_cstr(&prefix), NULL, &err))
+        cli_report("scan", &err);
+    sb_free(&prefix);
 }
 
 int cmd_scan(int argc, char **argv, const cli_env *env)
@@ -346,10 +363,12 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
         switch (ingest_device(cs, &job, NULL, &derr)) {
         case INGEST_ADDED:
             added++;
+            show_problems(cs, name);
             fprintf(stderr, "trawl: scan: device '%s' added to %s\n", name, out);
             break;
         case INGEST_INTEGRITY:
             added++;
+            show_problems(cs, name);
             cli_report("scan", &derr);
             if (exit_code == EXIT_DONE)
                 exit_code = EXIT_INTEGRITY;
@@ -381,7 +400,24 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
         trawl_err lerr = {0};
         ingest_audit la = {examiner, env->argc, env->argv, libs};
         if (ingest_link(cs, &la, env->progress, &lerr) || case_links_stamp(cs, &lerr)) {
-            cli_report("scan", &lerr);
+            /* The devices are stored (each said so above) and stay; only
+             * the links are stale: exit 1, saying which and how to mend. */
+            strbuf sb = STRBUF_INIT;
+            esc_term(&sb, lerr.msg, strlen(lerr.msg));
+            fprintf(stderr, "trawl: scan: the cross-device links were not rebuilt: %s\n",
+                    sb_cstr(&sb));
+            sb_reset(&sb);
+            esc_term(&sb, out, strlen(out));
+            if (added)
+                fprintf(stderr, "trawl: scan: the %d device(s) added above are stored in %s; ",
+                        added, sb_cstr(&sb));
+            else
+                fprintf(stderr, "trawl: scan: %s: ", sb_cstr(&sb));
+            fprintf(stderr,
+                    "the case's links are out of date: run 'trawl link %s' (or scan again) to "
+                    "rebuild them\n",
+                    sb_cstr(&sb));
+            sb_free(&sb);
             if (exit_code == EXIT_DONE)
                 exit_code = EXIT_ERROR;
         }

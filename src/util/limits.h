@@ -59,6 +59,7 @@
 #define LINK_BIND_TOP 10                   /* binding identifiers kept per group */
 #define LINK_MAX_TABLE_FEATURES 100000     /* link_features rows kept per kind, strongest first */
 #define CLI_FIND_MAX_CANDIDATES 256        /* normalized forms of one trawl find VALUE */
+#define CLI_PROBLEMS_SHOWN 20              /* problems per device that scan and info print */
 
 /* --- Keywords and stop lists --------------------------------------------- */
 #define SCAN_MAX_KEYWORDS 100000

@@ -89,6 +89,15 @@ ok
 note "trawl links / accounts / find"
 expect_exit 0 "$TRAWL" links "$CASE" a1
 contains "$OUT" "a1 -- a2" "links of a1"
+# Each link explained, one contributor a line, as its explain column holds it.
+got=$(grep '^    ' <<<"$OUT")
+[ "$(wc -l <<<"$got")" -ge 3 ] || fail "links of a1: too few contributor lines: $got"
+eq "$got" "$(sqlq "$CASE" "SELECT printf('    %s:%s  weight %g / %d devices = %.6f',
+    json_extract(e.value, '\$.type'), json_extract(e.value, '\$.value'),
+    json_extract(e.value, '\$.weight'), json_extract(e.value, '\$.devices'),
+    json_extract(e.value, '\$.contribution')) FROM links l, json_each(l.explain) e
+    WHERE 'a1' IN (l.device_a, l.device_b) ORDER BY l.score DESC, l.device_a, l.device_b, e.key")" \
+    "links of a1: the contributors"
 expect_exit 0 "$TRAWL" links --json --limit 1 "$CASE"
 eq "$(printf '%s\n' "$OUT" | wc -l)" 1 "links --limit 1"
 expect_exit 0 "$TRAWL" accounts --service x "$CASE"

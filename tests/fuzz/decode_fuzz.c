@@ -14,23 +14,6 @@
 
 static dec_state *st;
 
-typedef struct media {
-    const uint8_t *d;
-    size_t n;
-} media;
-
-static int media_read(void *ctx, uint64_t off, void *buf, size_t len, size_t *got)
-{
-    const media *m = ctx;
-    *got = 0;
-    if (off >= m->n)
-        return 0;
-    size_t k = m->n - off < len ? (size_t)(m->n - off) : len;
-    memcpy(buf, m->d + off, k);
-    *got = k;
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!st && dec_state_new(&st) != 0)
@@ -42,11 +25,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int split = data[0] & 8;
     size_t memlen = split ? (size - 1) * data[1] / 256 : size - 1;
     data++, size--;
-    media m = {data, size};
+    fuzz_media m = {data, size};
     uint8_t rbuf[4096];
     dec_src src = {.mem = data, .memlen = memlen};
     if (split) {
-        src.read = media_read;
+        src.read = fuzz_media_read;
         src.read_ctx = &m;
         src.next = memlen;
         src.rbuf = rbuf;

@@ -46,6 +46,25 @@ static inline const char *fuzz_write(const char *name, const uint8_t *data, size
     return path;
 }
 
+/* The input as a device's media, read by offset (a scan_media_read or
+ * dec_read_fn): what lies past the end reads as nothing. */
+typedef struct fuzz_media {
+    const uint8_t *d;
+    size_t n;
+} fuzz_media;
+
+static inline int fuzz_media_read(void *ctx, uint64_t off, void *buf, size_t len, size_t *got)
+{
+    const fuzz_media *m = ctx;
+    *got = 0;
+    if (off >= m->n)
+        return 0;
+    size_t k = m->n - off < len ? (size_t)(m->n - off) : len;
+    memcpy(buf, m->d + off, k);
+    *got = k;
+    return 0;
+}
+
 /* Touch every byte of p[0..n) so that ASan checks the whole range. */
 static inline unsigned fuzz_touch(const void *p, size_t n)
 {

@@ -10,26 +10,9 @@
 
 static scan_engine *eng;
 
-typedef struct media {
-    const uint8_t *d;
-    size_t n;
-} media;
-
-static int media_read(void *ctx, uint64_t off, void *buf, size_t len, size_t *got)
-{
-    const media *m = ctx;
-    *got = 0;
-    if (off >= m->n)
-        return 0;
-    size_t k = m->n - off < len ? (size_t)(m->n - off) : len;
-    memcpy(buf, m->d + off, k);
-    *got = k;
-    return 0;
-}
-
 static int sink(void *ctx, const scan_hit *h, trawl_err *err)
 {
-    const media *m = ctx;
+    const fuzz_media *m = ctx;
     if (!h->feature || strlen(h->feature) != h->feature_len || h->offset >= m->n)
         abort();
     fuzz_touch(h->context, h->context_len);
@@ -51,10 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t page = 256u << (data[0] & 7); /* 256 B .. 32 KiB */
     size_t chunk = 1 + (size_t)(data[0] >> 3) * 97;
     data++, size--;
-    media m = {data, size};
+    fuzz_media m = {data, size};
     trawl_err err;
     scan_run *run;
-    if (scan_run_start_ex(eng, media_read, &m, 0, page, SCAN_LOOKAROUND, sink, &m, &run, &err))
+    if (scan_run_start_ex(eng, fuzz_media_read, &m, 0, page, SCAN_LOOKAROUND, sink, &m, &run, &err))
         abort();
     for (size_t off = 0; off < size;) {
         size_t k = size - off < chunk ? size - off : chunk;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,15 +18,7 @@
 #include "case/case_int.h"
 #include "util/digest.h"
 
-static char *tmpcase(void)
-{
-    char tmpl[] = "/tmp/trawl-case-XXXXXX";
-    char *d = mkdtemp(tmpl);
-    assert_non_null(d);
-    char *p = malloc(strlen(d) + 6);
-    sprintf(p, "%s/case", d);
-    return p;
-}
+#include "case_tmp.h"
 
 static void add(case_db *c, const char *action)
 {
@@ -62,7 +55,7 @@ static void spew(const char *path, const char *buf, size_t len)
 /* Build a case with three audit lines; return the log's path. */
 static char *three_lines(char **dir)
 {
-    *dir = tmpcase();
+    *dir = tmpcase_tagged("case");
     case_db *c = NULL;
     trawl_err err = {0};
     assert_int_equal(case_open(*dir, 1, &c, &err), 0);
@@ -110,7 +103,7 @@ static void test_chain_links_lines(void **state)
     assert_non_null(strstr(buf, "\"detail\":\"d\\n1\""));
     free(buf);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 static void test_edit_breaks_chain(void **state)
@@ -127,7 +120,7 @@ static void test_edit_breaks_chain(void **state)
     assert_int_equal(check(dir), TRAWL_EINTEGRITY);
     free(buf);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 static void test_edit_last_line_breaks_chain(void **state)
@@ -143,7 +136,7 @@ static void test_edit_last_line_breaks_chain(void **state)
     assert_int_equal(check(dir), TRAWL_EINTEGRITY);
     free(buf);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 static void test_delete_and_truncate_break_chain(void **state)
@@ -174,7 +167,7 @@ static void test_delete_and_truncate_break_chain(void **state)
     free(cut);
     free(buf);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 /* A line appended (with its pending hash) whose transaction never
@@ -214,13 +207,13 @@ static void test_recover_torn_line(void **state)
     assert_non_null(strstr(buf, "\"action\":\"recover\""));
     free(buf);
     free(log);
-    free(dir);
+    rmcase(dir);
 
     log = three_lines(&dir);
     torn_line(dir, log, 0);
     assert_int_equal(check(dir), TRAWL_EINTEGRITY);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 /* A full disk or a power loss in the middle of an append leaves half a
@@ -247,7 +240,7 @@ static void test_recover_half_line(void **state)
     free(after);
     free(before);
     free(log);
-    free(dir);
+    rmcase(dir);
 }
 
 static void test_refuses_foreign_and_newer(void **state)
@@ -268,14 +261,45 @@ static void test_refuses_foreign_and_newer(void **state)
     snprintf(f, sizeof f, "%s/nope", d);
     assert_int_equal(case_open(f, 0, &c, &err), TRAWL_ECASE);
     /* A newer schema. */
-    char *dir = tmpcase();
+    char *dir = tmpcase_tagged("case");
     assert_int_equal(case_open(dir, 1, &c, &err), 0);
     assert_int_equal(case_exec(c, "UPDATE schema_version SET version=999", &err), 0);
     case_close(c);
     c = NULL;
     assert_int_equal(case_open(dir, 0, &c, &err), TRAWL_ECASE);
     assert_non_null(strstr(err.msg, "schema version 999"));
-    free(dir);
+    rmcase(dir);
+    rmtree(d);
+}
+
+/* CASE/audit.pending names the line of a transaction not yet known to
+ * have committed: it is gone once the transaction commits (its own, or the
+ * caller's), and stays when it rolls back, for the next writer to settle. */
+static void test_pending_gone_after_commit(void **state)
+{
+    (void)state;
+    char *dir = tmpcase_tagged("case");
+    case_db *c = NULL;
+    trawl_err err = {0};
+    assert_int_equal(case_open(dir, 1, &c, &err), 0);
+    char pending[600];
+    snprintf(pending, sizeof pending, "%s/audit.pending", dir);
+    add(c, "own");
+    assert_int_not_equal(access(pending, F_OK), 0);
+    assert_int_equal(case_begin(c, &err), 0);
+    add(c, "inside");
+    assert_int_equal(access(pending, F_OK), 0);
+    assert_int_equal(case_commit(c, &err), 0);
+    assert_int_not_equal(access(pending, F_OK), 0);
+    assert_int_equal(case_begin(c, &err), 0);
+    add(c, "rolled-back");
+    case_rollback(c);
+    assert_int_equal(access(pending, F_OK), 0);
+    case_close(c);
+    /* The next writer settles it: a recover line, the chain holds. */
+    assert_int_equal(check(dir), 0);
+    assert_int_not_equal(access(pending, F_OK), 0);
+    rmcase(dir);
 }
 
 int main(void)
@@ -288,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_recover_torn_line),
         cmocka_unit_test(test_recover_half_line),
         cmocka_unit_test(test_refuses_foreign_and_newer),
+        cmocka_unit_test(test_pending_gone_after_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

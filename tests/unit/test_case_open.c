@@ -23,30 +23,7 @@
 #include "util/digest.h"
 #include "util/strbuf.h"
 
-static char *tmpcase(void)
-{
-    char tmpl[] = "/tmp/trawl-open-XXXXXX";
-    char *d = mkdtemp(tmpl);
-    assert_non_null(d);
-    char *p = malloc(strlen(d) + 6);
-    sprintf(p, "%s/case", d);
-    return p;
-}
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
-/* Remove the temporary folder holding the case dir. */
-static void rmcase(char *dir)
-{
-    char *slash = strrchr(dir, '/');
-    *slash = 0;
-    nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-    free(dir);
-}
+#include "case_tmp.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -90,7 +67,7 @@ static char *snapshot(const char *dir)
  * which a writer would answer with a "recover" line. */
 static char *make_case(void)
 {
-    char *dir = tmpcase();
+    char *dir = tmpcase_tagged("open");
     case_db *c = NULL;
     trawl_err err = {0};
     assert_int_equal(case_open(dir, CASE_CREATE, &c, &err), 0);
@@ -211,7 +188,7 @@ static void test_read_refuses_missing(void **state)
     (void)state;
     trawl_err err = {0};
     case_db *c = NULL;
-    char *dir = tmpcase();
+    char *dir = tmpcase_tagged("open");
     assert_int_equal(case_open(dir, CASE_READ, &c, &err), TRAWL_ECASE);
     assert_null(c);
     assert_non_null(strstr(err.msg, "no such case folder"));
