@@ -22,6 +22,7 @@ typedef struct sq_page {
     int table;       /* schema table, or -1 */
     int reached;     /* a walk from a root page of the schema reached it */
     int orphan;      /* a table leaf of a whole database that no walk reaches (freelist) */
+    size_t width;    /* the column count of all its live records (0: none, or mixed) */
 } sq_page;
 
 typedef struct sq_db {
@@ -162,8 +163,8 @@ static int clean_text(const uint8_t *p, size_t n)
     size_t zeros = 0;
     for (size_t i = 0; i < n; i++)
         zeros += p[i] == 0;
-    if (zeros && n % 2 == 0 && zeros * 2 >= n / 2)
-        return 1; /* UTF-16: checked no further */
+    if (zeros && n % 2 == 0 && zeros * 4 >= n && zeros * 4 <= 3 * n)
+        return 1; /* UTF-16 (about one zero in two): checked no further */
     for (size_t i = 0; i < n;) {
         uint8_t c = p[i];
         if (c < 0x80) {
@@ -382,9 +383,10 @@ static void doc_rollback(sq_doc *d, sq_mark m)
 }
 
 /* Check the page header and cell pointers of pg; if cells is set, parse
- * every cell (all must be valid).  *max_end is the largest end of a cell
- * or freeblock.  Returns the cell count, or -1 if pg is not a b-tree page. */
-static long check_page(sq_doc *d, const sq_page *pg, int cells, size_t *max_end)
+ * every cell (all must be valid) and set pg->width.  *max_end is the
+ * largest end of a cell or freeblock.  Returns the cell count, or -1 if pg
+ * is not a b-tree page. */
+static long check_page(sq_doc *d, sq_page *pg, int cells, size_t *max_end)
 {
     const uint8_t *page = d->buf + pg->start;
     const uint8_t *h = page + pg->hdr;
@@ -402,7 +404,8 @@ static long check_page(sq_doc *d, const sq_page *pg, int cells, size_t *max_end)
         return -1;
     if (u_fb && (u_fb < ptr_end || u_fb + 4 > pg->usable))
         return -1;
-    size_t mx = 0;
+    size_t mx = 0, width = 0;
+    int mixed = 0;
     /* Freeblocks: ascending offsets, each inside the page. */
     for (uint32_t fb = u_fb, steps = 0; fb; steps++) {
         if (fb + 4 > pg->usable || steps > pg->usable / 4)
@@ -431,6 +434,8 @@ static long check_page(sq_doc *d, const sq_page *pg, int cells, size_t *max_end)
                 return -1;
             if (type == 13) /* sqlite_master rows: the schema */
                 schema_row(d, pg, &d->rec);
+            mixed |= width && width != d->rec.ncols;
+            width = d->rec.ncols;
         } else {
             e = u_c + 4;
         }
@@ -438,6 +443,8 @@ static long check_page(sq_doc *d, const sq_page *pg, int cells, size_t *max_end)
             mx = e;
     }
     *max_end = mx;
+    if (cells)
+        pg->width = mixed ? 0 : width;
     return (long)u_n;
 }
 
@@ -457,7 +464,7 @@ static void try_known(sq_doc *d, size_t start, uint32_t pgsz, uint32_t usable, u
 {
     if (start + pgsz > d->len || start + pgsz < start)
         return;
-    sq_page pg = {start, pgsz, usable, hdr, db, pgno, enc, -1, 0, 0};
+    sq_page pg = {start, pgsz, usable, hdr, db, pgno, enc, -1, 0, 0, 0};
     size_t mx;
     sq_mark m = doc_mark(d);
     long n = check_page(d, &pg, 1, &mx);
@@ -487,7 +494,7 @@ static uint32_t try_bare(sq_doc *d, size_t start)
             break;
         if ((u_cs ? u_cs : 65536) > size)
             continue;
-        sq_page pg = {start, size, size, 0, -1, 0, SQ_ENC_UNKNOWN, -1, 0, 0};
+        sq_page pg = {start, size, size, 0, -1, 0, SQ_ENC_UNKNOWN, -1, 0, 0, 0};
         size_t mx = 0;
         if (check_page(d, &pg, 0, &mx) < 0)
             continue; /* pointers out of range for this size: try a bigger one */
@@ -824,11 +831,10 @@ static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t)
             continue;
         pg->reached = 1;
         const uint8_t *h = d->buf + pg->start + pg->hdr;
-        if (h[0] == 13) {
-            if (t >= 0)
-                pg->table = t;
-            continue;
-        }
+        /* An interior page's gap may keep cells from when it was a leaf
+         * of the same tree: they are read as the table's too. */
+        if ((h[0] == 13 || h[0] == 5) && t >= 0)
+            pg->table = t;
         if (h[0] != 5)
             continue;
         uint32_t nc = be16(h + 3); /* checked against the page by check_page */
@@ -844,7 +850,7 @@ static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t)
     }
 }
 
-/* Mark the leaves of each table's b-tree with the table.  In a database
+/* Mark the pages of each table's b-tree with the table.  In a database
  * wholly in the buffer whose schema was read, a table leaf no walk reaches
  * is a freelist page (or an orphan): its rows are deleted ones. */
 static void walk_tables(sq_doc *d)
@@ -1035,16 +1041,37 @@ static int deliver(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx, sq_record
     r->page = pg->start;
     r->enc = pg->enc;
     r->table = pg->table >= 0 ? pg->table : guess_table(d, r->ncols);
-    if (pg->table >= 0 && r->ncols > d->tabs[pg->table].t.ncols)
+    if (r->nameless || (pg->table >= 0 && r->ncols > d->tabs[pg->table].t.ncols))
         r->table = -1;
     return fn(ctx, r);
+}
+
+/* The serial type of a first column whose type was lost, from the bytes
+ * left for it: none (NULL), clean UTF-8 text (names and URLs), an integer
+ * of a size SQLite stores (Chrome's creation_utc), UTF-16 text, else not
+ * a record. */
+static int lost_type(const uint8_t *p, size_t n, uint64_t *t)
+{
+    static const uint8_t int_type[9] = {0, 1, 2, 3, 4, 0, 5, 0, 6};
+    int text = clean_text(p, n);
+    if (n == 0)
+        *t = 0;
+    else if (text && !memchr(p, 0, n))
+        *t = 2 * (uint64_t)n + 13;
+    else if (n <= 8 && int_type[n])
+        *t = int_type[n];
+    else if (text)
+        *t = 2 * (uint64_t)n + 13;
+    else
+        return 0;
+    return 1;
 }
 
 /* A deleted record whose header lost its start to the freeblock's own 4
  * bytes (the payload size, the rowid, the header length and, for small
  * rowids, the first serial type): the serial types of the last want -
- * missing columns start at page[s]; a missing first column (text, as names
- * and URLs are, or NULL) is what the freeblock's size leaves for it. */
+ * missing columns start at page[s]; a missing first column is what the
+ * freeblock's size leaves for it (lost_type). */
 static size_t headless(const uint8_t *page, size_t s, size_t hi, size_t want, size_t missing,
                        size_t page_start, sq_record *r)
 {
@@ -1061,11 +1088,11 @@ static size_t headless(const uint8_t *page, size_t s, size_t hi, size_t want, si
         known += (uint64_t)sz;
         p += k;
     }
-    if (known > hi - p)
-        return 0;
+    if (known == 0 || known > hi - p)
+        return 0; /* the fields read hold nothing: zeros, or a stale pointer */
     size_t rest = hi - p - (size_t)known;
-    if (missing)
-        types[0] = rest ? 2 * (uint64_t)rest + 13 : 0;
+    if (missing && !lost_type(page + p, rest, &types[0]))
+        return 0;
     size_t end =
         fill_values(types, want, page + p, 0, hi - p, 0, page_start + p, hi - p, page_start + s, r);
     return end ? p - s + end : 0;
@@ -1081,7 +1108,9 @@ static int recover(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx)
     const uint8_t *page = d->buf + pg->start;
     const uint8_t *h = page + pg->hdr;
     sq_record *r = &d->rec;
-    size_t want = pg->table >= 0 ? d->tabs[pg->table].t.ncols : 0;
+    /* The record's width: its table's, else that of the page's live ones
+     * (a carved page: a known schema of that width names its columns). */
+    size_t want = pg->table >= 0 ? d->tabs[pg->table].t.ncols : pg->width;
     uint32_t u_n = be16(h + 3), u_cs = be16(h + 5);
     size_t gap_lo = pg->hdr + (h[0] == 5 ? 12 : 8) + 2 * (size_t)u_n, gap_hi = u_cs ? u_cs : 65536;
     int rc = 0;
@@ -1100,31 +1129,44 @@ static int recover(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx)
                 fb = be16(page + fb);
                 if (hi > pg->usable)
                     break;
-                /* The header, SCAN_SQLITE_RECOVER_SLACK bytes at most in. */
+                /* The header, SCAN_SQLITE_RECOVER_SLACK bytes at most in,
+                 * with the record's width when it is known; else one with
+                 * its first serial types lost (headless); else, fewer
+                 * columns than the width, whose names are then unknown. */
                 size_t got = 0;
-                for (size_t s = lo + 4; s < lo + 4 + SCAN_SQLITE_RECOVER_SLACK && s < hi; s++) {
-                    got = decode_record(page + s, hi - s, hi - s, 0, pg->start + s, hi - s,
-                                        pg->start + s, r);
-                    if (got && r->ncols >= 2 && (!want || r->ncols <= want)) {
-                        r->cell = pg->start + s;
-                        r->rowid = 0;
-                        r->deleted = 1;
-                        add_span(d, pg->start + s, pg->start + s + got);
-                        rc = deliver(d, pg, fn, ctx, r);
-                        lo = s + got;
-                        break;
+                for (int tries = 0; tries < 4 && !got && !rc; tries++) {
+                    if (tries == 1 || tries == 2) {
+                        if (want < 2)
+                            continue;
+                        got = headless(page, lo + 4, hi, want, (size_t)(tries - 1), pg->start, r);
+                        if (got) {
+                            r->cell = pg->start + lo;
+                            r->rowid = 0;
+                            r->deleted = 1;
+                            add_span(d, pg->start + lo + 4, pg->start + lo + 4 + got);
+                            rc = deliver(d, pg, fn, ctx, r);
+                            lo = lo + 4 + got;
+                        }
+                        continue;
                     }
-                    got = 0;
-                }
-                for (size_t m = 0; m < 2 && !got && want >= 2; m++) {
-                    got = headless(page, lo + 4, hi, want, m, pg->start, r);
-                    if (got) {
-                        r->cell = pg->start + lo;
-                        r->rowid = 0;
-                        r->deleted = 1;
-                        add_span(d, pg->start + lo + 4, pg->start + lo + 4 + got);
-                        rc = deliver(d, pg, fn, ctx, r);
-                        lo = lo + 4 + got;
+                    if (tries == 3 && !want)
+                        break;
+                    for (size_t s = lo + 4; s < lo + 4 + SCAN_SQLITE_RECOVER_SLACK && s < hi; s++) {
+                        got = decode_record(page + s, hi - s, hi - s, 0, pg->start + s, hi - s,
+                                            pg->start + s, r);
+                        if (got && r->ncols >= 2 &&
+                            (!want || (tries == 0 ? r->ncols == want : r->ncols < want))) {
+                            r->cell = pg->start + s;
+                            r->rowid = 0;
+                            r->deleted = 1;
+                            r->nameless = tries == 3;
+                            add_span(d, pg->start + s, pg->start + s + got);
+                            rc = deliver(d, pg, fn, ctx, r);
+                            r->nameless = 0;
+                            lo = s + got;
+                            break;
+                        }
+                        got = 0;
                     }
                 }
                 if (rc)

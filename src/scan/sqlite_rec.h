@@ -47,6 +47,7 @@ typedef struct sq_record {
     size_t page;   /* buffer offset of the page */
     size_t cell;   /* buffer offset of the cell (or of the recovered header) */
     int deleted;   /* recovered from a freeblock or the unallocated gap */
+    int nameless;  /* recovered with fewer columns than its table's: which ones is unknown */
     int enc;       /* SQ_ENC_* (UNKNOWN: guess per field) */
     int table;     /* index into the doc's tables, or -1 */
     int64_t rowid; /* table b-tree rows; 0 when unknown */

@@ -1231,7 +1231,7 @@ static int64_t apply_rules(scan_worker *w, const frame *f, jbatch *b, const sq_r
                            unsigned flags, int emit, int64_t time)
 {
     const sq_rules *rs = w->eng->rules;
-    if (!rs)
+    if (!rs || r->nameless)
         return time;
     /* The database's own schema, else a known one with the record's width
      * (a page carved without its database's first page). */

@@ -1,9 +1,11 @@
 # scan_records.sh: SQLite records decoded wherever their bytes are.
 #  1. The records fixture (tests/fixtures/records.fixture: deleted rows, a
 #     WAL, UTF-16, overflow pages, page sizes 512 and 65536, Chrome and
-#     Firefox cookies) as raw bytes, on FAT, and deleted from FAT: every
+#     Firefox cookies, deleted cookie rows, cookie leaves carved without
+#     their schema) as raw bytes, on FAT, and deleted from FAT: every
 #     planted value is found exactly, rows deleted without VACUUM carry the
-#     deleted flag (4), and values glued across two fields are gone.
+#     deleted flag (4) (deleted c_user rows give their facebook: accounts,
+#     with the record's time), and values glued across two fields are gone.
 #  2. The corpus's application databases on FAT, on NTFS and deleted from
 #     FAT: recall of the e-mail addresses and URLs that sqlite3 shows inside
 #     one TEXT field (sqlite_truth.py) at least 98%, and values in no field
@@ -31,6 +33,17 @@ for img in records.raw records.fat records-deleted.fat; do
         eq "$(sqlq "$c" "SELECT count(*) FROM identifiers WHERE type='$t' AND value='$v' AND flags & 4")" \
             1 "$img: $v flagged deleted"
     done <"$R/expected-deleted"
+    # deleted cookie rows keep their record's time (Chrome's creation_utc is
+    # the first column, whose serial type the freeblock's header overwrote),
+    # and carved leaves without their schema too (the column order names it)
+    for v in 100012345678910 100012345678911 100012345678920 100012345678921; do
+        eq "$(sqlq "$c" "SELECT group_concat(DISTINCT time) FROM identifiers WHERE value='facebook:$v'")" \
+            1655526400 "$img: deleted Chrome cookie's time"
+    done
+    for v in 100012345678912 100012345678913 100012345678922 100012345678923; do
+        eq "$(sqlq "$c" "SELECT group_concat(DISTINCT time) FROM identifiers WHERE value='facebook:$v'")" \
+            1700000000 "$img: deleted Firefox cookie's time"
+    done
     # live rows are not flagged
     eq "$(sqlq "$c" "SELECT count(*) FROM identifiers WHERE value='person1@records-test.org' AND flags & 4")" \
         0 "$img: a live row flagged deleted"
