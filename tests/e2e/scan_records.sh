@@ -92,6 +92,10 @@ for img in "${imgs[@]}"; do
     c=$base/c-$img
     expect_exit 0 "$TRAWL" scan -o "$c" --no-link "$base/$img"
     dev=$(ls -d "$c"/devices/*)
+    # Chrome's old History keeps downloads.start_time in Unix seconds
+    eq "$(sqlq "$c" "SELECT group_concat(DISTINCT time) FROM identifiers WHERE
+        value='http://fatloss4idiotsx.com/download/funcats/funcats_scr.exe' AND path NOT LIKE '%PCT%'")" \
+        1306139730 "$img: History downloads.start_time (Unix seconds)"
     out=$("$PY" "$TRAWL_SRC/tests/e2e/sqlite_truth.py" "$dev" "${dbs[@]}")
     printf '%s\n' "$out" >&2
     while read -r t found of total pct rest; do

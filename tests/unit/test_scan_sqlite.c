@@ -298,6 +298,45 @@ static void test_cookies_and_times(void **state)
     scan_engine_free(e);
 }
 
+/* Chrome's downloads.start_time: Unix seconds in old History files (as in
+ * the corpus's artifacts/chrome/History), WebKit microseconds later. */
+static void test_download_times(void **state)
+{
+    (void)state;
+    size_t n1, n2;
+    uint8_t *old = make_db(
+        "c.execute('CREATE TABLE downloads (id INTEGER PRIMARY KEY,full_path LONGVARCHAR NOT "
+        "NULL,url LONGVARCHAR NOT NULL,start_time INTEGER NOT NULL,received_bytes INTEGER NOT "
+        "NULL,total_bytes INTEGER NOT NULL,state INTEGER NOT NULL)')\n"
+        "c.execute(\"insert into downloads(full_path, url, start_time, received_bytes, "
+        "total_bytes, state) values('C:\\\\x.exe', 'http://old.records-test.org/x.exe', "
+        "1306139730, 1, 1, 1)\")",
+        &n1);
+    uint8_t *new = make_db(
+        "c.execute('CREATE TABLE downloads (id INTEGER PRIMARY KEY,guid VARCHAR NOT "
+        "NULL,current_path LONGVARCHAR NOT NULL,target_path LONGVARCHAR NOT NULL,start_time "
+        "INTEGER NOT NULL,received_bytes INTEGER NOT NULL,total_bytes INTEGER NOT NULL,"
+        "tab_url VARCHAR NOT NULL)')\n"
+        "c.execute(\"insert into downloads(guid, current_path, target_path, start_time, "
+        "received_bytes, total_bytes, tab_url) values('g', 'C:\\\\y.exe', 'C:\\\\y.exe', "
+        "13161017393900399, 1, 1, 'http://new.records-test.org/y.exe')\")",
+        &n2);
+    scan_engine *e = engine();
+    hits h = scan(e, old, n1);
+    const got *g = find(&h, "url", "http://old.records-test.org/x.exe");
+    assert_non_null(g);
+    assert_int_equal(g->time, 1306139730ll);
+    free(h.v);
+    h = scan(e, new, n2);
+    g = find(&h, "url", "http://new.records-test.org/y.exe");
+    assert_non_null(g);
+    assert_int_equal(g->time, 13161017393ll - 11644473600ll);
+    free(h.v);
+    free(old);
+    free(new);
+    scan_engine_free(e);
+}
+
 static void test_phone_and_whatsapp(void **state)
 {
     (void)state;
@@ -359,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_hostile_pages),     cmocka_unit_test(test_deleted_rows),
         cmocka_unit_test(test_cookies_and_times), cmocka_unit_test(test_phone_and_whatsapp),
         cmocka_unit_test(test_carved_cookies),    cmocka_unit_test(test_deleted_many_pages),
+        cmocka_unit_test(test_download_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
