@@ -910,6 +910,28 @@ void sq_doc_free(sq_doc *d)
     free(d);
 }
 
+/* The free space of a page (its gap and freeblocks) holds what is left of
+ * deleted cells: the records recovered from it are scanned field by field,
+ * and the rest is remnants whose field boundaries are unknown (a URL glued
+ * to the next column's text, or to serial types), so no raw hit may touch
+ * it either. */
+static void free_spans(sq_doc *d, const sq_page *pg)
+{
+    const uint8_t *page = d->buf + pg->start;
+    const uint8_t *h = page + pg->hdr;
+    uint32_t u_n = be16(h + 3), u_cs = be16(h + 5); /* checked by check_page */
+    size_t lo = pg->hdr + (h[0] == 5 || h[0] == 2 ? 12 : 8) + 2 * (size_t)u_n;
+    add_span(d, pg->start + lo, pg->start + (u_cs ? u_cs : 65536));
+    size_t steps = 0;
+    for (uint32_t fb = be16(h + 1); fb && fb + 4 <= pg->usable && steps++ < pg->usable / 4;
+         fb = be16(page + fb)) {
+        uint32_t sz = be16(page + fb + 2);
+        if (fb + sz > pg->usable)
+            break;
+        add_span(d, pg->start + fb, pg->start + fb + sz);
+    }
+}
+
 static int iter_page(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx);
 static int recover(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx);
 
@@ -971,6 +993,7 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
         uint8_t type = buf[pg->start + pg->hdr];
         if (type == 13 || type == 5)
             recover(d, pg, collect_fn, d);
+        free_spans(d, pg);
     }
     if (d->ns > 1)
         qsort(d->spans, d->ns, sizeof *d->spans, span_cmp);
