@@ -23,6 +23,7 @@ typedef struct sq_page {
     int reached;     /* a walk from a root page of the schema reached it */
     int orphan;      /* a table leaf of a whole database that no walk reaches (freelist) */
     size_t width;    /* the column count of all its live records (0: none, or mixed) */
+    int in_index;    /* a walk from an index's root (not a table's) reached it */
 } sq_page;
 
 typedef struct sq_db {
@@ -62,9 +63,13 @@ struct sq_doc {
     struct sq_root {
         uint32_t root;
         int db;
-    } * roots; /* every b-tree root the schemas name (tables and indexes) */
+        int index; /* an index's root (else a table's) */
+    } * roots;     /* every b-tree root the schemas name (tables and indexes) */
     size_t nroots, rcap;
-    int collect; /* sq_find's pass: record spans and schema, no callbacks */
+    size_t ncols_kept;                   /* column names kept by tabs, all tables */
+    size_t walked;                       /* pages visited by all walks of this buffer */
+    int guess[SCAN_SQLITE_MAX_COLS + 1]; /* guess_table's answers + 2 (0: not asked yet) */
+    int collect;                         /* sq_find's pass: record spans and schema, no callbacks */
     int oom;
     sq_record rec;
 };
@@ -233,7 +238,8 @@ static size_t fill_values(const uint64_t *types, size_t n, const uint8_t *pl, si
 
 /* Decode the record in pl[0..avail) of a payload of P bytes (avail < P
  * when overflow pages are missing).  strict: the serial types must account
- * for exactly P bytes (a live cell); else they must fit in avail and every
+ * for exactly P bytes (a live cell; 2: sq_find's validation, which needs
+ * the values of 5-column records only, sqlite_master's); else they must fit in avail and every
  * field decode cleanly (a recovered one).  at_of maps a payload offset to
  * a buffer offset (fields past `local` map to `cell`).  Returns the
  * record's length, or 0 when it is not one. */
@@ -267,6 +273,10 @@ static size_t decode_record(const uint8_t *pl, size_t avail, uint64_t P, int str
         return 0;
     if (strict ? h + body != P : h + body > avail)
         return 0;
+    if (strict == 2 && n != 5) { /* validating a live cell: only schema rows' values */
+        r->ncols = n;
+        return (size_t)(h + body);
+    }
     return fill_values(types, n, pl, h, avail, strict, pl_at, local, cell, r);
 }
 
@@ -343,7 +353,8 @@ static size_t parse_cell(sq_doc *d, const sq_page *pg, uint8_t type, size_t c, s
     r->cell = pg->start + c;
     size_t used;
     if (local == P) {
-        used = decode_record(p, (size_t)P, P, 1, pg->start + pl_off, (size_t)P, r->cell, r);
+        used = decode_record(p, (size_t)P, P, d->collect ? 2 : 1, pg->start + pl_off, (size_t)P,
+                             r->cell, r);
     } else {
         size_t have = assemble(d, pg, p, (size_t)local, be32(page + pl_off + (size_t)local), P);
         if (d->oom)
@@ -377,8 +388,11 @@ static sq_mark doc_mark(const sq_doc *d)
 static void doc_rollback(sq_doc *d, sq_mark m)
 {
     d->ns = m.ns;
-    while (d->nt > m.nt)
-        free(d->tabs[--d->nt].t.cols);
+    while (d->nt > m.nt) {
+        d->nt--;
+        d->ncols_kept -= d->tabs[d->nt].t.ncols;
+        free(d->tabs[d->nt].t.cols);
+    }
     d->nroots = m.nroots;
 }
 
@@ -464,7 +478,7 @@ static void try_known(sq_doc *d, size_t start, uint32_t pgsz, uint32_t usable, u
 {
     if (start + pgsz > d->len || start + pgsz < start)
         return;
-    sq_page pg = {start, pgsz, usable, hdr, db, pgno, enc, -1, 0, 0, 0};
+    sq_page pg = {start, pgsz, usable, hdr, db, pgno, enc, -1, 0, 0, 0, 0};
     size_t mx;
     sq_mark m = doc_mark(d);
     long n = check_page(d, &pg, 1, &mx);
@@ -494,7 +508,7 @@ static uint32_t try_bare(sq_doc *d, size_t start)
             break;
         if ((u_cs ? u_cs : 65536) > size)
             continue;
-        sq_page pg = {start, size, size, 0, -1, 0, SQ_ENC_UNKNOWN, -1, 0, 0, 0};
+        sq_page pg = {start, size, size, 0, -1, 0, SQ_ENC_UNKNOWN, -1, 0, 0, 0, 0};
         size_t mx = 0;
         if (check_page(d, &pg, 0, &mx) < 0)
             continue; /* pointers out of range for this size: try a bigger one */
@@ -557,7 +571,13 @@ static void find_db(sq_doc *d, size_t at)
     size_t fit = (d->len - at) / pgsz;
     int whole = 1;
     if (u_np == 0 || be32(h + 92) != be32(h + 24) || u_np > fit) {
-        u_np = (uint32_t)(fit > 0x7fffffff ? 0x7fffffff : fit);
+        /* No valid size (SQLite before 3.7.0 kept none): the pages up to
+         * the next database's header, else the end of the buffer. */
+        size_t o = SCAN_SQLITE_MIN_PAGE, end = fit * pgsz;
+        while (o < end && memcmp(d->buf + at + o, "SQLite format 3", 16) != 0)
+            o += SCAN_SQLITE_MIN_PAGE;
+        size_t k = o < end && o >= pgsz ? o / pgsz : o < end ? 1 : fit;
+        u_np = (uint32_t)(k > 0x7fffffff ? 0x7fffffff : k);
         whole = 0;
     }
     if (!grow((void **)&d->dbs, &d->dbcap, d->ndb, sizeof *d->dbs)) {
@@ -676,7 +696,8 @@ static size_t ident(const uint8_t *s, size_t n, char *out)
 static void add_table(sq_doc *d, const uint8_t *name, size_t nlen, int64_t root, int db,
                       const uint8_t *sql, size_t n)
 {
-    if (d->nt >= SCAN_SQLITE_MAX_TABLES || root < 1 || root > 0x7fffffff)
+    if (d->nt >= SCAN_SQLITE_MAX_TABLES || d->ncols_kept >= SCAN_SQLITE_MAX_SCHEMA_COLS ||
+        root < 1 || root > 0x7fffffff)
         return;
     const uint8_t *open = memchr(sql, '(', n);
     if (!open)
@@ -731,6 +752,11 @@ static void add_table(sq_doc *d, const uint8_t *name, size_t nlen, int64_t root,
         d->oom |= nc != 0;
         return;
     }
+    /* Many small databases in one buffer: keep only the names there are. */
+    char(*fit)[SCAN_SQLITE_MAX_NAME] = realloc(cols, nc * sizeof *cols);
+    if (fit)
+        cols = fit;
+    d->ncols_kept += nc;
     sq_tab *t = &d->tabs[d->nt++];
     memset(t, 0, sizeof *t);
     size_t l = nlen < SCAN_SQLITE_MAX_NAME - 1 ? nlen : SCAN_SQLITE_MAX_NAME - 1;
@@ -767,7 +793,7 @@ static void schema_row(sq_doc *d, const sq_page *pg, const sq_record *r)
             d->oom = 1;
             return;
         }
-        d->roots[d->nroots++] = (struct sq_root){(uint32_t)r->col[3].i, pg->db};
+        d->roots[d->nroots++] = (struct sq_root){(uint32_t)r->col[3].i, pg->db, !is_table};
     }
     if (!is_table || r->col[4].kind != SQ_TEXT)
         return;
@@ -799,10 +825,13 @@ static void schema_row(sq_doc *d, const sq_page *pg, const sq_record *r)
 }
 
 /* Walk the b-tree from root page `root` of database db, marking each page
- * reached and each leaf with table t (-1: sqlite_master's own tree).  Each
+ * reached (and, index set, as an index's) and each table page with table t
+ * (-1: none, as for sqlite_master's own tree and indexes).  Each
  * page is visited once (a page that is its own parent, or any loop, ends
- * there), and at most SCAN_SQLITE_MAX_TREE pages in all. */
-static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t)
+ * there), and at most SCAN_SQLITE_MAX_TREE pages in all, and
+ * SCAN_SQLITE_MAX_WALKED for all walks of the buffer (thousands of roots
+ * naming one big tree). */
+static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t, int index)
 {
     const sq_db *db = &d->dbs[dbi];
     size_t bytes = (size_t)db->npages / 8 + 1;
@@ -816,12 +845,14 @@ static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t)
     }
     memset(d->seen, 0, bytes);
     size_t sp = 0, visits = 0;
+    if (d->walked >= SCAN_SQLITE_MAX_WALKED)
+        return;
     if (!grow((void **)&d->stack, &d->stcap, sp, sizeof *d->stack)) {
         d->oom = 1;
         return;
     }
     d->stack[sp++] = root;
-    while (sp && visits++ < SCAN_SQLITE_MAX_TREE) {
+    while (sp && visits++ < SCAN_SQLITE_MAX_TREE && d->walked++ < SCAN_SQLITE_MAX_WALKED) {
         uint32_t n = d->stack[--sp];
         if (n < 1 || n > db->npages || (d->seen[n / 8] & (1u << (n % 8))))
             continue; /* out of the file, or visited: a loop ends here */
@@ -830,12 +861,13 @@ static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t)
         if (!pg)
             continue;
         pg->reached = 1;
+        pg->in_index |= index;
         const uint8_t *h = d->buf + pg->start + pg->hdr;
         /* An interior page's gap may keep cells from when it was a leaf
          * of the same tree: they are read as the table's too. */
         if ((h[0] == 13 || h[0] == 5) && t >= 0)
             pg->table = t;
-        if (h[0] != 5)
+        if (h[0] != 5 && h[0] != 2)
             continue;
         uint32_t nc = be16(h + 3); /* checked against the page by check_page */
         /* Children: each cell's left pointer, then the right-most. */
@@ -857,17 +889,20 @@ static void walk_tables(sq_doc *d)
 {
     for (size_t t = 0; t < d->nt && !d->oom; t++)
         if (d->tabs[t].db >= 0)
-            walk_tree(d, d->tabs[t].db, d->tabs[t].root, (int)t);
+            walk_tree(d, d->tabs[t].db, d->tabs[t].root, (int)t, 0);
+    for (size_t k = 0; k < d->nroots && !d->oom; k++)
+        if (d->roots[k].index)
+            walk_tree(d, d->roots[k].db, d->roots[k].root, -1, 1);
     for (size_t i = 0; i < d->ndb && !d->oom; i++) {
         int schema = 0;
         for (size_t t = 0; t < d->nt; t++)
             schema |= d->tabs[t].db == (int)i;
         if (!schema || !d->dbs[i].whole)
             continue;
-        walk_tree(d, (int)i, 1, -1);
+        walk_tree(d, (int)i, 1, -1, 0);
         for (size_t k = 0; k < d->nroots && !d->oom; k++)
-            if (d->roots[k].db == (int)i)
-                walk_tree(d, (int)i, d->roots[k].root, -1);
+            if (d->roots[k].db == (int)i && !d->roots[k].index)
+                walk_tree(d, (int)i, d->roots[k].root, -1, 0);
         for (size_t k = 0; k < d->np; k++) {
             sq_page *pg = &d->pages[k];
             if (pg->db == (int)i && !pg->reached && d->buf[pg->start + pg->hdr] == 13)
@@ -892,6 +927,7 @@ static void clear_tables(sq_doc *d)
     for (size_t i = 0; i < d->nt; i++)
         free(d->tabs[i].t.cols);
     d->nt = 0;
+    d->ncols_kept = 0;
 }
 
 void sq_doc_free(sq_doc *d)
@@ -935,13 +971,6 @@ static void free_spans(sq_doc *d, const sq_page *pg)
 static int iter_page(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx);
 static int recover(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx);
 
-static int collect_fn(void *ctx, const sq_record *r)
-{
-    (void)ctx;
-    (void)r;
-    return 0;
-}
-
 int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
 {
     d->buf = buf;
@@ -955,6 +984,8 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
         d->xcap = 0;
     }
     d->collect = 1;
+    memset(d->guess, 0, sizeof d->guess);
+    d->walked = 0;
     const size_t step = SCAN_SQLITE_MIN_PAGE;
     /* Files first: their headers say the page size. */
     for (size_t at = align; at + 32 <= len && !d->oom; at += step) {
@@ -986,15 +1017,11 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
     if (d->np > known && d->np > 1)
         qsort(d->pages, d->np, sizeof *d->pages, page_cmp);
     /* Validation read the schema and the live cells' spans; now which
-     * table each page holds, then the deleted records' spans. */
+     * table each page holds, and the pages' free space (where the deleted
+     * records that sq_records recovers lie). */
     walk_tables(d);
-    for (size_t i = 0; i < d->np && !d->oom; i++) {
-        sq_page *pg = &d->pages[i];
-        uint8_t type = buf[pg->start + pg->hdr];
-        if (type == 13 || type == 5)
-            recover(d, pg, collect_fn, d);
-        free_spans(d, pg);
-    }
+    for (size_t i = 0; i < d->np && !d->oom; i++)
+        free_spans(d, &d->pages[i]);
     if (d->ns > 1)
         qsort(d->spans, d->ns, sizeof *d->spans, span_cmp);
     size_t m = 0; /* merge overlapping spans */
@@ -1011,12 +1038,20 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
     return d->oom ? -1 : 0;
 }
 
-void sq_blank(const sq_doc *d, uint8_t *out, size_t len)
+void sq_blank(const sq_doc *d, const uint8_t *src, uint8_t *out, size_t len)
 {
-    for (size_t i = 0; i < d->ns; i++)
-        if (d->spans[i].lo < len)
-            memset(out + d->spans[i].lo, 0,
-                   (d->spans[i].hi < len ? d->spans[i].hi : len) - d->spans[i].lo);
+    size_t at = 0; /* spans are sorted and merged: each byte is written once */
+    for (size_t i = 0; i < d->ns && at < len; i++) {
+        size_t lo = d->spans[i].lo < len ? d->spans[i].lo : len;
+        size_t hi = d->spans[i].hi < len ? d->spans[i].hi : len;
+        if (lo > at)
+            memcpy(out + at, src + at, lo - at);
+        if (hi > lo)
+            memset(out + lo, 0, hi - lo);
+        at = hi > at ? hi : at;
+    }
+    if (at < len)
+        memcpy(out + at, src + at, len - at);
 }
 
 int sq_any(const sq_doc *d)
@@ -1044,16 +1079,22 @@ const sq_table *sq_doc_table(const sq_doc *d, int table)
 
 /* The table a record of a page no walk reached belongs to: the only known
  * table with its column count. */
-static int guess_table(const sq_doc *d, size_t ncols)
+static int guess_table(sq_doc *d, size_t ncols)
 {
+    if (ncols <= SCAN_SQLITE_MAX_COLS && d->guess[ncols])
+        return d->guess[ncols] - 2;
     int found = -1;
     for (size_t t = 0; t < d->nt; t++) {
         if (d->tabs[t].t.ncols != ncols)
             continue;
-        if (found >= 0 && strcmp(d->tabs[found].t.name, d->tabs[t].t.name) != 0)
-            return -1;
+        if (found >= 0 && strcmp(d->tabs[found].t.name, d->tabs[t].t.name) != 0) {
+            found = -1;
+            break;
+        }
         found = (int)t;
     }
+    if (ncols <= SCAN_SQLITE_MAX_COLS)
+        d->guess[ncols] = found + 2;
     return found;
 }
 
@@ -1196,6 +1237,20 @@ static int recover(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx)
                     break;
             }
             for (size_t p = lo; p + 3 < hi && !rc;) {
+                /* Neither a cell (its payload size is not 0) nor a stale
+                 * freeblock header (its size is not 0) starts in a run of
+                 * zeros more than 3 bytes before its end. */
+                if (!page[p]) {
+                    size_t q = p + 1;
+                    while (q < hi && !page[q])
+                        q++;
+                    if (q >= hi)
+                        break;
+                    if (q > p + 3) {
+                        p = q - 3;
+                        continue;
+                    }
+                }
                 uint64_t P, rowid;
                 size_t k1 = varint(page + p, page + hi, &P), k2 = 0;
                 if (k1 && P >= 2 && P <= hi - p)
@@ -1255,6 +1310,11 @@ static int iter_page(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx)
     uint8_t type = h[0];
     if (type == 5) /* no records, but a leaf's old cells may lie in its gap */
         return recover(d, pg, fn, ctx);
+    /* A page of a live index (reached from an index's root in a whole
+     * database) holds copies of its table's live columns: their hits are
+     * the table's, so its keys are not scanned a second time. */
+    if ((type == 10 || type == 2) && pg->in_index)
+        return 0;
     size_t hl = type == 2 ? 12 : 8;
     uint32_t n = be16(h + 3);
     sq_record *r = &d->rec;

@@ -80,9 +80,9 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align);
  * raw bytes. */
 int sq_in_record(const sq_doc *d, size_t lo, size_t hi);
 
-/* Zero the bytes of every record span and page free space in out[0..len)
- * (a copy of the buffer sq_find looked at). */
-void sq_blank(const sq_doc *d, uint8_t *out, size_t len);
+/* Copy src[0..len) (the buffer sq_find looked at) to out with the bytes
+ * of every record span and page free space zeroed. */
+void sq_blank(const sq_doc *d, const uint8_t *src, uint8_t *out, size_t len);
 
 /* 1 if the doc found any record. */
 int sq_any(const sq_doc *d);

@@ -1424,8 +1424,7 @@ static void scan_frame(scan_worker *w, const frame *fin)
             fail_nomem(w);
             return;
         }
-        memcpy(w->blank, f->buf, f->len);
-        sq_blank(fr.sq, w->blank, f->len);
+        sq_blank(fr.sq, f->buf, w->blank, f->len);
         mbuf = w->blank;
     }
     collector c = {{collector_add}, w, f, mbuf, f->len, NULL, 0, f->buf, NULL, 0, 0};
