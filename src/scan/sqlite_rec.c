@@ -22,6 +22,8 @@ typedef struct sq_page {
     int table;       /* schema table, or -1 */
     int reached;     /* a walk from a root page of the schema reached it */
     int orphan;      /* a table leaf of a whole database that no walk reaches (freelist) */
+    size_t width;    /* the column count of all its live records (0: none, or mixed) */
+    int in_index;    /* a walk from an index's root (not a table's) reached it */
 } sq_page;
 
 typedef struct sq_db {
@@ -61,9 +63,13 @@ struct sq_doc {
     struct sq_root {
         uint32_t root;
         int db;
-    } * roots; /* every b-tree root the schemas name (tables and indexes) */
+        int index; /* an index's root (else a table's) */
+    } * roots;     /* every b-tree root the schemas name (tables and indexes) */
     size_t nroots, rcap;
-    int collect; /* sq_find's pass: record spans and schema, no callbacks */
+    size_t ncols_kept;                   /* column names kept by tabs, all tables */
+    size_t walked;                       /* pages visited by all walks of this buffer */
+    int guess[SCAN_SQLITE_MAX_COLS + 1]; /* guess_table's answers + 2 (0: not asked yet) */
+    int collect;                         /* sq_find's pass: record spans and schema, no callbacks */
     int oom;
     sq_record rec;
 };
@@ -162,8 +168,8 @@ static int clean_text(const uint8_t *p, size_t n)
     size_t zeros = 0;
     for (size_t i = 0; i < n; i++)
         zeros += p[i] == 0;
-    if (zeros && n % 2 == 0 && zeros * 2 >= n / 2)
-        return 1; /* UTF-16: checked no further */
+    if (zeros && n % 2 == 0 && zeros * 4 >= n && zeros * 4 <= 3 * n)
+        return 1; /* UTF-16 (about one zero in two): checked no further */
     for (size_t i = 0; i < n;) {
         uint8_t c = p[i];
         if (c < 0x80) {
@@ -232,7 +238,8 @@ static size_t fill_values(const uint64_t *types, size_t n, const uint8_t *pl, si
 
 /* Decode the record in pl[0..avail) of a payload of P bytes (avail < P
  * when overflow pages are missing).  strict: the serial types must account
- * for exactly P bytes (a live cell); else they must fit in avail and every
+ * for exactly P bytes (a live cell; 2: sq_find's validation, which needs
+ * the values of 5-column records only, sqlite_master's); else they must fit in avail and every
  * field decode cleanly (a recovered one).  at_of maps a payload offset to
  * a buffer offset (fields past `local` map to `cell`).  Returns the
  * record's length, or 0 when it is not one. */
@@ -266,6 +273,10 @@ static size_t decode_record(const uint8_t *pl, size_t avail, uint64_t P, int str
         return 0;
     if (strict ? h + body != P : h + body > avail)
         return 0;
+    if (strict == 2 && n != 5) { /* validating a live cell: only schema rows' values */
+        r->ncols = n;
+        return (size_t)(h + body);
+    }
     return fill_values(types, n, pl, h, avail, strict, pl_at, local, cell, r);
 }
 
@@ -342,7 +353,8 @@ static size_t parse_cell(sq_doc *d, const sq_page *pg, uint8_t type, size_t c, s
     r->cell = pg->start + c;
     size_t used;
     if (local == P) {
-        used = decode_record(p, (size_t)P, P, 1, pg->start + pl_off, (size_t)P, r->cell, r);
+        used = decode_record(p, (size_t)P, P, d->collect ? 2 : 1, pg->start + pl_off, (size_t)P,
+                             r->cell, r);
     } else {
         size_t have = assemble(d, pg, p, (size_t)local, be32(page + pl_off + (size_t)local), P);
         if (d->oom)
@@ -376,15 +388,19 @@ static sq_mark doc_mark(const sq_doc *d)
 static void doc_rollback(sq_doc *d, sq_mark m)
 {
     d->ns = m.ns;
-    while (d->nt > m.nt)
-        free(d->tabs[--d->nt].t.cols);
+    while (d->nt > m.nt) {
+        d->nt--;
+        d->ncols_kept -= d->tabs[d->nt].t.ncols;
+        free(d->tabs[d->nt].t.cols);
+    }
     d->nroots = m.nroots;
 }
 
 /* Check the page header and cell pointers of pg; if cells is set, parse
- * every cell (all must be valid).  *max_end is the largest end of a cell
- * or freeblock.  Returns the cell count, or -1 if pg is not a b-tree page. */
-static long check_page(sq_doc *d, const sq_page *pg, int cells, size_t *max_end)
+ * every cell (all must be valid) and set pg->width.  *max_end is the
+ * largest end of a cell or freeblock.  Returns the cell count, or -1 if pg
+ * is not a b-tree page. */
+static long check_page(sq_doc *d, sq_page *pg, int cells, size_t *max_end)
 {
     const uint8_t *page = d->buf + pg->start;
     const uint8_t *h = page + pg->hdr;
@@ -402,7 +418,8 @@ static long check_page(sq_doc *d, const sq_page *pg, int cells, size_t *max_end)
         return -1;
     if (u_fb && (u_fb < ptr_end || u_fb + 4 > pg->usable))
         return -1;
-    size_t mx = 0;
+    size_t mx = 0, width = 0;
+    int mixed = 0;
     /* Freeblocks: ascending offsets, each inside the page. */
     for (uint32_t fb = u_fb, steps = 0; fb; steps++) {
         if (fb + 4 > pg->usable || steps > pg->usable / 4)
@@ -431,6 +448,8 @@ static long check_page(sq_doc *d, const sq_page *pg, int cells, size_t *max_end)
                 return -1;
             if (type == 13) /* sqlite_master rows: the schema */
                 schema_row(d, pg, &d->rec);
+            mixed |= width && width != d->rec.ncols;
+            width = d->rec.ncols;
         } else {
             e = u_c + 4;
         }
@@ -438,6 +457,8 @@ static long check_page(sq_doc *d, const sq_page *pg, int cells, size_t *max_end)
             mx = e;
     }
     *max_end = mx;
+    if (cells)
+        pg->width = mixed ? 0 : width;
     return (long)u_n;
 }
 
@@ -457,7 +478,7 @@ static void try_known(sq_doc *d, size_t start, uint32_t pgsz, uint32_t usable, u
 {
     if (start + pgsz > d->len || start + pgsz < start)
         return;
-    sq_page pg = {start, pgsz, usable, hdr, db, pgno, enc, -1, 0, 0};
+    sq_page pg = {start, pgsz, usable, hdr, db, pgno, enc, -1, 0, 0, 0, 0};
     size_t mx;
     sq_mark m = doc_mark(d);
     long n = check_page(d, &pg, 1, &mx);
@@ -487,7 +508,7 @@ static uint32_t try_bare(sq_doc *d, size_t start)
             break;
         if ((u_cs ? u_cs : 65536) > size)
             continue;
-        sq_page pg = {start, size, size, 0, -1, 0, SQ_ENC_UNKNOWN, -1, 0, 0};
+        sq_page pg = {start, size, size, 0, -1, 0, SQ_ENC_UNKNOWN, -1, 0, 0, 0, 0};
         size_t mx = 0;
         if (check_page(d, &pg, 0, &mx) < 0)
             continue; /* pointers out of range for this size: try a bigger one */
@@ -550,7 +571,13 @@ static void find_db(sq_doc *d, size_t at)
     size_t fit = (d->len - at) / pgsz;
     int whole = 1;
     if (u_np == 0 || be32(h + 92) != be32(h + 24) || u_np > fit) {
-        u_np = (uint32_t)(fit > 0x7fffffff ? 0x7fffffff : fit);
+        /* No valid size (SQLite before 3.7.0 kept none): the pages up to
+         * the next database's header, else the end of the buffer. */
+        size_t o = SCAN_SQLITE_MIN_PAGE, end = fit * pgsz;
+        while (o < end && memcmp(d->buf + at + o, "SQLite format 3", 16) != 0)
+            o += SCAN_SQLITE_MIN_PAGE;
+        size_t k = o < end && o >= pgsz ? o / pgsz : o < end ? 1 : fit;
+        u_np = (uint32_t)(k > 0x7fffffff ? 0x7fffffff : k);
         whole = 0;
     }
     if (!grow((void **)&d->dbs, &d->dbcap, d->ndb, sizeof *d->dbs)) {
@@ -669,7 +696,8 @@ static size_t ident(const uint8_t *s, size_t n, char *out)
 static void add_table(sq_doc *d, const uint8_t *name, size_t nlen, int64_t root, int db,
                       const uint8_t *sql, size_t n)
 {
-    if (d->nt >= SCAN_SQLITE_MAX_TABLES || root < 1 || root > 0x7fffffff)
+    if (d->nt >= SCAN_SQLITE_MAX_TABLES || d->ncols_kept >= SCAN_SQLITE_MAX_SCHEMA_COLS ||
+        root < 1 || root > 0x7fffffff)
         return;
     const uint8_t *open = memchr(sql, '(', n);
     if (!open)
@@ -724,6 +752,11 @@ static void add_table(sq_doc *d, const uint8_t *name, size_t nlen, int64_t root,
         d->oom |= nc != 0;
         return;
     }
+    /* Many small databases in one buffer: keep only the names there are. */
+    char(*fit)[SCAN_SQLITE_MAX_NAME] = realloc(cols, nc * sizeof *cols);
+    if (fit)
+        cols = fit;
+    d->ncols_kept += nc;
     sq_tab *t = &d->tabs[d->nt++];
     memset(t, 0, sizeof *t);
     size_t l = nlen < SCAN_SQLITE_MAX_NAME - 1 ? nlen : SCAN_SQLITE_MAX_NAME - 1;
@@ -760,7 +793,7 @@ static void schema_row(sq_doc *d, const sq_page *pg, const sq_record *r)
             d->oom = 1;
             return;
         }
-        d->roots[d->nroots++] = (struct sq_root){(uint32_t)r->col[3].i, pg->db};
+        d->roots[d->nroots++] = (struct sq_root){(uint32_t)r->col[3].i, pg->db, !is_table};
     }
     if (!is_table || r->col[4].kind != SQ_TEXT)
         return;
@@ -792,10 +825,13 @@ static void schema_row(sq_doc *d, const sq_page *pg, const sq_record *r)
 }
 
 /* Walk the b-tree from root page `root` of database db, marking each page
- * reached and each leaf with table t (-1: sqlite_master's own tree).  Each
+ * reached (and, index set, as an index's) and each table page with table t
+ * (-1: none, as for sqlite_master's own tree and indexes).  Each
  * page is visited once (a page that is its own parent, or any loop, ends
- * there), and at most SCAN_SQLITE_MAX_TREE pages in all. */
-static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t)
+ * there), and at most SCAN_SQLITE_MAX_TREE pages in all, and
+ * SCAN_SQLITE_MAX_WALKED for all walks of the buffer (thousands of roots
+ * naming one big tree). */
+static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t, int index)
 {
     const sq_db *db = &d->dbs[dbi];
     size_t bytes = (size_t)db->npages / 8 + 1;
@@ -809,12 +845,14 @@ static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t)
     }
     memset(d->seen, 0, bytes);
     size_t sp = 0, visits = 0;
+    if (d->walked >= SCAN_SQLITE_MAX_WALKED)
+        return;
     if (!grow((void **)&d->stack, &d->stcap, sp, sizeof *d->stack)) {
         d->oom = 1;
         return;
     }
     d->stack[sp++] = root;
-    while (sp && visits++ < SCAN_SQLITE_MAX_TREE) {
+    while (sp && visits++ < SCAN_SQLITE_MAX_TREE && d->walked++ < SCAN_SQLITE_MAX_WALKED) {
         uint32_t n = d->stack[--sp];
         if (n < 1 || n > db->npages || (d->seen[n / 8] & (1u << (n % 8))))
             continue; /* out of the file, or visited: a loop ends here */
@@ -823,13 +861,13 @@ static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t)
         if (!pg)
             continue;
         pg->reached = 1;
+        pg->in_index |= index;
         const uint8_t *h = d->buf + pg->start + pg->hdr;
-        if (h[0] == 13) {
-            if (t >= 0)
-                pg->table = t;
-            continue;
-        }
-        if (h[0] != 5)
+        /* An interior page's gap may keep cells from when it was a leaf
+         * of the same tree: they are read as the table's too. */
+        if ((h[0] == 13 || h[0] == 5) && t >= 0)
+            pg->table = t;
+        if (h[0] != 5 && h[0] != 2)
             continue;
         uint32_t nc = be16(h + 3); /* checked against the page by check_page */
         /* Children: each cell's left pointer, then the right-most. */
@@ -844,24 +882,27 @@ static void walk_tree(sq_doc *d, int dbi, uint32_t root, int t)
     }
 }
 
-/* Mark the leaves of each table's b-tree with the table.  In a database
+/* Mark the pages of each table's b-tree with the table.  In a database
  * wholly in the buffer whose schema was read, a table leaf no walk reaches
  * is a freelist page (or an orphan): its rows are deleted ones. */
 static void walk_tables(sq_doc *d)
 {
     for (size_t t = 0; t < d->nt && !d->oom; t++)
         if (d->tabs[t].db >= 0)
-            walk_tree(d, d->tabs[t].db, d->tabs[t].root, (int)t);
+            walk_tree(d, d->tabs[t].db, d->tabs[t].root, (int)t, 0);
+    for (size_t k = 0; k < d->nroots && !d->oom; k++)
+        if (d->roots[k].index)
+            walk_tree(d, d->roots[k].db, d->roots[k].root, -1, 1);
     for (size_t i = 0; i < d->ndb && !d->oom; i++) {
         int schema = 0;
         for (size_t t = 0; t < d->nt; t++)
             schema |= d->tabs[t].db == (int)i;
         if (!schema || !d->dbs[i].whole)
             continue;
-        walk_tree(d, (int)i, 1, -1);
+        walk_tree(d, (int)i, 1, -1, 0);
         for (size_t k = 0; k < d->nroots && !d->oom; k++)
-            if (d->roots[k].db == (int)i)
-                walk_tree(d, (int)i, d->roots[k].root, -1);
+            if (d->roots[k].db == (int)i && !d->roots[k].index)
+                walk_tree(d, (int)i, d->roots[k].root, -1, 0);
         for (size_t k = 0; k < d->np; k++) {
             sq_page *pg = &d->pages[k];
             if (pg->db == (int)i && !pg->reached && d->buf[pg->start + pg->hdr] == 13)
@@ -886,6 +927,7 @@ static void clear_tables(sq_doc *d)
     for (size_t i = 0; i < d->nt; i++)
         free(d->tabs[i].t.cols);
     d->nt = 0;
+    d->ncols_kept = 0;
 }
 
 void sq_doc_free(sq_doc *d)
@@ -904,15 +946,30 @@ void sq_doc_free(sq_doc *d)
     free(d);
 }
 
+/* The free space of a page (its gap and freeblocks) holds what is left of
+ * deleted cells: the records recovered from it are scanned field by field,
+ * and the rest is remnants whose field boundaries are unknown (a URL glued
+ * to the next column's text, or to serial types), so no raw hit may touch
+ * it either. */
+static void free_spans(sq_doc *d, const sq_page *pg)
+{
+    const uint8_t *page = d->buf + pg->start;
+    const uint8_t *h = page + pg->hdr;
+    uint32_t u_n = be16(h + 3), u_cs = be16(h + 5); /* checked by check_page */
+    size_t lo = pg->hdr + (h[0] == 5 || h[0] == 2 ? 12 : 8) + 2 * (size_t)u_n;
+    add_span(d, pg->start + lo, pg->start + (u_cs ? u_cs : 65536));
+    size_t steps = 0;
+    for (uint32_t fb = be16(h + 1); fb && fb + 4 <= pg->usable && steps++ < pg->usable / 4;
+         fb = be16(page + fb)) {
+        uint32_t sz = be16(page + fb + 2);
+        if (fb + sz > pg->usable)
+            break;
+        add_span(d, pg->start + fb, pg->start + fb + sz);
+    }
+}
+
 static int iter_page(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx);
 static int recover(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx);
-
-static int collect_fn(void *ctx, const sq_record *r)
-{
-    (void)ctx;
-    (void)r;
-    return 0;
-}
 
 int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
 {
@@ -927,6 +984,8 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
         d->xcap = 0;
     }
     d->collect = 1;
+    memset(d->guess, 0, sizeof d->guess);
+    d->walked = 0;
     const size_t step = SCAN_SQLITE_MIN_PAGE;
     /* Files first: their headers say the page size. */
     for (size_t at = align; at + 32 <= len && !d->oom; at += step) {
@@ -958,14 +1017,11 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
     if (d->np > known && d->np > 1)
         qsort(d->pages, d->np, sizeof *d->pages, page_cmp);
     /* Validation read the schema and the live cells' spans; now which
-     * table each page holds, then the deleted records' spans. */
+     * table each page holds, and the pages' free space (where the deleted
+     * records that sq_records recovers lie). */
     walk_tables(d);
-    for (size_t i = 0; i < d->np && !d->oom; i++) {
-        sq_page *pg = &d->pages[i];
-        uint8_t type = buf[pg->start + pg->hdr];
-        if (type == 13 || type == 5)
-            recover(d, pg, collect_fn, d);
-    }
+    for (size_t i = 0; i < d->np && !d->oom; i++)
+        free_spans(d, &d->pages[i]);
     if (d->ns > 1)
         qsort(d->spans, d->ns, sizeof *d->spans, span_cmp);
     size_t m = 0; /* merge overlapping spans */
@@ -982,12 +1038,20 @@ int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align)
     return d->oom ? -1 : 0;
 }
 
-void sq_blank(const sq_doc *d, uint8_t *out, size_t len)
+void sq_blank(const sq_doc *d, const uint8_t *src, uint8_t *out, size_t len)
 {
-    for (size_t i = 0; i < d->ns; i++)
-        if (d->spans[i].lo < len)
-            memset(out + d->spans[i].lo, 0,
-                   (d->spans[i].hi < len ? d->spans[i].hi : len) - d->spans[i].lo);
+    size_t at = 0; /* spans are sorted and merged: each byte is written once */
+    for (size_t i = 0; i < d->ns && at < len; i++) {
+        size_t lo = d->spans[i].lo < len ? d->spans[i].lo : len;
+        size_t hi = d->spans[i].hi < len ? d->spans[i].hi : len;
+        if (lo > at)
+            memcpy(out + at, src + at, lo - at);
+        if (hi > lo)
+            memset(out + lo, 0, hi - lo);
+        at = hi > at ? hi : at;
+    }
+    if (at < len)
+        memcpy(out + at, src + at, len - at);
 }
 
 int sq_any(const sq_doc *d)
@@ -1015,16 +1079,22 @@ const sq_table *sq_doc_table(const sq_doc *d, int table)
 
 /* The table a record of a page no walk reached belongs to: the only known
  * table with its column count. */
-static int guess_table(const sq_doc *d, size_t ncols)
+static int guess_table(sq_doc *d, size_t ncols)
 {
+    if (ncols <= SCAN_SQLITE_MAX_COLS && d->guess[ncols])
+        return d->guess[ncols] - 2;
     int found = -1;
     for (size_t t = 0; t < d->nt; t++) {
         if (d->tabs[t].t.ncols != ncols)
             continue;
-        if (found >= 0 && strcmp(d->tabs[found].t.name, d->tabs[t].t.name) != 0)
-            return -1;
+        if (found >= 0 && strcmp(d->tabs[found].t.name, d->tabs[t].t.name) != 0) {
+            found = -1;
+            break;
+        }
         found = (int)t;
     }
+    if (ncols <= SCAN_SQLITE_MAX_COLS)
+        d->guess[ncols] = found + 2;
     return found;
 }
 
@@ -1035,16 +1105,37 @@ static int deliver(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx, sq_record
     r->page = pg->start;
     r->enc = pg->enc;
     r->table = pg->table >= 0 ? pg->table : guess_table(d, r->ncols);
-    if (pg->table >= 0 && r->ncols > d->tabs[pg->table].t.ncols)
+    if (r->nameless || (pg->table >= 0 && r->ncols > d->tabs[pg->table].t.ncols))
         r->table = -1;
     return fn(ctx, r);
+}
+
+/* The serial type of a first column whose type was lost, from the bytes
+ * left for it: none (NULL), clean UTF-8 text (names and URLs), an integer
+ * of a size SQLite stores (Chrome's creation_utc), UTF-16 text, else not
+ * a record. */
+static int lost_type(const uint8_t *p, size_t n, uint64_t *t)
+{
+    static const uint8_t int_type[9] = {0, 1, 2, 3, 4, 0, 5, 0, 6};
+    int text = clean_text(p, n);
+    if (n == 0)
+        *t = 0;
+    else if (text && !memchr(p, 0, n))
+        *t = 2 * (uint64_t)n + 13;
+    else if (n <= 8 && int_type[n])
+        *t = int_type[n];
+    else if (text)
+        *t = 2 * (uint64_t)n + 13;
+    else
+        return 0;
+    return 1;
 }
 
 /* A deleted record whose header lost its start to the freeblock's own 4
  * bytes (the payload size, the rowid, the header length and, for small
  * rowids, the first serial type): the serial types of the last want -
- * missing columns start at page[s]; a missing first column (text, as names
- * and URLs are, or NULL) is what the freeblock's size leaves for it. */
+ * missing columns start at page[s]; a missing first column is what the
+ * freeblock's size leaves for it (lost_type). */
 static size_t headless(const uint8_t *page, size_t s, size_t hi, size_t want, size_t missing,
                        size_t page_start, sq_record *r)
 {
@@ -1061,11 +1152,11 @@ static size_t headless(const uint8_t *page, size_t s, size_t hi, size_t want, si
         known += (uint64_t)sz;
         p += k;
     }
-    if (known > hi - p)
-        return 0;
+    if (known == 0 || known > hi - p)
+        return 0; /* the fields read hold nothing: zeros, or a stale pointer */
     size_t rest = hi - p - (size_t)known;
-    if (missing)
-        types[0] = rest ? 2 * (uint64_t)rest + 13 : 0;
+    if (missing && !lost_type(page + p, rest, &types[0]))
+        return 0;
     size_t end =
         fill_values(types, want, page + p, 0, hi - p, 0, page_start + p, hi - p, page_start + s, r);
     return end ? p - s + end : 0;
@@ -1081,7 +1172,9 @@ static int recover(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx)
     const uint8_t *page = d->buf + pg->start;
     const uint8_t *h = page + pg->hdr;
     sq_record *r = &d->rec;
-    size_t want = pg->table >= 0 ? d->tabs[pg->table].t.ncols : 0;
+    /* The record's width: its table's, else that of the page's live ones
+     * (a carved page: a known schema of that width names its columns). */
+    size_t want = pg->table >= 0 ? d->tabs[pg->table].t.ncols : pg->width;
     uint32_t u_n = be16(h + 3), u_cs = be16(h + 5);
     size_t gap_lo = pg->hdr + (h[0] == 5 ? 12 : 8) + 2 * (size_t)u_n, gap_hi = u_cs ? u_cs : 65536;
     int rc = 0;
@@ -1100,37 +1193,64 @@ static int recover(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx)
                 fb = be16(page + fb);
                 if (hi > pg->usable)
                     break;
-                /* The header, SCAN_SQLITE_RECOVER_SLACK bytes at most in. */
+                /* The header, SCAN_SQLITE_RECOVER_SLACK bytes at most in,
+                 * with the record's width when it is known; else one with
+                 * its first serial types lost (headless); else, fewer
+                 * columns than the width, whose names are then unknown. */
                 size_t got = 0;
-                for (size_t s = lo + 4; s < lo + 4 + SCAN_SQLITE_RECOVER_SLACK && s < hi; s++) {
-                    got = decode_record(page + s, hi - s, hi - s, 0, pg->start + s, hi - s,
-                                        pg->start + s, r);
-                    if (got && r->ncols >= 2 && (!want || r->ncols <= want)) {
-                        r->cell = pg->start + s;
-                        r->rowid = 0;
-                        r->deleted = 1;
-                        add_span(d, pg->start + s, pg->start + s + got);
-                        rc = deliver(d, pg, fn, ctx, r);
-                        lo = s + got;
-                        break;
+                for (int tries = 0; tries < 4 && !got && !rc; tries++) {
+                    if (tries == 1 || tries == 2) {
+                        if (want < 2)
+                            continue;
+                        got = headless(page, lo + 4, hi, want, (size_t)(tries - 1), pg->start, r);
+                        if (got) {
+                            r->cell = pg->start + lo;
+                            r->rowid = 0;
+                            r->deleted = 1;
+                            add_span(d, pg->start + lo + 4, pg->start + lo + 4 + got);
+                            rc = deliver(d, pg, fn, ctx, r);
+                            lo = lo + 4 + got;
+                        }
+                        continue;
                     }
-                    got = 0;
-                }
-                for (size_t m = 0; m < 2 && !got && want >= 2; m++) {
-                    got = headless(page, lo + 4, hi, want, m, pg->start, r);
-                    if (got) {
-                        r->cell = pg->start + lo;
-                        r->rowid = 0;
-                        r->deleted = 1;
-                        add_span(d, pg->start + lo + 4, pg->start + lo + 4 + got);
-                        rc = deliver(d, pg, fn, ctx, r);
-                        lo = lo + 4 + got;
+                    if (tries == 3 && !want)
+                        break;
+                    for (size_t s = lo + 4; s < lo + 4 + SCAN_SQLITE_RECOVER_SLACK && s < hi; s++) {
+                        got = decode_record(page + s, hi - s, hi - s, 0, pg->start + s, hi - s,
+                                            pg->start + s, r);
+                        if (got && r->ncols >= 2 &&
+                            (!want || (tries == 0 ? r->ncols == want : r->ncols < want))) {
+                            r->cell = pg->start + s;
+                            r->rowid = 0;
+                            r->deleted = 1;
+                            r->nameless = tries == 3;
+                            add_span(d, pg->start + s, pg->start + s + got);
+                            rc = deliver(d, pg, fn, ctx, r);
+                            r->nameless = 0;
+                            lo = s + got;
+                            break;
+                        }
+                        got = 0;
                     }
                 }
                 if (rc)
                     break;
             }
             for (size_t p = lo; p + 3 < hi && !rc;) {
+                /* Neither a cell (its payload size is not 0) nor a stale
+                 * freeblock header (its size is not 0) starts in a run of
+                 * zeros more than 3 bytes before its end. */
+                if (!page[p]) {
+                    size_t q = p + 1;
+                    while (q < hi && !page[q])
+                        q++;
+                    if (q >= hi)
+                        break;
+                    if (q > p + 3) {
+                        p = q - 3;
+                        continue;
+                    }
+                }
                 uint64_t P, rowid;
                 size_t k1 = varint(page + p, page + hi, &P), k2 = 0;
                 if (k1 && P >= 2 && P <= hi - p)
@@ -1190,6 +1310,11 @@ static int iter_page(sq_doc *d, sq_page *pg, sq_record_fn fn, void *ctx)
     uint8_t type = h[0];
     if (type == 5) /* no records, but a leaf's old cells may lie in its gap */
         return recover(d, pg, fn, ctx);
+    /* A page of a live index (reached from an index's root in a whole
+     * database) holds copies of its table's live columns: their hits are
+     * the table's, so its keys are not scanned a second time. */
+    if ((type == 10 || type == 2) && pg->in_index)
+        return 0;
     size_t hl = type == 2 ? 12 : 8;
     uint32_t n = be16(h + 3);
     sq_record *r = &d->rec;

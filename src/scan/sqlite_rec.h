@@ -47,6 +47,7 @@ typedef struct sq_record {
     size_t page;   /* buffer offset of the page */
     size_t cell;   /* buffer offset of the cell (or of the recovered header) */
     int deleted;   /* recovered from a freeblock or the unallocated gap */
+    int nameless;  /* recovered with fewer columns than its table's: which ones is unknown */
     int enc;       /* SQ_ENC_* (UNKNOWN: guess per field) */
     int table;     /* index into the doc's tables, or -1 */
     int64_t rowid; /* table b-tree rows; 0 when unknown */
@@ -73,13 +74,15 @@ void sq_doc_free(sq_doc *d);
  * media.  Returns 0, or -1 when out of memory. */
 int sq_find(sq_doc *d, const uint8_t *buf, size_t len, size_t align);
 
-/* 1 if buf[lo..hi) touches a record (its cell header or any field): a
- * match there belongs to the record's fields, not to the raw bytes. */
+/* 1 if buf[lo..hi) touches a record (its cell header or any field) or the
+ * free space of a page (freeblocks, the gap before the cells): a match
+ * there belongs to the record's fields, or to no field known, not to the
+ * raw bytes. */
 int sq_in_record(const sq_doc *d, size_t lo, size_t hi);
 
-/* Zero the bytes of every record span in out[0..len) (a copy of the
- * buffer sq_find looked at). */
-void sq_blank(const sq_doc *d, uint8_t *out, size_t len);
+/* Copy src[0..len) (the buffer sq_find looked at) to out with the bytes
+ * of every record span and page free space zeroed. */
+void sq_blank(const sq_doc *d, const uint8_t *src, uint8_t *out, size_t len);
 
 /* 1 if the doc found any record. */
 int sq_any(const sq_doc *d);

@@ -260,7 +260,10 @@ int sq_time(int epoch, const sq_value *v, int64_t *out)
     int64_t t;
     switch (epoch) {
     case SQR_WEBKIT:
-        t = x / 1000000 - 11644473600ll;
+        /* Old Chrome (History before version 24 or so) kept
+         * downloads.start_time in Unix seconds: as microseconds since 1601
+         * it would fall in January 1601, so a value that small is seconds. */
+        t = x < 100000000000ll ? x : x / 1000000 - 11644473600ll;
         break;
     case SQR_PRTIME:
         t = x / 1000000;

@@ -1231,7 +1231,7 @@ static int64_t apply_rules(scan_worker *w, const frame *f, jbatch *b, const sq_r
                            unsigned flags, int emit, int64_t time)
 {
     const sq_rules *rs = w->eng->rules;
-    if (!rs)
+    if (!rs || r->nameless)
         return time;
     /* The database's own schema, else a known one with the record's width
      * (a page carved without its database's first page). */
@@ -1424,8 +1424,7 @@ static void scan_frame(scan_worker *w, const frame *fin)
             fail_nomem(w);
             return;
         }
-        memcpy(w->blank, f->buf, f->len);
-        sq_blank(fr.sq, w->blank, f->len);
+        sq_blank(fr.sq, f->buf, w->blank, f->len);
         mbuf = w->blank;
     }
     collector c = {{collector_add}, w, f, mbuf, f->len, NULL, 0, f->buf, NULL, 0, 0};

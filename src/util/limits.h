@@ -94,8 +94,10 @@
 #define SCAN_SQLITE_MAX_COLS 128           /* columns decoded per record */
 #define SCAN_SQLITE_MAX_PAYLOAD (4u << 20) /* payload bytes assembled per record */
 #define SCAN_SQLITE_MAX_TREE 100000        /* pages visited per table walk from its root */
+#define SCAN_SQLITE_MAX_WALKED 1000000     /* pages visited by all walks in one scanned buffer */
 #define SCAN_SQLITE_MAX_FRAMES 1000000     /* WAL frames or journal records per file */
-#define SCAN_SQLITE_MAX_TABLES 512         /* schema tables kept per scanned buffer */
+#define SCAN_SQLITE_MAX_TABLES 8192        /* schema tables kept per scanned buffer */
+#define SCAN_SQLITE_MAX_SCHEMA_COLS 65536  /* their column names, all tables (64 bytes each) */
 #define SCAN_SQLITE_MAX_NAME 64            /* bytes of a table or column name kept */
 #define SCAN_SQLITE_MAX_RULES 4096         /* column rules (built-in plus --columns FILE) */
 #define SCAN_SQLITE_RECOVER_SLACK 10       /* bytes into a freeblock a deleted header is sought */

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """sqlite_truth.py: recall and stray values of trawl's SQLite record decoding.
 
-usage: sqlite_truth.py FEATURE_DIR DB...
+usage: sqlite_truth.py CASE_DB FEATURE_DIR DB...
 
 The truth comes from SQLite itself: every e-mail address and URL that lies
 inside one TEXT field of a table of the given databases (read with Python's
 sqlite3 module).  It prints, per type, how many of those values trawl's
-feature files hold exactly (recall), and how many values trawl reported that
-lie inside no field of any of the databases (strays: values glued across two
-fields, or made of bytes that are no field at all).
+feature files hold exactly (recall), how many values trawl reported from
+deleted records (flagged deleted in CASE_DB, and lying inside the free space
+of a page: a freeblock, the gap between a page's cell pointers and its cells,
+or a freelist page, read here from the file format with no help from trawl),
+and how many values trawl reported that are neither (strays: values glued
+across two fields, or made of bytes that are no field at all).
 """
 import os
 import re
@@ -36,6 +39,49 @@ def fields(db):
             continue
 
 
+def free_space(path):
+    """The bytes of each database's free space: each b-tree page's freeblocks
+    and gap, and the freelist's pages (their old content)."""
+    data = open(path, "rb").read()
+    if len(data) < 100 or not data.startswith(b"SQLite format 3\0"):
+        return []
+    ps = int.from_bytes(data[16:18], "big")
+    ps = 65536 if ps == 1 else ps
+    usable = ps - data[20]
+    npages = len(data) // ps
+    out = []
+    freelist = set()
+    trunk, steps = int.from_bytes(data[32:36], "big"), 0
+    while 0 < trunk <= npages and steps < npages:
+        steps += 1
+        t = data[(trunk - 1) * ps:trunk * ps]
+        freelist.add(trunk)
+        n = int.from_bytes(t[4:8], "big")
+        for k in range(min(n, (usable - 8) // 4)):
+            freelist.add(int.from_bytes(t[8 + 4 * k:12 + 4 * k], "big"))
+        trunk = int.from_bytes(t[0:4], "big")
+    for pg in range(1, npages + 1):
+        page = data[(pg - 1) * ps:pg * ps]
+        if pg in freelist:
+            out.append(page)
+            continue
+        h = 100 if pg == 1 else 0
+        t = page[h]
+        if t not in (2, 5, 10, 13):
+            continue
+        hl = 12 if t in (2, 5) else 8
+        n = int.from_bytes(page[h + 3:h + 5], "big")
+        cs = int.from_bytes(page[h + 5:h + 7], "big") or 65536
+        out.append(page[h + hl + 2 * n:cs])
+        fb, steps = int.from_bytes(page[h + 1:h + 3], "big"), 0
+        while fb and fb + 4 <= usable and steps < usable // 4:
+            steps += 1
+            size = int.from_bytes(page[fb + 2:fb + 4], "big")
+            out.append(page[fb:fb + size])
+            fb = int.from_bytes(page[fb:fb + 2], "big")
+    return out
+
+
 def features(d, name):
     out = []
     p = os.path.join(d, name + ".txt")
@@ -57,7 +103,14 @@ def unescape(v):
 
 
 def main():
-    fdir, dbs = sys.argv[1], sys.argv[2:]
+    case, fdir, dbs = sys.argv[1], sys.argv[2], sys.argv[3:]
+    con = sqlite3.connect("file:" + case + "?mode=ro", uri=True)
+    flagged = set(r[0].encode().lower() for r in con.execute(
+        "SELECT DISTINCT value FROM identifiers WHERE flags & 4 AND type IN ('email', 'url')"))
+    con.close()
+    free = []
+    for db in dbs:
+        free.extend(f.lower() for f in free_space(db))
     allf = []
     truth = {"email": set(), "url": set()}
     for db in dbs:
@@ -88,12 +141,16 @@ def main():
         plain = set(unescape(x) for p, x in feats if re.fullmatch(rb"\d+(-SQLITE-\d+)?", p))
         tv = truth[t]
         found = sum(1 for v in tv if (v.lower() if t == "email" else v) in (gotl if t == "email" else got))
-        stray = sorted(x for x in plain if x.lower() not in blob)
+        outside = sorted(x for x in plain if x.lower() not in blob)
+        deleted = [x for x in outside if x.lower() in flagged and any(x.lower() in f for f in free)]
+        stray = [x for x in outside if x not in deleted]
         pct = 100.0 * found / len(tv) if tv else 100.0
-        print("%s: %d of %d field values reported (%.1f%%), %d reported values in no field"
-              % (t, found, len(tv), pct, len(stray)))
+        print("%s: %d of %d field values reported (%.1f%%), %d reported values in no field,"
+              " %d from deleted records" % (t, found, len(tv), pct, len(stray), len(deleted)))
         for s in stray[:10]:
             print("  stray:", s.decode("utf-8", "replace"))
+        for s in deleted[:10]:
+            print("  deleted:", s.decode("utf-8", "replace"))
         if os.environ.get("VERBOSE"):
             for v in sorted(tv):
                 if (v.lower() if t == "email" else v) not in (gotl if t == "email" else got):
