@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -336,8 +337,16 @@ static void serve(child_run *c, const req *q)
         _exit(CHILD_IO);
 }
 
-static _Noreturn void child_main(const child_state *s, int fd, pid_t parent, int describe)
+static _Noreturn void child_main(const child_state *s, int fd, pid_t parent, int describe,
+                                 int from_main)
 {
+    /* Die with the parent.  PR_SET_PDEATHSIG follows the thread that forked,
+     * so only a child forked by the main thread asks for it; one restarted
+     * from another thread notices when it is idle (getppid below). */
+    if (from_main)
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(CHILD_OK);
     struct rlimit core = {0, 0};
     setrlimit(RLIMIT_CORE, &core);
     limit_memory(s->lim.memory_mib ? s->lim.memory_mib : EV_CHILD_MEMORY_MIB);
@@ -526,6 +535,7 @@ static int spawn(child_state *s, ev_image *img, trawl_err *err)
         return trawl_fail(err, TRAWL_EIO, "%s: image reader: socketpair: %s", s->path,
                           strerror(errno));
     pid_t parent = getpid();
+    int from_main = gettid() == parent;
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
@@ -535,7 +545,7 @@ static int spawn(child_state *s, ev_image *img, trawl_err *err)
     }
     if (pid == 0) {
         close(sv[0]);
-        child_main(s, sv[1], parent, img != NULL);
+        child_main(s, sv[1], parent, img != NULL, from_main);
     }
     close(sv[1]);
     s->pid = pid;
