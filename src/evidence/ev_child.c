@@ -601,15 +601,19 @@ static int add_failure(child_state *s, uint64_t start, uint64_t len, const char 
     return 0;
 }
 
-/* The child died or hung serving [off, off+len): record the range it was
+enum { F_DIED, F_TIMEOUT, F_MALFORMED };
+
+/* The child died, hung or sent nonsense serving [off, off+len): record the range it was
  * reading (from the header; else the request's) and the reason. */
-static int child_failed(child_state *s, int timed_out, uint64_t off, size_t len)
+static int child_failed(child_state *s, int how, uint64_t off, size_t len)
 {
     shm_head *h = (shm_head *)s->shm;
     uint64_t coff = __atomic_load_n(&h->cur_off, __ATOMIC_SEQ_CST);
     uint64_t clen = __atomic_load_n(&h->cur_len, __ATOMIC_SEQ_CST);
     char why[128];
-    reap(s, timed_out, why, sizeof why);
+    reap(s, how == F_TIMEOUT, why, sizeof why);
+    if (how == F_MALFORMED)
+        snprintf(why, sizeof why, "sent a malformed reply");
     h->cur_len = 0;
     if (clen == 0 || clen > SLOT || coff >= s->media || s->media - coff < clen)
         coff = off, clen = len;
@@ -640,10 +644,10 @@ static int read_piece(child_state *s, uint64_t off, uint8_t *buf, size_t len, tr
     for (;;) {
         if (poisoned(s, off, len))
             return fail_range(s, off, len, err);
-        int rc;
-        if (!s->pid && (rc = spawn(s, NULL, err)) != 0) {
+        trawl_err e2 = {0, ""};
+        if (!s->pid && spawn(s, NULL, &e2) != 0) {
             /* It cannot even reopen the image: give the rest up. */
-            if (add_failure(s, 0, s->media, err->msg))
+            if (add_failure(s, 0, s->media, e2.msg))
                 return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
             s->gave_up = 1;
             continue;
@@ -664,7 +668,7 @@ static int read_piece(child_state *s, uint64_t off, uint8_t *buf, size_t len, tr
                 return trawl_fail(err, TRAWL_EIO, "%s", msg);
             }
         }
-        if (child_failed(s, g == 2, off, len))
+        if (child_failed(s, g == 0 ? F_MALFORMED : g == 2 ? F_TIMEOUT : F_DIED, off, len))
             return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
     }
 }
