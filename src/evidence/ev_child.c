@@ -6,8 +6,9 @@
  * the ordinary in-process backends and serves reads; the parent's ev_image is
  * a proxy backend (ev_backend_child) whose reads go to it.
  *
- * The bytes travel through shared memory (a memfd mapped before the fork):
- * EV_CHILD_SLOTS slots of EV_IO_CHUNK bytes.  A socket carries the small
+ * The bytes travel through shared memory (an anonymous MAP_SHARED mapping
+ * made before the fork, so the child inherits it): EV_CHILD_SLOTS slots of
+ * EV_IO_CHUNK bytes after a header page.  A socket carries the small
  * requests ("offset, length") and replies ("slot, skip" or an error), so a
  * read costs one copy out of the slot.  When the requests run in order (the
  * hashing pass) the child reads ahead into the free slots while the parent
@@ -23,7 +24,11 @@
  * them), and the next read starts a fresh child; after EV_CHILD_MAX_FAILURES
  * failures the rest of the media is given up.  The parent never trusts the
  * child's replies: slot numbers and lengths are checked, and the info it
- * sends at open goes through the same ev_image_* helpers as any backend's. */
+ * sends at open goes through the same ev_image_* helpers as any backend's.
+ *
+ * Reads are serialized by one mutex (ev_read may be called from several
+ * threads).  A restart may fork from any thread that reads; the child only
+ * opens the image and reads it, as the file-system stage's child does. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
