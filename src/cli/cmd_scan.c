@@ -67,7 +67,7 @@ static const cli_opt scan_opts[] = {
     {"fs-memory", OPT_FS_MEMORY, "MIB", "memory the file-system stage may use (default 4096)"},
     {"read-timeout", OPT_READ_TIMEOUT, "SECONDS",
      "stop an image's reader when opening or one read takes this long (default 300)"},
-    {"read-memory", OPT_READ_MEMORY, "MIB", "memory an image's reader may use (default 2048)"},
+    {"read-memory", OPT_READ_MEMORY, "MIB", "memory an image's reader may use (default 4096)"},
     {"no-link", OPT_NO_LINK, NULL, "do not rebuild the cross-device links afterwards"},
     {NULL, 0, NULL, NULL},
 };

@@ -83,7 +83,7 @@ int ev_open_isolated(const char *path, const ev_limits *lim, ev_image **out, tra
 
 /* A failure of an isolated reader: the media range it was reading and why
  * it stopped ("killed by SIGSEGV", "timed out after 120 s", "memory limit
- * (2048 MiB) reached", ...). */
+ * (4096 MiB) reached", ...). */
 typedef struct ev_failure {
     uint64_t start, length;
     char why[160];

@@ -14,7 +14,7 @@
 #define EV_CHILD_SLOTS 4           /* EV_IO_CHUNK slots shared with a reader child */
 #define EV_CHILD_TIMEOUT 300       /* --read-timeout default: seconds of the open or one read */
 #define EV_CHILD_MAX_TIMEOUT 86400 /* --read-timeout upper bound */
-#define EV_CHILD_MEMORY_MIB 2048   /* --read-memory default: MiB a reader child may map */
+#define EV_CHILD_MEMORY_MIB 4096   /* --read-memory default: MiB a reader child may map */
 #define EV_CHILD_MIN_MEMORY_MIB 64 /* --read-memory lower bound */
 #define EV_CHILD_MAX_MEMORY_MIB 1048576 /* --read-memory upper bound (1 TiB) */
 #define EV_CHILD_MAX_FAILURES 8         /* reader failures per image before the rest is given up */
