@@ -17,6 +17,7 @@
 #include "cli/cli_versions.h"
 #include "cli/names.h"
 #include "cli/progress.h"
+#include "evidence/ev.h"
 #include "fs/fs.h"
 #include "ingest/ingest.h"
 #include "util/escape.h"
@@ -40,6 +41,8 @@ enum {
     OPT_NO_LINK,
     OPT_FS_TIMEOUT,
     OPT_FS_MEMORY,
+    OPT_READ_TIMEOUT,
+    OPT_READ_MEMORY,
 };
 
 static const cli_opt scan_opts[] = {
@@ -64,6 +67,9 @@ static const cli_opt scan_opts[] = {
     {"fs-timeout", OPT_FS_TIMEOUT, "SECONDS",
      "stop a device's file-system stage after this long (default 600 + 30 per GiB)"},
     {"fs-memory", OPT_FS_MEMORY, "MIB", "memory the file-system stage may use (default 4096)"},
+    {"read-timeout", OPT_READ_TIMEOUT, "SECONDS",
+     "stop an image's reader when opening or one read takes this long (default 300)"},
+    {"read-memory", OPT_READ_MEMORY, "MIB", "memory an image's reader may use (default 4096)"},
     {"no-link", OPT_NO_LINK, NULL, "do not rebuild the cross-device links afterwards"},
     {NULL, 0, NULL, NULL},
 };
@@ -88,6 +94,35 @@ static int fs_fault(const char *device)
     if (n == 6 && strncmp(e, "memory", 6) == 0)
         return INGEST_FS_FAULT_MEMORY;
     return INGEST_FS_FAULT_NONE;
+}
+
+/* The test hook of the image readers' containment:
+ * TRAWL_TEST_READ_FAULT=crash:NAME:OFFSET, hang:NAME:OFFSET or
+ * memory:NAME:OFFSET makes device NAME's image reader child crash (SIGSEGV),
+ * hang, or allocate until its memory limit refuses, when it reads the byte at
+ * media offset OFFSET. */
+static int read_fault(const char *device, uint64_t *offset)
+{
+    const char *e = getenv("TRAWL_TEST_READ_FAULT");
+    if (!e)
+        return EV_FAULT_NONE;
+    const char *c1 = strchr(e, ':');
+    const char *c2 = c1 ? strrchr(c1 + 1, ':') : NULL;
+    if (!c2 || (size_t)(c2 - c1 - 1) != strlen(device) || strncmp(c1 + 1, device, strlen(device)))
+        return EV_FAULT_NONE;
+    char *end;
+    unsigned long long off = strtoull(c2 + 1, &end, 10);
+    if (end == c2 + 1 || *end)
+        return EV_FAULT_NONE;
+    *offset = off;
+    size_t n = (size_t)(c1 - e);
+    if (n == 5 && strncmp(e, "crash", 5) == 0)
+        return EV_FAULT_CRASH;
+    if (n == 4 && strncmp(e, "hang", 4) == 0)
+        return EV_FAULT_HANG;
+    if (n == 6 && strncmp(e, "memory", 6) == 0)
+        return EV_FAULT_MEMORY;
+    return EV_FAULT_NONE;
 }
 
 static void json_opt(strbuf *sb, const char *key, const char *v)
@@ -205,7 +240,7 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
     const char *out = NULL, *device = NULL, *exhibit = NULL, *custodian = NULL, *examiner = NULL;
     const char *rules = NULL, *tz = NULL;
     int no_fs = 0, no_link = 0;
-    unsigned fs_timeout = 0, fs_memory = 0;
+    unsigned fs_timeout = 0, fs_memory = 0, read_timeout = 0, read_memory = 0;
     const char *v;
     int c;
     long n;
@@ -284,6 +319,19 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
                                        FS_CHILD_MIN_MEMORY_MIB, FS_CHILD_MAX_MEMORY_MIB);
             fs_memory = (unsigned)n;
             break;
+        case OPT_READ_TIMEOUT:
+            if (cli_parse_int(v, 1, EV_CHILD_MAX_TIMEOUT, &n))
+                return cli_usage_error("scan",
+                                       "--read-timeout takes a number of seconds from 1 to %d",
+                                       EV_CHILD_MAX_TIMEOUT);
+            read_timeout = (unsigned)n;
+            break;
+        case OPT_READ_MEMORY:
+            if (cli_parse_int(v, EV_CHILD_MIN_MEMORY_MIB, EV_CHILD_MAX_MEMORY_MIB, &n))
+                return cli_usage_error("scan", "--read-memory takes a number of MiB from %d to %d",
+                                       EV_CHILD_MIN_MEMORY_MIB, EV_CHILD_MAX_MEMORY_MIB);
+            read_memory = (unsigned)n;
+            break;
         default:
             return EXIT_USAGE;
         }
@@ -356,9 +404,12 @@ int cmd_scan(int argc, char **argv, const cli_env *env)
             .fs_timeout = fs_timeout,
             .fs_memory_mib = fs_memory,
             .fs_fault = fs_fault(name),
+            .read_timeout = read_timeout,
+            .read_memory_mib = read_memory,
             .audit = {examiner, env->argc, env->argv, libs},
             .cb = {&term, on_progress, on_warning, on_done},
         };
+        job.read_fault = read_fault(name, &job.read_fault_offset);
         trawl_err derr = {0};
         switch (ingest_device(cs, &job, NULL, &derr)) {
         case INGEST_ADDED:

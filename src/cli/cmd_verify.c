@@ -384,7 +384,7 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         int bad = check_segments(c, id, &rec, &err);
         ev_image *img = NULL;
         trawl_err e = {0};
-        if (ev_open(path, &img, &e)) {
+        if (ev_open_isolated(path, NULL, &img, &e)) {
             say("MISSING", what, e.msg);
             failures++;
             continue;

@@ -58,6 +58,46 @@ typedef struct ev_info {
  * truncated or corrupt container, EWF2 (Ex01). */
 int ev_open(const char *path, ev_image **out, trawl_err *err);
 
+/* Test hooks of the isolated reader (ev_limits.fault): when a read covers
+ * fault_offset, its child process crashes (SIGSEGV), hangs, or allocates
+ * until its memory limit refuses. */
+enum { EV_FAULT_NONE = 0, EV_FAULT_CRASH, EV_FAULT_HANG, EV_FAULT_MEMORY };
+
+/* Limits of an isolated reader (ev_open_isolated); zero fields take the
+ * defaults of util/limits.h. */
+typedef struct ev_limits {
+    unsigned timeout;    /* seconds the open or one read may take (EV_CHILD_TIMEOUT) */
+    unsigned memory_mib; /* MiB the reader may map beyond its start (EV_CHILD_MEMORY_MIB) */
+    int fault;           /* EV_FAULT_*: tests only */
+    uint64_t fault_offset;
+} ev_limits;
+
+/* ev_open, but the image is opened and read by a child process (ev_child.c)
+ * under the limits lim (NULL: defaults), so that a crash, a hang or a
+ * runaway allocation in a container library (libewf, libyal) cannot take
+ * the caller down.  The same refusals as ev_open, plus TRAWL_EIO when the
+ * reader dies or hangs while opening.  When it fails while reading, the
+ * range it was reading becomes unreadable (ev_read fails with TRAWL_EIO on
+ * it; see ev_failures) and the next read starts a fresh reader. */
+int ev_open_isolated(const char *path, const ev_limits *lim, ev_image **out, trawl_err *err);
+
+/* A failure of an isolated reader: the media range it was reading and why
+ * it stopped ("killed by SIGSEGV", "timed out after 120 s", "memory limit
+ * (4096 MiB) reached", ...). */
+typedef struct ev_failure {
+    uint64_t start, length;
+    char why[160];
+} ev_failure;
+
+/* The failures of img's reader so far, in order (*out borrowed until the
+ * next ev_read or ev_close); 0 for an image opened in process.  Not to be
+ * called while another thread reads img. */
+size_t ev_failures(const ev_image *img, const ev_failure **out);
+
+/* 1 when every byte of [offset, offset+len) lies in a range a failed
+ * reader left unreadable (so there is no use retrying it in pieces). */
+int ev_unreadable(const ev_image *img, uint64_t offset, uint64_t len);
+
 /* An image over a caller-owned buffer (tests, fuzzers); the buffer must
  * outlive the image. */
 int ev_open_mem(const void *data, size_t len, ev_image **out, trawl_err *err);

@@ -1,7 +1,8 @@
 /* ev_backend.h: the seam inside src/evidence between the front (ev.c:
  * detection; ev_image.c: the ev_image record and ev_read; ev_io.c: shared
  * helpers) and the backends (ev_raw.c, ev_split.c, ev_ewf.c, ev_vmdk.c,
- * ev_vhdi.c, ev_qcow.c, ev_mem.c).
+ * ev_vhdi.c, ev_qcow.c, ev_mem.c, and ev_child.c: a proxy that reads
+ * through one of the others in a child process).
  *
  * Each backend is one ev_backend: an open function that fills a fresh
  * ev_image through the ev_image_* helpers below, a read function and a
@@ -53,6 +54,13 @@ int ev_image_done(ev_image *img, trawl_err *err);
 /* Hand the backend state and the media size to img; from here on ev_close
  * calls the backend's close on state. */
 void ev_image_set_media(ev_image *img, void *state, uint64_t media_size);
+
+/* Set the format ev_info reports (a static string: a backend's format);
+ * the isolated reader's proxy reports its child's. */
+void ev_image_set_format(ev_image *img, const char *format);
+
+/* img's backend state when its backend is be, else NULL. */
+void *ev_image_state_of(const ev_image *img, const ev_backend *be);
 
 /* Append a segment path, a metadata pair, an acquisition error range
  * (bytes; clamped to the media size by ev_image_done).

@@ -142,6 +142,10 @@ static int read_chunk(ev_image *img, uint64_t off, uint8_t *buf, size_t len, ev_
             *err = e2;
         return rc;
     }
+    if (ev_unreadable(img, off, len)) { /* a failed reader gave it up: no pieces */
+        memset(buf, 0, len);
+        return add_bad(bad, nbad, cap, off, len, err);
+    }
     return read_salvage(img, off, buf, len, RETRY_BLOCK, bad, nbad, cap, err);
 }
 

@@ -45,6 +45,16 @@ void ev_image_set_media(ev_image *img, void *state, uint64_t media_size)
     img->info.media_size = media_size;
 }
 
+void ev_image_set_format(ev_image *img, const char *format)
+{
+    img->info.format = format;
+}
+
+void *ev_image_state_of(const ev_image *img, const ev_backend *be)
+{
+    return img && img->be == be ? img->state : NULL;
+}
+
 /* Grow *arr (of *cap elements of size elem) so that one more fits. */
 static int grow(void **arr, size_t *cap, size_t n, size_t elem, trawl_err *err)
 {

@@ -98,6 +98,17 @@ typedef struct ingest_options {
     unsigned fs_timeout;
     unsigned fs_memory_mib;
     int fs_fault; /* INGEST_FS_FAULT_*: tests only */
+    /* The images are opened and read by a child process each
+     * (ev_open_isolated): read_timeout seconds for the open or one read (0:
+     * EV_CHILD_TIMEOUT), read_memory_mib MiB beyond its start (0:
+     * EV_CHILD_MEMORY_MIB).  When a reader dies, hangs or hits its limit,
+     * the range it was reading is recorded as unreadable (zero-filled), a
+     * problems row (stage 'read') and the audit line say why, the rest is
+     * read by a fresh reader, and the outcome is INGEST_INTEGRITY. */
+    unsigned read_timeout;
+    unsigned read_memory_mib;
+    int read_fault; /* EV_FAULT_* at media offset read_fault_offset: tests only */
+    uint64_t read_fault_offset;
     ingest_audit audit;
     ingest_callbacks cb;
 } ingest_options;

@@ -32,7 +32,8 @@ enum {
     CHILD_WALK_ERROR = 2,
     CHILD_PIPE = 3,
     CHILD_NOMEM = 4,
-    CHILD_LIMIT_MISSED = 5
+    CHILD_LIMIT_MISSED = 5,
+    CHILD_REOPEN = 6
 };
 
 /* Let the child map mib MiB more than it has now (what it inherited, the
@@ -89,11 +90,19 @@ static _Noreturn void child_main(int fd, pid_t parent, const ingest_options *opt
     uint64_t base = 0;
     int rc = 0;
     for (size_t i = 0; !rc && i < nimgs; i++) {
+        /* The parent's images read through their own reader children
+         * (ev_open_isolated); this child is as contained as they are, so it
+         * opens the image again in process rather than send every small
+         * read of libtsk's across. */
+        ev_image *img = NULL;
+        if (ev_open(opt->paths[i], &img, &err) != 0 || ev_size(img) != ev_size(imgs[i]))
+            _exit(CHILD_REOPEN);
         fs_map *m = NULL;
-        rc = fs_walk(imgs[i], base, opt->eng, fo, opt->rules, &sink, &m, &err);
+        rc = fs_walk(img, base, opt->eng, fo, opt->rules, &sink, &m, &err);
         if (!rc)
             rc = fs_wire_map(w, (uint32_t)i, m, &err);
         fs_map_free(m);
+        ev_close(img);
         base += ev_size(imgs[i]);
     }
     if (fs_wire_end(w, rc, err.msg))
@@ -270,6 +279,8 @@ int ingest_fs_child(const ingest_options *opt, const fs_options *fo, ev_image **
                (WEXITSTATUS(status) != CHILD_OK && WEXITSTATUS(status) != CHILD_WALK_ERROR)) {
         if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_NOMEM)
             snprintf(failure, fsize, "memory limit (%u MiB) reached", mib);
+        else if (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_REOPEN)
+            snprintf(failure, fsize, "could not open the image again");
         else
             snprintf(failure, fsize, "exited with status %d",
                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);

@@ -13,6 +13,7 @@
 
 #include "case/audit.h"
 #include "case/store_device.h"
+#include "case/store_problem.h"
 #include "evidence/ev.h"
 #include "evidence/ev_hash.h"
 #include "ingest/ingest_int.h"
@@ -128,6 +129,34 @@ static const char *verify(const ev_info *info, const ev_digests *d, strbuf *deta
     return "computed";
 }
 
+/* Record the failures of img's reader child (ev_child.c): a warning, a
+ * problems row (stage 'read') each, and the text for the audit line. */
+static int reader_failures(dev_run *r, const char *path, const ev_image *img, int *integrity,
+                           strbuf *detail, trawl_err *err)
+{
+    const ev_failure *f;
+    size_t n = ev_failures(img, &f);
+    for (size_t i = 0; i < n; i++) {
+        char msg[512];
+        snprintf(msg, sizeof msg,
+                 "image reader failed: %s at bytes %llu-%llu of %s; those bytes are recorded as "
+                 "unreadable, the rest was read by a new reader",
+                 f[i].why, (unsigned long long)f[i].start,
+                 (unsigned long long)(f[i].start + f[i].length - 1), path);
+        ingest_warn(r->opt,
+                    "%s: image reader failed: %s at bytes %llu-%llu (zero-filled, recorded)", path,
+                    f[i].why, (unsigned long long)f[i].start,
+                    (unsigned long long)(f[i].start + f[i].length - 1));
+        int rc = case_problem_add(r->c, r->device_id, "read", msg, err);
+        if (rc)
+            return rc;
+        sb_addf(detail, "IMAGE READER FAILED: %s at bytes %llu-%llu; ", f[i].why,
+                (unsigned long long)f[i].start, (unsigned long long)(f[i].start + f[i].length - 1));
+        *integrity = 1;
+    }
+    return 0;
+}
+
 /* Hash and scan one image of the device; store its images and segments
  * rows.  *integrity is set on a mismatch or unreadable ranges. */
 static int do_image(dev_run *r, int seq, const char *path, ev_image *img, int *integrity,
@@ -174,6 +203,8 @@ static int do_image(dev_run *r, int seq, const char *path, ev_image *img, int *i
 
     strbuf detail = STRBUF_INIT;
     const char *verification = "computed";
+    if (!rc)
+        rc = reader_failures(r, path, img, integrity, &detail, err);
     if (!rc) {
         verification = verify(info, &d, &detail);
         int bad_hash = strcmp(verification, "mismatch") == 0;
@@ -343,7 +374,9 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
     dev_run r = {.c = c, .opt = opt};
     int rc = 0;
     for (size_t i = 0; i < opt->npaths && !rc; i++) {
-        rc = ev_open(opt->paths[i], &imgs[i], err);
+        ev_limits lim = {opt->read_timeout, opt->read_memory_mib, opt->read_fault,
+                         opt->read_fault_offset};
+        rc = ev_open_isolated(opt->paths[i], &lim, &imgs[i], err);
         if (!rc)
             r.total += ev_size(imgs[i]);
     }

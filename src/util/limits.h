@@ -10,6 +10,15 @@
 #define EV_MAX_PATH 4096       /* a path we build from a segment name */
 #define EV_IO_CHUNK (4u << 20) /* one read from the image while hashing */
 
+/* --- Image readers in a child process (ev_child.c) ----------------------- */
+#define EV_CHILD_SLOTS 4           /* EV_IO_CHUNK slots shared with a reader child */
+#define EV_CHILD_TIMEOUT 300       /* --read-timeout default: seconds of the open or one read */
+#define EV_CHILD_MAX_TIMEOUT 86400 /* --read-timeout upper bound */
+#define EV_CHILD_MEMORY_MIB 4096   /* --read-memory default: MiB a reader child may map */
+#define EV_CHILD_MIN_MEMORY_MIB 64 /* --read-memory lower bound */
+#define EV_CHILD_MAX_MEMORY_MIB 1048576 /* --read-memory upper bound (1 TiB) */
+#define EV_CHILD_MAX_FAILURES 8         /* reader failures per image before the rest is given up */
+
 /* --- Page scanner -------------------------------------------------------- */
 #define SCAN_PAGE_SIZE (16u << 20) /* bytes a worker owns per page */
 #define SCAN_MARGIN (64u << 10)    /* bytes read past (and before) each page */
