@@ -22,6 +22,23 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
+int case_device_begin(case_db *c, trawl_err *err)
+{
+    int rc = case_exec(c, "PRAGMA foreign_keys=OFF", err);
+    if (!rc && (rc = case_begin(c, err))) {
+        trawl_err ignored = {0};
+        case_exec(c, "PRAGMA foreign_keys=ON", &ignored);
+    }
+    return rc;
+}
+
+void case_device_end(case_db *c)
+{
+    trawl_err ignored = {0};
+    case_rollback(c);
+    case_exec(c, "PRAGMA foreign_keys=ON", &ignored);
+}
+
 int case_image_owner(case_db *c, const char *path, char **owner, trawl_err *err)
 {
     sqlite3_stmt *st;

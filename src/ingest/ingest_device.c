@@ -390,7 +390,7 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
         goto fail;
 
     /* One transaction for the whole device. */
-    if ((rc = case_begin(c, err)))
+    if ((rc = case_device_begin(c, err)))
         goto fail;
     case_device_rec dr = {opt->name,           opt->exhibit, opt->custodian,
                           opt->audit.examiner, r.total,      opt->options_json};
@@ -508,6 +508,7 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
     }
     if (rc)
         goto fail;
+    case_device_end(c);
     /* Committed: the feature folder goes into place right away (a kill in
      * between is repaired by case_reconcile_devices when the case is next
      * opened for writing). */
@@ -531,7 +532,7 @@ ingest_outcome ingest_device(case_db *c, const ingest_options *opt, ingest_resul
 fail:
     ingest_hits_free(r.sink);
     ingest_fs_free_maps(maps, opt->npaths);
-    case_rollback(c);
+    case_device_end(c);
     if (partial && committing) {
         /* Keep the folder only where the device did get in (or case.db
          * cannot say): case_reconcile_devices moves it into place. */
