@@ -207,7 +207,11 @@ static int recover_locked(case_db *c, trawl_err *err);
 
 int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err)
 {
-    int own = sqlite3_get_autocommit(case_sqlite(c));
+    /* Inside the caller's transaction, the line goes in with its results;
+     * if SQLite dropped that transaction, the line must not commit alone. */
+    if (case_tx_lost(c, err))
+        return err->code;
+    int own = !case_in_tx(c);
     if (own && case_begin(c, err))
         return err->code;
     /* A line appended inside a transaction that then failed to commit (a
@@ -487,7 +491,10 @@ static int json_field(const char *line, const char *key, strbuf *out)
     return json_read_string(&p, out);
 }
 
-/* Call fn for each {"path":..,"sha256":..} of the array key of line. */
+/* Call fn for each {"path":..,"sha256":..} of the array key of line; fn's
+ * non-zero return stops the walk and is returned.  WALK_OOM when a value
+ * could not be read for want of memory (the walk is then incomplete). */
+#define WALK_OOM (-2)
 typedef int (*file_fn)(void *ctx, const char *path, const char *sha256);
 
 static int walk_files(const char *line, const char *key, file_fn fn, void *ctx)
@@ -524,6 +531,8 @@ static int walk_files(const char *line, const char *key, file_fn fn, void *ctx)
         if (*p == ',')
             p++;
     }
+    if (!rc && (path.oom || hash.oom))
+        rc = WALK_OOM;
     sb_free(&path);
     sb_free(&hash);
     return rc;
@@ -551,6 +560,10 @@ int case_audit_inputs(case_db *c, const char *action, case_audit_input_fn fn, vo
             continue;
         rc = walk_files(buf, "inputs", fn, ctx);
     }
+    /* A field that could not be read for want of memory skipped its line:
+     * an error, not a log without that line. */
+    if ((!rc && v.oom) || rc == WALK_OOM)
+        rc = trawl_fail(err, TRAWL_ENOMEM, "%s: out of memory", path);
     sb_free(&v);
     free(buf);
     fclose(f);
@@ -587,7 +600,7 @@ static int line_outputs(const char *line, case_audit_output_fn fn, void *ctx)
         rc = walk_files(line, "outputs", out_file, &w);
     }
     if (!rc && (action.oom || device.oom || v.oom))
-        rc = -1;
+        rc = WALK_OOM;
     sb_free(&action);
     sb_free(&device);
     sb_free(&v);
@@ -618,9 +631,9 @@ int case_audit_outputs(case_db *c, case_audit_output_fn fn, void *ctx, trawl_err
     }
     if (!rc && held.len)
         rc = line_outputs(sb_cstr(&held), fn, ctx);
-    if (!rc && (held.oom || action.oom))
-        rc = -1;
-    if (rc)
+    if ((!rc && (held.oom || action.oom)) || rc == WALK_OOM)
+        trawl_fail(err, TRAWL_ENOMEM, "%s: out of memory", path), rc = -1;
+    else if (rc)
         trawl_fail(err, TRAWL_EINTEGRITY, "%s: output walk stopped", path);
     sb_free(&held);
     sb_free(&action);

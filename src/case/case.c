@@ -25,24 +25,32 @@ struct case_db {
     sqlite3 *db;
     int readonly; /* opened with CASE_READ */
     int lockfd;   /* the folder, flock()ed while a writer has it open; -1 */
+    int in_tx;    /* case_begin succeeded, no case_commit or case_rollback since */
     struct {
         const char *sql; /* the literal, compared by address */
         sqlite3_stmt *st;
     } cache[CASE_STMT_CACHE];
 };
 
+/* SQLite out of memory is trawl's TRAWL_ENOMEM: not a fault of the case. */
+static int db_code(case_db *c)
+{
+    return sqlite3_errcode(c->db) == SQLITE_NOMEM ? TRAWL_ENOMEM : TRAWL_ECASE;
+}
+
 int case_db_fail(case_db *c, trawl_err *err, const char *what)
 {
-    return trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s: %s", c->dir, what, sqlite3_errmsg(c->db));
+    return trawl_fail(err, db_code(c), "%s/case.db: %s: %s", c->dir, what, sqlite3_errmsg(c->db));
 }
 
 int case_exec(case_db *c, const char *sql, trawl_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s", c->dir, msg ? msg : "error");
+        int code = trawl_fail(err, db_code(c), "%s/case.db: %s", c->dir,
+                              msg ? msg : sqlite3_errmsg(c->db));
         sqlite3_free(msg);
-        return TRAWL_ECASE;
+        return code;
     }
     return 0;
 }
@@ -79,16 +87,43 @@ int case_stmt(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err)
 
 int case_begin(case_db *c, trawl_err *err)
 {
-    return case_exec(c, "BEGIN IMMEDIATE", err);
+    int rc = case_exec(c, "BEGIN IMMEDIATE", err);
+    c->in_tx = rc == 0;
+    return rc;
+}
+
+int case_tx_lost(case_db *c, trawl_err *err)
+{
+    if (!c->in_tx || !sqlite3_get_autocommit(c->db))
+        return 0;
+    c->in_tx = 0;
+    return trawl_fail(err, TRAWL_ECASE,
+                      "%s/case.db: the transaction was rolled back after an earlier error "
+                      "(out of memory or a full disk); nothing of it was stored",
+                      c->dir);
+}
+
+int case_in_tx(const case_db *c)
+{
+    return c->in_tx;
 }
 
 int case_commit(case_db *c, trawl_err *err)
 {
-    return case_exec(c, "COMMIT", err);
+    /* SQLite rolls a transaction back by itself on some errors (out of
+     * memory, a full disk) and runs what follows in autocommit mode: a
+     * COMMIT then must not pass for the transaction's. */
+    if (case_tx_lost(c, err))
+        return err->code;
+    int rc = case_exec(c, "COMMIT", err);
+    if (sqlite3_get_autocommit(c->db))
+        c->in_tx = 0;
+    return rc;
 }
 
 void case_rollback(case_db *c)
 {
+    c->in_tx = 0;
     if (!sqlite3_get_autocommit(c->db))
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }
