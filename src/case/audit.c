@@ -135,15 +135,22 @@ static void pending_path(case_db *c, char *out, size_t n)
     snprintf(out, n, "%s/audit.pending", case_dir(c));
 }
 
+/* Written aside and renamed into place: a write that fails (a full disk)
+ * leaves the pending hash that was there, which may be the only record that
+ * the log's last line never committed (the next writer recovers it). */
 static int write_pending(case_db *c, const char *hash, trawl_err *err)
 {
-    char path[4096];
+    char path[4096], tmp[4112];
     pending_path(c, path, sizeof path);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
-        return trawl_fail(err, TRAWL_ECASE, "%s: %s", path, strerror(errno));
+        return trawl_fail(err, TRAWL_ECASE, "%s: %s", tmp, strerror(errno));
     int ok = write(fd, hash, 64) == 64 && fsync(fd) == 0;
     close(fd);
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok)
+        unlink(tmp);
     return ok ? 0 : trawl_fail(err, TRAWL_EIO, "%s: write failed", path);
 }
 
