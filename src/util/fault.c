@@ -77,8 +77,11 @@ int fault_hit(fault_kind kind)
     if (!table.armed)
         return 0;
     unsigned long k = __atomic_add_fetch(&table.n[kind], 1, __ATOMIC_RELAXED);
-    return table.target && kind == table.kind &&
-           (k == table.target || (table.persist && k > table.target));
+    if (!table.target || kind != table.kind || k < table.target)
+        return 0;
+    if (k == table.target)
+        return table.persist ? FAULT_FILLS : 1;
+    return table.persist;
 }
 
 void fault_counts(unsigned long out[FAULT_KINDS])
@@ -176,13 +179,15 @@ int __wrap_fdatasync(int fd);
 int __wrap_ftruncate(int fd, off_t n);
 int __wrap_rename(const char *from, const char *to);
 
-/* A write to a file (not the terminal's streams) that must fail. */
+/* Must this write to a file (not the terminal's streams) fail?  1: yes,
+ * ENOSPC; FAULT_FILLS: the disk fills during it (a short write). */
 static int fd_fails(int fd)
 {
-    if (fd <= STDERR_FILENO || !FAILS(FAULT_WRITE))
+    int f;
+    if (fd <= STDERR_FILENO || !(f = FAILS(FAULT_WRITE)))
         return 0;
     errno = ENOSPC;
-    return 1;
+    return f;
 }
 
 static int stream_fails(FILE *f)
@@ -193,19 +198,30 @@ static int stream_fails(FILE *f)
     return 1;
 }
 
+/* The write that fills the disk writes half its bytes, as a full disk's
+ * last write does; the next ones fail. */
 ssize_t __wrap_write(int fd, const void *buf, size_t n)
 {
-    return fd_fails(fd) ? -1 : __real_write(fd, buf, n);
+    int f = fd_fails(fd);
+    if (f == FAULT_FILLS && n > 1)
+        return __real_write(fd, buf, n / 2);
+    return f ? -1 : __real_write(fd, buf, n);
 }
 
 ssize_t __wrap_pwrite(int fd, const void *buf, size_t n, off_t off)
 {
-    return fd_fails(fd) ? -1 : __real_pwrite(fd, buf, n, off);
+    int f = fd_fails(fd);
+    if (f == FAULT_FILLS && n > 1)
+        return __real_pwrite(fd, buf, n / 2, off);
+    return f ? -1 : __real_pwrite(fd, buf, n, off);
 }
 
 ssize_t __wrap_pwrite64(int fd, const void *buf, size_t n, off_t off)
 {
-    return fd_fails(fd) ? -1 : __real_pwrite64(fd, buf, n, off);
+    int f = fd_fails(fd);
+    if (f == FAULT_FILLS && n > 1)
+        return __real_pwrite64(fd, buf, n / 2, off);
+    return f ? -1 : __real_pwrite64(fd, buf, n, off);
 }
 
 size_t __wrap_fwrite(const void *buf, size_t size, size_t n, FILE *f)

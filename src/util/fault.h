@@ -33,7 +33,8 @@ typedef enum fault_kind {
 
 /* Read spec, the value of the TRAWL_FAULT environment variable:
  * "alloc:N" or "write:N" (the Nth call of that kind fails), optionally
- * followed by "+" (every call from the Nth on fails), or "count" (nothing
+ * followed by "+" (every call from the Nth on fails: for writes, a full
+ * disk, whose Nth write(2) or pwrite(2) writes half its bytes), or "count" (nothing
  * fails; the calls are only counted).  *on is set to 1 when spec asks for
  * the table (not NULL nor ""), which then starts counting at fault_start.
  * Call once, before any thread starts.  TRAWL_EUSAGE on a spec it cannot
@@ -47,8 +48,13 @@ void fault_start(void);
 /* Is the table armed (counting)? */
 int fault_armed(void);
 
-/* Count one call of kind; 1 if it must fail.  For callers that do their own
- * system calls outside the wrapped set. */
+/* fault_hit's answer for the first failing call of a "+" run. */
+#define FAULT_FILLS 2
+
+/* Count one call of kind; 0 if it goes through, 1 if it must fail,
+ * FAULT_FILLS if it is the first to fail of a "+" run (a write may then do
+ * part of its work).  For callers that do their own system calls outside
+ * the wrapped set. */
 int fault_hit(fault_kind kind);
 
 /* The calls of each kind counted so far. */

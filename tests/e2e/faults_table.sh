@@ -3,9 +3,11 @@
 # table (src/util/fault.c), so it runs in every build, ASan+UBSan included.
 # TRAWL_FAULT=alloc:N fails the Nth allocation of trawl and of SQLite,
 # TRAWL_FAULT=write:N the Nth file write, flush, close, sync, truncate or
-# rename (SQLite's writes included), over:
+# rename (SQLite's writes included), write:N+ fills the disk there (the
+# Nth write is short, every one after fails), over:
 #   - a scan of fat.img into a fresh case (allocations) and into a case
-#     holding a device (writes);
+#     holding a device (writes, a full disk: one where an audit line is
+#     cut part-way, as a full disk in CI once left it);
 #   - `trawl export -o` and `trawl verify` of that case.
 # After each run (tests/faults/check.sh): exit 0, 1 or 3 with a one-line
 # error, no sanitizer report; the device whole or absent, never "nothing
@@ -62,7 +64,7 @@ pts() { points "$1" $(($2 * SCALE / 100)) "$3"; }
 
 note "allocation N fails, a scan into a fresh case"
 npts=0
-for n in $(pts "$SCAN_ALLOCS" 60 7); do
+for n in $(pts "$SCAN_ALLOCS" 45 7); do
     rm -rf "$W/c"
     check_scan alloc "$n" "$W/c"
     npts=$((npts + 1))
@@ -81,14 +83,45 @@ done
 note "  $npts points"
 failed_some "scan writes"
 
+note "the disk fills at write N (write:N+: a short write, then every write fails)"
+npts=0
+for n in $(pts "$SCAN_WRITES" 12 1); do
+    rm -rf "$W/c"
+    cp -a "$W/base" "$W/c"
+    check_scan write "$n+" "$W/c"
+    npts=$((npts + 1))
+done
+# And where it fills in an audit line's append (the line is written half,
+# then cut back): found walking down from the last write.
+torn=
+for ((n = SCAN_WRITES; n > 0 && SCAN_WRITES - n < 100; n--)); do
+    rm -rf "$W/c"
+    cp -a "$W/base" "$W/c"
+    faulted write "$n+" "$TRAWL" scan $OPTS -o "$W/c" "$IMG"
+    if [[ "$ERR" == *"audit.log: write: "* ]]; then
+        torn=$n
+        break
+    fi
+done
+if [ -n "$torn" ]; then
+    rm -rf "$W/c"
+    cp -a "$W/base" "$W/c"
+    check_scan write "$torn+" "$W/c"
+    npts=$((npts + 1))
+else
+    problem "no full disk in the last 100 writes of the scan fell in an audit line"
+fi
+note "  $npts points (an audit line cut at write $torn)"
+failed_some "full disk"
+
 note "export -o and verify under allocation and write faults"
 npts=0
-for n in $(pts "$X_ALLOCS" 20 5); do check_export alloc "$n" "$W/base"; npts=$((npts + 1)); done
+for n in $(pts "$X_ALLOCS" 15 5); do check_export alloc "$n" "$W/base"; npts=$((npts + 1)); done
 for n in $(pts "$X_WRITES" 12 1); do check_export write "$n" "$W/base"; npts=$((npts + 1)); done
 note "  export: $npts points"
 failed_some "export"
 npts=0
-for n in $(pts "$V_ALLOCS" 20 5); do check_verify alloc "$n" "$W/base"; npts=$((npts + 1)); done
+for n in $(pts "$V_ALLOCS" 15 5); do check_verify alloc "$n" "$W/base"; npts=$((npts + 1)); done
 for n in $(pts "$V_WRITES" 12 1); do check_verify write "$n" "$W/base"; npts=$((npts + 1)); done
 note "  verify: $npts points"
 failed_some "verify"

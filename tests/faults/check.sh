@@ -68,6 +68,10 @@ check_scan()
     faulted "$kind" "$n" "$TRAWL" scan $OPTS -o "$c" "$IMG"
     local rc=$RC err=$ERR
     outcome "$tag" || return 0
+    # An append that failed part-way is cut back to its line's start.
+    if [ -s "$c/audit.log" ] && [ -n "$(tail -c 1 "$c/audit.log")" ]; then
+        problem "$tag: audit.log ends in half a line"
+    fi
     [ -f "$c/case.db" ] || return 0 # failed before the case existed
     local dev
     dev=$(sqlite3 -batch -noheader -readonly "$c/case.db" \
