@@ -49,6 +49,8 @@ int fault_arm(const char *spec, int *on, trawl_err *err)
     else
         return trawl_fail(err, TRAWL_EUSAGE, "TRAWL_FAULT: '%s' is not alloc:N, write:N or count",
                           spec);
+    if (*p < '0' || *p > '9') /* strtoul would take "-1" */
+        return trawl_fail(err, TRAWL_EUSAGE, "TRAWL_FAULT: '%s': N must be a number from 1", spec);
     char *end;
     errno = 0;
     unsigned long n = strtoul(p, &end, 10);
@@ -92,7 +94,8 @@ void fault_counts(unsigned long out[FAULT_KINDS])
 
 /* The wrappers.  Each is what the linker substitutes for the call of the
  * same name without the prefix; __real_NAME is the function itself. */
-#define FAILS(kind) (__builtin_expect(table.armed, 0) && fault_hit(kind))
+/* fault_hit's answer (0, 1 or FAULT_FILLS) when armed, else 0. */
+#define FAILS(kind) (__builtin_expect(table.armed, 0) ? fault_hit(kind) : 0)
 
 void *__real_malloc(size_t n);
 void *__real_calloc(size_t a, size_t b);
@@ -276,7 +279,12 @@ int __wrap_fdatasync(int fd)
 
 int __wrap_ftruncate(int fd, off_t n)
 {
-    return fd_fails(fd) ? -1 : __real_ftruncate(fd, n);
+    /* A full disk (a "+" run) still lets a file shrink: only write:N fails
+     * a truncation. */
+    int f = fd_fails(fd);
+    if (f && table.persist)
+        f = 0;
+    return f ? -1 : __real_ftruncate(fd, n);
 }
 
 int __wrap_rename(const char *from, const char *to)

@@ -34,7 +34,8 @@ typedef enum fault_kind {
 /* Read spec, the value of the TRAWL_FAULT environment variable:
  * "alloc:N" or "write:N" (the Nth call of that kind fails), optionally
  * followed by "+" (every call from the Nth on fails: for writes, a full
- * disk, whose Nth write(2) or pwrite(2) writes half its bytes), or "count" (nothing
+ * disk, whose Nth write(2) or pwrite(2) writes half its bytes; ftruncate still
+ * works there), or "count" (nothing
  * fails; the calls are only counted).  *on is set to 1 when spec asks for
  * the table (not NULL nor ""), which then starts counting at fault_start.
  * Call once, before any thread starts.  TRAWL_EUSAGE on a spec it cannot
