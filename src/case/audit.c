@@ -135,15 +135,22 @@ static void pending_path(case_db *c, char *out, size_t n)
     snprintf(out, n, "%s/audit.pending", case_dir(c));
 }
 
+/* Written aside and renamed into place: a write that fails (a full disk)
+ * leaves the pending hash that was there, which may be the only record that
+ * the log's last line never committed (the next writer recovers it). */
 static int write_pending(case_db *c, const char *hash, trawl_err *err)
 {
-    char path[4096];
+    char path[4096], tmp[4112];
     pending_path(c, path, sizeof path);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0)
-        return trawl_fail(err, TRAWL_ECASE, "%s: %s", path, strerror(errno));
+        return trawl_fail(err, TRAWL_ECASE, "%s: %s", tmp, strerror(errno));
     int ok = write(fd, hash, 64) == 64 && fsync(fd) == 0;
     close(fd);
+    ok = ok && rename(tmp, path) == 0;
+    if (!ok)
+        unlink(tmp);
     return ok ? 0 : trawl_fail(err, TRAWL_EIO, "%s: write failed", path);
 }
 
@@ -217,7 +224,11 @@ static int recover_locked(case_db *c, trawl_err *err);
 
 int case_audit(case_db *c, const case_audit_entry *e, trawl_err *err)
 {
-    int own = sqlite3_get_autocommit(case_sqlite(c));
+    /* Inside the caller's transaction, the line goes in with its results;
+     * if SQLite dropped that transaction, the line must not commit alone. */
+    if (case_tx_lost(c, err))
+        return err->code;
+    int own = !case_in_tx(c);
     if (own && case_begin(c, err))
         return err->code;
     /* A line appended inside a transaction that then failed to commit (a
@@ -445,7 +456,10 @@ static int json_field(const char *line, const char *key, strbuf *out)
     return case_json_string(&p, out);
 }
 
-/* Call fn for each {"path":..,"sha256":..} of the array key of line. */
+/* Call fn for each {"path":..,"sha256":..} of the array key of line; fn's
+ * non-zero return stops the walk and is returned.  WALK_OOM when a value
+ * could not be read for want of memory (the walk is then incomplete). */
+#define WALK_OOM (-2)
 typedef int (*file_fn)(void *ctx, const char *path, const char *sha256);
 
 static int walk_files(const char *line, const char *key, file_fn fn, void *ctx)
@@ -482,6 +496,8 @@ static int walk_files(const char *line, const char *key, file_fn fn, void *ctx)
         if (*p == ',')
             p++;
     }
+    if (!rc && (path.oom || hash.oom))
+        rc = WALK_OOM;
     sb_free(&path);
     sb_free(&hash);
     return rc;
@@ -509,6 +525,10 @@ int case_audit_inputs(case_db *c, const char *action, case_audit_input_fn fn, vo
             continue;
         rc = walk_files(buf, "inputs", fn, ctx);
     }
+    /* A field that could not be read for want of memory skipped its line:
+     * an error, not a log without that line. */
+    if ((!rc && v.oom) || rc == WALK_OOM)
+        rc = trawl_fail(err, TRAWL_ENOMEM, "%s: out of memory", path);
     sb_free(&v);
     free(buf);
     fclose(f);
@@ -545,7 +565,7 @@ static int line_outputs(const char *line, case_audit_output_fn fn, void *ctx)
         rc = walk_files(line, "outputs", out_file, &w);
     }
     if (!rc && (action.oom || device.oom || v.oom))
-        rc = -1;
+        rc = WALK_OOM;
     sb_free(&action);
     sb_free(&device);
     sb_free(&v);
@@ -576,9 +596,9 @@ int case_audit_outputs(case_db *c, case_audit_output_fn fn, void *ctx, trawl_err
     }
     if (!rc && held.len)
         rc = line_outputs(sb_cstr(&held), fn, ctx);
-    if (!rc && (held.oom || action.oom))
-        rc = -1;
-    if (rc)
+    if ((!rc && (held.oom || action.oom)) || rc == WALK_OOM)
+        trawl_fail(err, TRAWL_ENOMEM, "%s: out of memory", path), rc = -1;
+    else if (rc)
         trawl_fail(err, TRAWL_EINTEGRITY, "%s: output walk stopped", path);
     sb_free(&held);
     sb_free(&action);

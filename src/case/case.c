@@ -13,18 +13,25 @@
 
 #include "util/strbuf.h"
 
+/* SQLite out of memory is trawl's TRAWL_ENOMEM: not a fault of the case. */
+static int db_code(case_db *c)
+{
+    return sqlite3_errcode(c->db) == SQLITE_NOMEM ? TRAWL_ENOMEM : TRAWL_ECASE;
+}
+
 int case_db_fail(case_db *c, trawl_err *err, const char *what)
 {
-    return trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s: %s", c->dir, what, sqlite3_errmsg(c->db));
+    return trawl_fail(err, db_code(c), "%s/case.db: %s: %s", c->dir, what, sqlite3_errmsg(c->db));
 }
 
 int case_exec(case_db *c, const char *sql, trawl_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        trawl_fail(err, TRAWL_ECASE, "%s/case.db: %s", c->dir, msg ? msg : "error");
+        int code = trawl_fail(err, db_code(c), "%s/case.db: %s", c->dir,
+                              msg ? msg : sqlite3_errmsg(c->db));
         sqlite3_free(msg);
-        return TRAWL_ECASE;
+        return code;
     }
     return 0;
 }
@@ -61,19 +68,45 @@ int case_stmt(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err)
 
 int case_begin(case_db *c, trawl_err *err)
 {
-    return case_exec(c, "BEGIN IMMEDIATE", err);
+    int rc = case_exec(c, "BEGIN IMMEDIATE", err);
+    c->in_tx = rc == 0;
+    return rc;
+}
+
+int case_tx_lost(case_db *c, trawl_err *err)
+{
+    if (!c->in_tx || !sqlite3_get_autocommit(c->db))
+        return 0;
+    c->in_tx = 0;
+    return trawl_fail(err, TRAWL_ECASE,
+                      "%s/case.db: the transaction was rolled back after an earlier error "
+                      "(out of memory or a full disk); nothing of it was stored",
+                      c->dir);
+}
+
+int case_in_tx(const case_db *c)
+{
+    return c->in_tx;
 }
 
 int case_commit(case_db *c, trawl_err *err)
 {
-    if (case_exec(c, "COMMIT", err))
+    /* SQLite rolls a transaction back by itself on some errors (out of
+     * memory, a full disk) and runs what follows in autocommit mode: a
+     * COMMIT then must not pass for the transaction's. */
+    if (case_tx_lost(c, err))
         return err->code;
-    case_audit_committed(c);
-    return 0;
+    int rc = case_exec(c, "COMMIT", err);
+    if (sqlite3_get_autocommit(c->db))
+        c->in_tx = 0;
+    if (!rc)
+        case_audit_committed(c);
+    return rc;
 }
 
 void case_rollback(case_db *c)
 {
+    c->in_tx = 0;
     if (!sqlite3_get_autocommit(c->db))
         sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -19,6 +19,7 @@ struct case_db {
     sqlite3 *db;
     int readonly; /* opened with CASE_READ */
     int lockfd;   /* the folder, flock()ed while a writer has it open; -1 */
+    int in_tx;    /* case_begin succeeded, no case_commit or case_rollback since */
     struct {
         const char *sql; /* the literal, compared by address */
         sqlite3_stmt *st;
@@ -30,6 +31,15 @@ sqlite3 *case_sqlite(case_db *c);
 
 /* Run one statement with no result rows; message names the case on error. */
 int case_exec(case_db *c, const char *sql, trawl_err *err);
+
+/* Inside a case_begin transaction (not yet committed or rolled back)? */
+int case_in_tx(const case_db *c);
+
+/* TRAWL_ECASE (and the transaction forgotten) when a case_begin transaction
+ * is no longer open in SQLite: SQLite rolled it back itself after an error
+ * (out of memory, a full disk) that a caller may not have seen.  Whatever
+ * is written after that must not commit as the transaction's. */
+int case_tx_lost(case_db *c, trawl_err *err);
 
 /* Prepare a statement, with the error in err. */
 int case_prepare(case_db *c, const char *sql, sqlite3_stmt **out, trawl_err *err);

@@ -59,8 +59,16 @@ int case_write_dfxml(case_db *c, int64_t device_id, const char *path, trawl_err 
                            err)) != 0)
         goto out;
     sqlite3_bind_int64(st, 1, device_id);
-    while (sqlite3_step(st) == SQLITE_ROW)
+    /* A step that fails (out of memory) ends a loop as the last row does:
+     * tell them apart, or a short file would pass for the whole one (and
+     * SQLite may have rolled the device's transaction back meanwhile). */
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
         elem(&sb, "    ", "image_filename", (const char *)sqlite3_column_text(st, 0));
+    if (s != SQLITE_DONE) {
+        rc = case_db_fail(c, err, "reading images");
+        goto out;
+    }
     sqlite3_finalize(st);
     st = NULL;
     sb_adds(&sb, "  </source>\n");
@@ -75,7 +83,7 @@ int case_write_dfxml(case_db *c, int64_t device_id, const char *path, trawl_err 
                            &runs, err)) != 0)
         goto out;
     sqlite3_bind_int64(st, 1, device_id);
-    while (!bad && sqlite3_step(st) == SQLITE_ROW) {
+    while (!bad && !rc && (s = sqlite3_step(st)) == SQLITE_ROW) {
         sb_adds(&sb, "  <fileobject>\n");
         elem(&sb, "    ", "filename", (const char *)sqlite3_column_text(st, 1));
         sb_addf(&sb, "    <filesize>%lld</filesize>\n", (long long)sqlite3_column_int64(st, 2));
@@ -88,8 +96,8 @@ int case_write_dfxml(case_db *c, int64_t device_id, const char *path, trawl_err 
         elem(&sb, "    ", "crtime", (const char *)sqlite3_column_text(st, 8));
         sqlite3_reset(runs);
         sqlite3_bind_int64(runs, 1, sqlite3_column_int64(st, 0));
-        int first = 1;
-        while (sqlite3_step(runs) == SQLITE_ROW) {
+        int first = 1, r;
+        while ((r = sqlite3_step(runs)) == SQLITE_ROW) {
             int flags = sqlite3_column_int(runs, 3);
             if (first)
                 sb_adds(&sb, "    <byte_runs>\n");
@@ -102,6 +110,10 @@ int case_write_dfxml(case_db *c, int64_t device_id, const char *path, trawl_err 
                 sb_addf(&sb, " img_offset=\"%lld\"", (long long)sqlite3_column_int64(runs, 1));
             sb_addf(&sb, " len=\"%lld\"%s/>\n", (long long)sqlite3_column_int64(runs, 2),
                     (flags & FS_RUN_RESIDENT) ? " type=\"resident\"" : "");
+        }
+        if (r != SQLITE_DONE) {
+            rc = case_db_fail(c, err, "reading runs");
+            break;
         }
         if (!first)
             sb_adds(&sb, "    </byte_runs>\n");
@@ -116,6 +128,10 @@ int case_write_dfxml(case_db *c, int64_t device_id, const char *path, trawl_err 
         if (sb.len > (1u << 20))
             bad = flush(&sb, fp);
     }
+    if (!rc && !bad && s != SQLITE_DONE)
+        rc = case_db_fail(c, err, "reading files");
+    if (rc)
+        goto out;
     sb_adds(&sb, "</dfxml>\n");
     bad |= flush(&sb, fp);
 out:

@@ -258,19 +258,26 @@ static const char *opt(const case_val *v)
 }
 
 /* Re-hash the segments of image_id; returns the number that failed. */
+/* Checks of the segments of image_id: the number that failed, or -1 (err
+ * set) when it could not check them for want of memory. */
 static int check_segments(case_db *c, int64_t image_id, const audit_records *rec, trawl_err *err)
 {
     case_segment seg;
     case_rows *rows;
     int bad = 0, row;
     if (case_image_segments(c, image_id, &seg, &rows, err))
-        return 1;
+        return err->code == TRAWL_ENOMEM ? -1 : 1;
     while (case_rows_next(rows, &row, err) == 0 && row) {
         const char *path = seg.path.s;
         const char *want = seg.sha256.type == CASE_NULL ? NULL : seg.sha256.s;
         ev_digests d;
         trawl_err e = {0};
         if (ev_hash_file(path, &d, &e)) {
+            if (e.code == TRAWL_ENOMEM) {
+                *err = e;
+                bad = -1;
+                break;
+            }
             say("MISSING", path, e.msg);
             bad++;
         } else if (!want || strcmp(want, d.sha256) != 0) {
@@ -293,7 +300,7 @@ static int check_segments(case_db *c, int64_t image_id, const audit_records *rec
         }
     }
     case_rows_close(rows);
-    return bad;
+    return err->code == TRAWL_ENOMEM ? -1 : bad;
 }
 
 int cmd_verify(int argc, char **argv, const cli_env *env)
@@ -332,9 +339,15 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
     if (case_open(argv[first], record ? CASE_WRITE : CASE_READ, &c, &err))
         return cli_report("verify", &err);
 
+    /* Out of memory anywhere is an error (exit 1), never a finding: a check
+     * that could not be made says nothing about the case. */
     int failures = 0;
     size_t lines = 0;
-    if (case_audit_check(c, &lines, &err)) {
+    audit_records rec = {0};
+    out_records outs = {0};
+    if (case_audit_check(c, &lines, &err) && err.code == TRAWL_ENOMEM)
+        goto oom;
+    if (err.code) {
         say("BROKEN", "audit.log", err.msg);
         failures++;
     } else {
@@ -343,26 +356,18 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         say("OK", "audit.log", msg);
     }
     /* A log that cannot be read leaves rec empty: every segment then fails. */
-    audit_records rec = {0};
     trawl_err aerr0 = {0};
     case_audit_inputs(c, "scan", audit_input, &rec, &aerr0);
-    if (rec.oom) {
-        audit_records_free(&rec);
-        case_close(c);
-        return cli_report("verify", &(trawl_err){TRAWL_ENOMEM, "out of memory"});
-    }
+    if (rec.oom || aerr0.code == TRAWL_ENOMEM)
+        goto oom;
 
-    out_records outs = {0};
     trawl_err oerr = {0};
     case_audit_outputs(c, output_seen, &outs, &oerr);
-    if (outs.oom) {
-        out_records_free(&outs);
-        audit_records_free(&rec);
-        case_close(c);
-        return cli_report("verify", &(trawl_err){TRAWL_ENOMEM, "out of memory"});
-    }
+    if (outs.oom || oerr.code == TRAWL_ENOMEM)
+        goto oom;
     failures += check_outputs(argv[first], &outs);
     out_records_free(&outs);
+    outs = (out_records){0};
 
     case_image_hashes im;
     case_rows *rows;
@@ -382,9 +387,15 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         char what[4200];
         snprintf(what, sizeof what, "%s %s", dev, path);
         int bad = check_segments(c, id, &rec, &err);
+        if (bad < 0)
+            break;
         ev_image *img = NULL;
         trawl_err e = {0};
         if (ev_open_isolated(path, NULL, &img, &e)) {
+            if (e.code == TRAWL_ENOMEM) {
+                err = e;
+                break;
+            }
             say("MISSING", what, e.msg);
             failures++;
             continue;
@@ -399,6 +410,10 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         cli_progress_end(&prog);
         ev_close(img);
         free(unread);
+        if (rc && e.code == TRAWL_ENOMEM) {
+            err = e;
+            break;
+        }
         if (rc) {
             say("ERROR", what, e.msg);
             failures++;
@@ -425,6 +440,8 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
         sb_free(&why);
     }
     case_rows_close(rows);
+    if (err.code == TRAWL_ENOMEM)
+        goto oom;
     if (err.code) {
         say("ERROR", "case.db", err.msg);
         failures++;
@@ -441,4 +458,10 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
     audit_records_free(&rec);
     case_close(c);
     return failures ? EXIT_INTEGRITY : EXIT_DONE;
+
+oom:
+    out_records_free(&outs);
+    audit_records_free(&rec);
+    case_close(c);
+    return cli_report("verify", &(trawl_err){TRAWL_ENOMEM, "out of memory"});
 }
