@@ -38,13 +38,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "evidence/ev_backend.h"
+#include "util/child.h"
 #include "util/limits.h"
 
 #define SLOT ((size_t)EV_IO_CHUNK)
@@ -202,22 +202,6 @@ static int send_info(int fd, const ev_info *info)
     return rc;
 }
 
-/* Let the child map mib MiB more than it has now (the sanitizers'
- * reservations included), as the file-system stage's child does. */
-static void limit_memory(unsigned mib)
-{
-    unsigned long long pages = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f) {
-        if (fscanf(f, "%llu", &pages) != 1)
-            pages = 0;
-        fclose(f);
-    }
-    rlim_t lim = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)mib << 20);
-    struct rlimit rl = {lim, lim};
-    setrlimit(RLIMIT_AS, &rl);
-}
-
 /* The test hook: fail as asked when a read covers the chosen offset. */
 static void test_fault(const child_run *c, uint64_t off, size_t len)
 {
@@ -352,9 +336,7 @@ static _Noreturn void child_main(const child_state *s, int fd, pid_t parent, int
         prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
         _exit(CHILD_OK);
-    struct rlimit core = {0, 0};
-    setrlimit(RLIMIT_CORE, &core);
-    limit_memory(s->lim.memory_mib ? s->lim.memory_mib : EV_CHILD_MEMORY_MIB);
+    child_limit_memory(s->lim.memory_mib ? s->lim.memory_mib : EV_CHILD_MEMORY_MIB);
     child_run c = {.s = s, .fd = fd, .lent = -1};
     c.head = (shm_head *)s->shm;
     c.data = s->shm + HEAD;

@@ -18,13 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "fs/fs_wire.h"
 #include "ingest/ingest_int.h"
+#include "util/child.h"
 #include "util/limits.h"
 
 enum {
@@ -36,22 +36,6 @@ enum {
     CHILD_REOPEN = 6
 };
 
-/* Let the child map mib MiB more than it has now (what it inherited, the
- * sanitizers' reservations included). */
-static void limit_memory(unsigned mib)
-{
-    unsigned long long pages = 0;
-    FILE *f = fopen("/proc/self/statm", "r");
-    if (f) {
-        if (fscanf(f, "%llu", &pages) != 1)
-            pages = 0;
-        fclose(f);
-    }
-    rlim_t lim = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + ((rlim_t)mib << 20);
-    struct rlimit rl = {lim, lim};
-    setrlimit(RLIMIT_AS, &rl);
-}
-
 static _Noreturn void child_main(int fd, pid_t parent, const ingest_options *opt,
                                  const fs_options *fo, ev_image **imgs, size_t nimgs, unsigned mib)
 {
@@ -59,9 +43,7 @@ static _Noreturn void child_main(int fd, pid_t parent, const ingest_options *opt
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
         _exit(CHILD_PIPE);
-    struct rlimit core = {0, 0};
-    setrlimit(RLIMIT_CORE, &core);
-    limit_memory(mib);
+    child_limit_memory(mib);
     if (opt->fs_fault == INGEST_FS_FAULT_CRASH) {
         signal(SIGSEGV, SIG_DFL);
         raise(SIGSEGV);
