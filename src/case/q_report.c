@@ -670,10 +670,13 @@ int case_q_occurrences(case_db *c, const char *const *values, size_t n, case_row
 
 int case_q_services(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
 {
-    if (!has_table(c, "accounts"))
+    /* account_devices has a row for each service with an account on a
+     * device (a few per device), accounts one per account (millions): the
+     * same services, without reading every account on each `trawl find`. */
+    if (!has_table(c, "account_devices"))
         return 0;
-    return run(c, "SELECT DISTINCT service FROM accounts ORDER BY service", NULL, 0, NULL, 0, fn,
-               ctx, err);
+    return run(c, "SELECT DISTINCT service FROM account_devices ORDER BY service", NULL, 0, NULL, 0,
+               fn, ctx, err);
 }
 
 /* A member of an audit line as json_extract gave it: a string decoded, an
