@@ -9,6 +9,7 @@
 
 #include "case/case.h"
 #include "case/case_row.h"
+#include "case/json_read.h" /* case_json_string for the JSON trawl stored */
 #include "util/strbuf.h"
 
 /* The case handle (case.c owns its life; open.c fills it). */
@@ -93,14 +94,6 @@ int case_query_vals(case_db *c, const char *sql, case_val *row, size_t n, const 
 /* A row struct made of case_val fields only, as the (row, n) pair of
  * case_query_vals: such a struct has no padding between its fields. */
 #define CASE_VALS(row) ((case_val *)(row)), (sizeof *(row) / sizeof(case_val))
-
-/* Read the JSON string starting at *p (just after its opening quote) into
- * sb, undoing the escapes esc_json writes (\" \\ \/ \n \t \r \u00XX); *p
- * ends after the closing quote.  Returns 0 on success, -1 on a malformed
- * string.  For JSON trawl wrote itself (audit lines, link explanations): the
- * engine's JSON functions are SQLite's own, and the store must not depend on
- * them. */
-int case_json_string(const char **p, strbuf *sb);
 
 /* Called by case_commit once a transaction committed: the audit line it
  * appended took effect, so CASE/audit.pending (which holds that line's hash

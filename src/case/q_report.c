@@ -297,17 +297,144 @@ int case_q_census(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
     return rc;
 }
 
-int case_q_files_by_id(case_db *c, const char *ids_json, int64_t per_device, case_row_fn fn,
-                       void *ctx, trawl_err *err)
+/* A file of case_q_files_by_id, its columns copied out of the engine. */
+typedef struct file_row {
+    int64_t device_id, size, id;
+    int size_null, sha_null;
+    char *name, *path, *sha256;
+    size_t name_len, path_len, sha_len;
+} file_row;
+
+typedef struct file_rows {
+    file_row *v;
+    size_t n, cap;
+} file_rows;
+
+static char *dup_cell(const case_cell *x)
 {
-    const char *p[1] = {ids_json};
-    return run(c,
-               "SELECT name, path, size, sha256, id FROM (SELECT d.name, f.path, f.size,"
-               " f.sha256, f.id, row_number() OVER (PARTITION BY f.device_id ORDER BY f.path,"
-               " f.id) AS r FROM files f JOIN devices d ON d.id = f.device_id"
-               " WHERE f.id IN (SELECT value FROM json_each(?))) WHERE r <= ?"
-               " ORDER BY name, path, id",
-               p, 1, &per_device, 1, fn, ctx, err);
+    char *s = malloc(x->len + 1);
+    if (s) {
+        memcpy(s, x->s, x->len);
+        s[x->len] = 0;
+    }
+    return s;
+}
+
+static int file_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
+{
+    (void)ncol;
+    file_rows *fr = ctx;
+    if (fr->n == fr->cap) {
+        size_t nc = fr->cap ? fr->cap * 2 : 256;
+        file_row *nv = realloc(fr->v, nc * sizeof *nv);
+        if (!nv)
+            return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+        fr->v = nv, fr->cap = nc;
+    }
+    file_row *f = &fr->v[fr->n];
+    *f = (file_row){.device_id = row[0].i,
+                    .size = row[3].i,
+                    .id = row[5].i,
+                    .size_null = row[3].null,
+                    .sha_null = row[4].null,
+                    .name = dup_cell(&row[1]),
+                    .path = dup_cell(&row[2]),
+                    .sha256 = dup_cell(&row[4]),
+                    .name_len = row[1].len,
+                    .path_len = row[2].len,
+                    .sha_len = row[4].len};
+    fr->n++;
+    if (!f->name || !f->path || !f->sha256)
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* Text in SQLite's BINARY order: the bytes, then the shorter first. */
+static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int d = memcmp(a, b, alen < blen ? alen : blen);
+    return d ? d : (alen > blen) - (alen < blen);
+}
+
+/* By device, path, id: the order the report lists them in. */
+static int cmp_file(const void *pa, const void *pb)
+{
+    const file_row *a = pa, *b = pb;
+    int d = cmp_bytes(a->name, a->name_len, b->name, b->name_len);
+    if (!d)
+        d = (a->device_id > b->device_id) - (a->device_id < b->device_id);
+    if (!d)
+        d = cmp_bytes(a->path, a->path_len, b->path, b->path_len);
+    return d ? d : (a->id > b->id) - (a->id < b->id);
+}
+
+static int cmp_id(const void *pa, const void *pb)
+{
+    int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+    return (a > b) - (a < b);
+}
+
+int case_q_files_by_id(case_db *c, const int64_t *file_ids, size_t n, int64_t per_device,
+                       case_row_fn fn, void *ctx, trawl_err *err)
+{
+    /* The ids go in as lists of bound integers, a chunk at a time; the
+     * order and the per-device cut are made here. */
+    enum { CHUNK = 500 };
+    file_rows fr = {0};
+    strbuf q = STRBUF_INIT;
+    int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!ids)
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    memcpy(ids, file_ids, n * sizeof *ids);
+    qsort(ids, n, sizeof *ids, cmp_id);
+    size_t m = 0; /* each id once, as IN (...) has it */
+    for (size_t i = 0; i < n; i++)
+        if (!m || ids[i] != ids[m - 1])
+            ids[m++] = ids[i];
+    n = m;
+    int rc = 0;
+    for (size_t at = 0; !rc && at < n; at += CHUNK) {
+        size_t k = n - at < CHUNK ? n - at : CHUNK;
+        sb_reset(&q);
+        sb_adds(&q, "SELECT d.id, d.name, f.path, f.size, f.sha256, f.id FROM files f"
+                    " JOIN devices d ON d.id = f.device_id WHERE f.id IN (");
+        for (size_t i = 0; i < k; i++)
+            sb_adds(&q, i ? ",?" : "?");
+        sb_addc(&q, ')');
+        if (q.oom)
+            rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+        else
+            rc = run(c, q.buf, NULL, 0, ids + at, (int)k, file_cb, &fr, err);
+    }
+    sb_free(&q);
+    if (!rc && fr.n)
+        qsort(fr.v, fr.n, sizeof *fr.v, cmp_file);
+    int64_t kept = 0;
+    for (size_t i = 0; !rc && i < fr.n; i++) {
+        const file_row *f = &fr.v[i];
+        kept = i && f->device_id == fr.v[i - 1].device_id ? kept + 1 : 1;
+        if (kept > per_device)
+            continue;
+        char size[24];
+        snprintf(size, sizeof size, "%lld", (long long)f->size);
+        case_cell row[5] = {
+            {.s = f->name, .len = f->name_len},
+            {.s = f->path, .len = f->path_len},
+            {.s = f->size_null ? "" : size,
+             .len = f->size_null ? 0 : strlen(size),
+             .i = f->size,
+             .d = (double)f->size,
+             .null = f->size_null},
+            {.s = f->sha256, .len = f->sha_len, .null = f->sha_null},
+            {.s = "", .i = f->id, .d = (double)f->id},
+        };
+        rc = fn(ctx, row, 5, err);
+    }
+    for (size_t i = 0; i < fr.n; i++)
+        free(fr.v[i].name), free(fr.v[i].path), free(fr.v[i].sha256);
+    free(fr.v);
+    free(ids);
+    return rc;
 }
 
 int case_q_links(case_db *c, int64_t limit, case_row_fn fn, void *ctx, trawl_err *err)
@@ -509,51 +636,79 @@ int case_q_locations(case_db *c, const char *type, const char *value, const char
                q, 4, NULL, 0, fn, ctx, err);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int case_q_occurrences(case_db *c, const char *const *values, size_t n, case_row_fn fn, void *ctx,
                        trawl_err *err)
 {
     if (!n)
         return 0;
-    /* The values go in as one JSON array (no statement per value and no
-     * limit on bound parameters). */
-    strbuf js = STRBUF_INIT;
-    sb_addc(&js, '[');
-    for (size_t i = 0; i < n; i++) {
-        sb_adds(&js, i ? ",\"" : "\"");
-        for (const char *s = values[i]; *s; s++) {
-            unsigned char ch = (unsigned char)*s;
-            if (ch == '"' || ch == '\\')
-                sb_addf(&js, "\\%c", ch);
-            else if (ch < 0x20)
-                sb_addf(&js, "\\u%04x", ch);
-            else
-                sb_addc(&js, (char)ch);
-        }
-        sb_addc(&js, '"');
-    }
-    sb_addc(&js, ']');
-    if (js.oom) {
-        sb_free(&js);
+    /* The distinct values in byte order, one look-up each (an index probe;
+     * no engine's list type, no limit on bound parameters). */
+    const char **v = malloc(n * sizeof *v);
+    if (!v)
         return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
-    }
-    const char *p[1] = {js.buf};
-    int rc = run(c,
-                 "SELECT v.value, d.name, i.type, i.path, f.path, i.area, i.context"
-                 " FROM (SELECT DISTINCT value FROM json_each(?)) v"
-                 " JOIN identifiers i ON i.value = v.value"
+    memcpy(v, values, n * sizeof *v);
+    qsort(v, n, sizeof *v, cmp_str);
+    int rc = 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (i && !strcmp(v[i], v[i - 1]))
+            continue;
+        rc = run(c,
+                 "SELECT i.value, d.name, i.type, i.path, f.path, i.area, i.context"
+                 " FROM identifiers i"
                  " JOIN devices d ON d.id = i.device_id LEFT JOIN files f ON f.id = i.file_id"
-                 " ORDER BY v.value, d.name, i.pos, i.path, i.type, i.id",
-                 p, 1, NULL, 0, fn, ctx, err);
-    sb_free(&js);
+                 " WHERE i.value = ? ORDER BY d.name, i.pos, i.path, i.type, i.id",
+                 &v[i], 1, NULL, 0, fn, ctx, err);
+    }
+    free(v);
     return rc;
 }
 
 int case_q_services(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
 {
-    if (!has_table(c, "accounts"))
+    /* account_devices has a row for each service with an account on a
+     * device (a few per device), accounts one per account (millions): the
+     * same services, without reading every account on each `trawl find`. */
+    if (!has_table(c, "account_devices"))
         return 0;
-    return run(c, "SELECT DISTINCT service FROM accounts ORDER BY service", NULL, 0, NULL, 0, fn,
-               ctx, err);
+    return run(c, "SELECT DISTINCT service FROM account_devices ORDER BY service", NULL, 0, NULL, 0,
+               fn, ctx, err);
+}
+
+/* A member of an audit line as json_extract gave it: a string decoded, an
+ * object or array as its JSON text, a number as its digits, true and false
+ * as 1 and 0; null, a missing member or a string trawl cannot have written
+ * as NULL. */
+static void audit_cell(const char *line, size_t len, const char *key, strbuf *sb, case_cell *x)
+{
+    const char *v;
+    size_t vlen;
+    *x = (case_cell){.s = "", .null = 1};
+    sb_reset(sb);
+    if (case_json_member(line, len, key, &v, &vlen) || (vlen == 4 && !memcmp(v, "null", 4)))
+        return;
+    if (*v == '"') {
+        v++;
+        if (case_json_string(&v, sb))
+            return;
+    } else if (vlen == 4 && !memcmp(v, "true", 4)) {
+        sb_addc(sb, '1');
+    } else if (vlen == 5 && !memcmp(v, "false", 5)) {
+        sb_addc(sb, '0');
+    } else {
+        sb_add(sb, v, vlen);
+    }
+    if (sb->oom)
+        return;
+    x->s = sb_cstr(sb);
+    x->len = sb->len;
+    x->i = strtoll(x->s, NULL, 10); /* as SQLite reads a number from text */
+    x->d = (double)x->i;
+    x->null = 0;
 }
 
 int case_q_audit_lines(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
@@ -566,36 +721,32 @@ int case_q_audit_lines(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
         sb_free(&path);
         return rc;
     }
-    sqlite3_stmt *st;
-    int rc = case_prepare(c,
-                          "SELECT json_extract(?1, '$.time'), json_extract(?1, '$.action'),"
-                          " json_extract(?1, '$.examiner'), json_extract(?1, '$.device'),"
-                          " json_extract(?1, '$.outcome'), json_extract(?1, '$.detail'),"
-                          " json_extract(?1, '$.argv'), json_extract(?1, '$.libraries'),"
-                          " json_extract(?1, '$.version') WHERE json_valid(?1)",
-                          &st, err);
+    static const char *const keys[] = {"time",   "action", "examiner",  "device", "outcome",
+                                       "detail", "argv",   "libraries", "version"};
+    enum { NKEYS = sizeof keys / sizeof *keys };
+    strbuf vals[NKEYS];
+    for (int i = 0; i < NKEYS; i++)
+        vals[i] = (strbuf)STRBUF_INIT;
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
+    int rc = 0;
     while (!rc && (len = getline(&line, &cap, f)) > 0) {
         if (line[len - 1] == '\n')
             line[--len] = 0;
-        sqlite3_reset(st);
-        sqlite3_bind_text(st, 1, line, (int)len, SQLITE_STATIC);
-        case_cell cells[9];
-        int s = sqlite3_step(st);
-        for (int i = 0; i < 9; i++) {
-            int has = s == SQLITE_ROW && sqlite3_column_type(st, i) != SQLITE_NULL;
-            const unsigned char *t = has ? sqlite3_column_text(st, i) : NULL;
-            cells[i] = (case_cell){.s = t ? (const char *)t : "",
-                                   .len = t ? (size_t)sqlite3_column_bytes(st, i) : 0,
-                                   .i = has ? sqlite3_column_int64(st, i) : 0,
-                                   .null = !t};
+        case_cell cells[NKEYS];
+        int valid = case_json_valid(line, (size_t)len);
+        for (int i = 0; i < NKEYS; i++) {
+            if (valid)
+                audit_cell(line, (size_t)len, keys[i], &vals[i], &cells[i]);
+            else
+                cells[i] = (case_cell){.s = "", .null = 1};
         }
-        rc = fn(ctx, cells, 9, err);
+        rc = fn(ctx, cells, NKEYS, err);
     }
     free(line);
-    sqlite3_finalize(st);
+    for (int i = 0; i < NKEYS; i++)
+        sb_free(&vals[i]);
     fclose(f);
     sb_free(&path);
     return rc;

@@ -45,10 +45,11 @@ int case_q_images(case_db *c, case_row_fn fn, void *ctx, trawl_err *err);
  * its areas and its deleted files holding identifiers from it. */
 int case_q_census(case_db *c, case_row_fn fn, void *ctx, trawl_err *err);
 
-/* The files with the given ids (a JSON array of integers), at most
- * per_device per device: device, path, size, sha256, id; by device, path. */
-int case_q_files_by_id(case_db *c, const char *ids_json, int64_t per_device, case_row_fn fn,
-                       void *ctx, trawl_err *err);
+/* The files with the n ids file_ids (in any order, repeats ignored), at
+ * most per_device per device: device, path, size, sha256, id; by device,
+ * path, id. */
+int case_q_files_by_id(case_db *c, const int64_t *file_ids, size_t n, int64_t per_device,
+                       case_row_fn fn, void *ctx, trawl_err *err);
 
 /* The strongest links, best first (at most limit): device_a, device_b,
  * score, shared, explain (JSON as `trawl link` stored it). */

@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case/json_read.h"
 #include "report/html_int.h"
 #include "util/limits.h"
 
 /* --- A small reader for the flat JSON trawl itself wrote (options,
- * acquisition metadata, library versions, argv).  Anything it does not
- * understand is shown as the raw text instead. */
+ * acquisition metadata, library versions, argv), its strings read by
+ * case_json_string.  Anything it does not understand is shown as the raw
+ * text instead. */
 
 static void ws(const char **p)
 {
@@ -17,73 +19,14 @@ static void ws(const char **p)
         (*p)++;
 }
 
-static int hexv(char c)
-{
-    return c >= '0' && c <= '9'   ? c - '0'
-           : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                  : -1;
-}
-
-/* A JSON string at *p into out (UTF-8); 0 on success. */
+/* A JSON string at *p (its opening quote) into out, as esc_json wrote it
+ * (case_json_string); 0 on success. */
 static int jstr(const char **p, strbuf *out)
 {
-    const char *s = *p;
-    if (*s != '"')
+    if (**p != '"')
         return -1;
-    for (s++; *s && *s != '"'; s++) {
-        if (*s != '\\') {
-            sb_addc(out, *s);
-            continue;
-        }
-        s++;
-        switch (*s) {
-        case 'n':
-            sb_addc(out, '\n');
-            break;
-        case 't':
-            sb_addc(out, '\t');
-            break;
-        case 'r':
-            sb_addc(out, '\r');
-            break;
-        case 'b':
-            sb_addc(out, '\b');
-            break;
-        case 'f':
-            sb_addc(out, '\f');
-            break;
-        case 'u': {
-            unsigned cp = 0;
-            for (int i = 1; i <= 4; i++) {
-                int v = hexv(s[i]);
-                if (v < 0)
-                    return -1;
-                cp = cp * 16 + (unsigned)v;
-            }
-            s += 4;
-            if (cp < 0x80) {
-                sb_addc(out, (char)cp);
-            } else if (cp < 0x800) {
-                sb_addc(out, (char)(0xc0 | (cp >> 6)));
-                sb_addc(out, (char)(0x80 | (cp & 0x3f)));
-            } else {
-                sb_addc(out, (char)(0xe0 | (cp >> 12)));
-                sb_addc(out, (char)(0x80 | ((cp >> 6) & 0x3f)));
-                sb_addc(out, (char)(0x80 | (cp & 0x3f)));
-            }
-            break;
-        }
-        case 0:
-            return -1;
-        default:
-            sb_addc(out, *s);
-        }
-    }
-    if (*s != '"')
-        return -1;
-    *p = s + 1;
-    return 0;
+    (*p)++;
+    return case_json_string(p, out);
 }
 
 /* A scalar or string value at *p as text into out. */

@@ -87,23 +87,24 @@ static int deleted_cb(void *ctx, const case_cell *row, int ncol, trawl_err *err)
     return 0;
 }
 
-/* The deleted files of every device as one JSON array of ids. */
+/* The deleted files of every device, their ids in one list. */
 static int deleted_files(per_dev *p, trawl_err *err)
 {
     rep *r = p->r;
-    strbuf ids = STRBUF_INIT;
     size_t n = 0;
-    sb_addc(&ids, '[');
+    for (size_t i = 0; i < r->ndev; i++)
+        n += r->dev[i].ndel;
+    if (!n)
+        return 0;
+    int64_t *ids = malloc(n * sizeof *ids);
+    if (!ids)
+        return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
+    n = 0;
     for (size_t i = 0; i < r->ndev; i++)
         for (size_t k = 0; k < r->dev[i].ndel; k++)
-            sb_addf(&ids, "%s%lld", n++ ? "," : "", (long long)r->dev[i].del[k].file_id);
-    sb_addc(&ids, ']');
-    int rc = 0;
-    if (ids.oom)
-        rc = trawl_fail(err, TRAWL_ENOMEM, "out of memory");
-    else if (n)
-        rc = case_q_files_by_id(r->c, ids.buf, REPORT_FILES_PER_KIND, deleted_cb, p, err);
-    sb_free(&ids);
+            ids[n++] = r->dev[i].del[k].file_id;
+    int rc = case_q_files_by_id(r->c, ids, n, REPORT_FILES_PER_KIND, deleted_cb, p, err);
+    free(ids);
     return rc;
 }
 

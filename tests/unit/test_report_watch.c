@@ -37,8 +37,10 @@ static void test_candidates(void **state)
     trawl_err err = {0};
     if (case_open(path, CASE_CREATE, &c, &err))
         fail_msg("case_open: %s", err.msg);
-    /* a service only the case knows */
+    /* a service only the case knows, as the link stage stores it: the
+     * account and the count of the device holding it */
     assert_int_equal(case_account_put(c, "mastodon", "someone", "d", 1, "", &err), 0);
+    assert_int_equal(case_account_device_put(c, "mastodon", "d", 1, 0, &err), 0);
 
     char *values[] = {"Boss@Example.ORG", "@Troll_One", "a/b", "troll_one"};
     report_cand *v = NULL;
