@@ -168,17 +168,31 @@ static int make_parents(const char *dir, trawl_err *err)
 typedef struct scan_term {
     const cli_env *env;
     cli_progress prog;
-    int drawing; /* prog started for the current device */
+    int drawing; /* prog started for the current device: 1 reading, 2 walking */
 } scan_term;
 
 static void on_progress(void *ctx, const ingest_progress *p)
 {
     scan_term *t = ctx;
+    if (strcmp(p->phase, "fs") == 0 && p->files > 0) {
+        if (t->drawing != 2) {
+            if (t->drawing)
+                cli_progress_end(&t->prog);
+            cli_progress_start(&t->prog, t->env->progress, p->device, p->total);
+            t->drawing = 2;
+        }
+        cli_progress_files(&t->prog, p->files);
+        return;
+    }
     if (strcmp(p->phase, "read") != 0) {
         if (t->drawing)
             cli_progress_end(&t->prog);
         t->drawing = 0;
         return;
+    }
+    if (t->drawing == 2) {
+        cli_progress_end(&t->prog);
+        t->drawing = 0;
     }
     if (!t->drawing) {
         cli_progress_start(&t->prog, t->env->progress, p->device, p->total);

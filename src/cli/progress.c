@@ -58,6 +58,20 @@ void cli_progress_show(cli_progress *p, uint64_t done, uint64_t identifiers)
     draw(p, done);
 }
 
+void cli_progress_files(cli_progress *p, uint64_t files)
+{
+    if (!p->enabled)
+        return;
+    double now = cli_now();
+    if (now - p->last < 0.5)
+        return;
+    p->last = now;
+    int el = (int)(now - p->start);
+    fprintf(stderr, "\r%s: file systems: %llu files listed  %d:%02d   ", p->label,
+            (unsigned long long)files, el / 60, el % 60);
+    fflush(stderr);
+}
+
 double cli_progress_end(cli_progress *p)
 {
     if (p->enabled) {

@@ -27,6 +27,10 @@ void cli_progress_update(void *ctx, uint64_t done, uint64_t total);
  * the identifiers found so far (shown from now on). */
 void cli_progress_show(cli_progress *p, uint64_t done, uint64_t identifiers);
 
+/* Redraw (at most twice a second) while a file-system walk runs, which
+ * has no total to give an ETA: the files listed so far and the time. */
+void cli_progress_files(cli_progress *p, uint64_t files);
+
 /* Clear the line; returns elapsed seconds. */
 double cli_progress_end(cli_progress *p);
 

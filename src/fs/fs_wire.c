@@ -408,6 +408,29 @@ static int64_t map_key(const replay *p, uint64_t k, int64_t n, const int64_t *ke
         return 1;                                                                                  \
     } while (0)
 
+void fs_wire_count(fs_wire_counter *k, const uint8_t *b, size_t n)
+{
+    while (n > 0) {
+        if (k->skip > 0) {
+            size_t m = k->skip < n ? (size_t)k->skip : n;
+            k->skip -= m;
+            b += m;
+            n -= m;
+            continue;
+        }
+        k->hdr[k->have++] = *b++;
+        n--;
+        if (k->have < 5)
+            continue;
+        uint32_t len = (uint32_t)k->hdr[0] | (uint32_t)k->hdr[1] << 8 | (uint32_t)k->hdr[2] << 16 |
+                       (uint32_t)k->hdr[3] << 24;
+        if (k->hdr[4] == M_FILE)
+            k->files++;
+        k->skip = len > 0 ? len - 1 : 0; /* the type byte is counted in len */
+        k->have = 0;
+    }
+}
+
 /* One message.  Returns 0, 1 for a bad stream (p->why says why), or -1 with
  * err set for a failure of the sink or of memory. */
 static int one_message(replay *p, const uint8_t *b, size_t n, trawl_err *err)

@@ -42,6 +42,19 @@ void fs_wire_free(fs_wire *w);
 
 /* --- Reading ------------------------------------------------------------- */
 
+/* Counts the files of a stream as its bytes go by, in pieces of any size
+ * (for a progress display while the stage runs; the stream is checked
+ * only when read).  Zero it to start. */
+typedef struct fs_wire_counter {
+    uint64_t files; /* file messages seen */
+    uint64_t skip;  /* bytes of the current message still to pass */
+    uint8_t hdr[5]; /* a message's length and type byte, as they come */
+    unsigned have;  /* bytes of hdr seen */
+} fs_wire_counter;
+
+/* Count the file messages in the next n bytes of the stream. */
+void fs_wire_count(fs_wire_counter *k, const uint8_t *b, size_t n);
+
 /* What a read of a stream found. */
 typedef struct fs_wire_result {
     int done;      /* the end was seen */

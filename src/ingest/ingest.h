@@ -33,7 +33,8 @@ typedef struct ingest_progress {
     const char *phase;    /* "read" (hash and scan) or "fs" (file-system walk) */
     uint64_t done, total; /* bytes read of the device's images */
     uint64_t identifiers; /* identifiers found so far */
-    double seconds;       /* since the device started */
+    uint64_t files;       /* "fs": files listed so far */
+    double seconds;       /* since the device started ("fs": since the walk started) */
 } ingest_progress;
 
 /* What happened, when the device is done. */

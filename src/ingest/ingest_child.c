@@ -129,7 +129,31 @@ static void kill_child(pid_t pid, int *status)
  * Returns 0 (child exited: *status), 1 timed out, 2 stream too long (the
  * child killed in both cases), -1 on a failure of the parent (err; child
  * killed). */
-static int collect(pid_t pid, int fd, FILE *f, double deadline, int *status, trawl_err *err)
+/* Tell the caller how far the walk is: the files the child has sent so
+ * far (the child flushes its stream every MiB). */
+typedef struct fs_ticker {
+    const ingest_options *opt;
+    fs_wire_counter count;
+    uint64_t bytes, shown; /* the device's bytes; files last reported */
+    double start;
+} fs_ticker;
+
+static void tick(fs_ticker *t, const uint8_t *b, size_t n)
+{
+    fs_wire_count(&t->count, b, n);
+    if (!t->opt->cb.progress || t->count.files == t->shown)
+        return;
+    t->shown = t->count.files;
+    ingest_progress p = {.device = t->opt->name,
+                         .phase = "fs",
+                         .total = t->bytes,
+                         .files = t->count.files,
+                         .seconds = mono_now() - t->start};
+    t->opt->cb.progress(t->opt->cb.ctx, &p);
+}
+
+static int collect(pid_t pid, int fd, FILE *f, double deadline, fs_ticker *t, int *status,
+                   trawl_err *err)
 {
     uint8_t buf[1 << 16];
     uint64_t total = 0;
@@ -161,6 +185,7 @@ static int collect(pid_t pid, int fd, FILE *f, double deadline, int *status, tra
                         kill_child(pid, status);
                         return 2;
                     }
+                    tick(t, buf, (size_t)n);
                     if (fwrite(buf, 1, (size_t)n, f) != (size_t)n) {
                         kill_child(pid, status);
                         return trawl_fail(err, TRAWL_EIO, "file-system stream: write: %s",
@@ -237,7 +262,8 @@ int ingest_fs_child(const ingest_options *opt, const fs_options *fo, ev_image **
     }
     close(pfd[1]);
     int status = 0;
-    int c = collect(pid, pfd[0], f, mono_now() + timeout, &status, err);
+    fs_ticker t = {.opt = opt, .bytes = bytes, .start = mono_now()};
+    int c = collect(pid, pfd[0], f, t.start + timeout, &t, &status, err);
     close(pfd[0]);
     if (c < 0 || fflush(f) != 0) {
         fclose(f);

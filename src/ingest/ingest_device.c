@@ -92,7 +92,7 @@ static void report(dev_run *r, const char *phase, uint64_t done)
         return;
     double now = mono_now();
     uint64_t ids = r->sink ? ingest_hits_count(r->sink) : 0;
-    ingest_progress p = {r->opt->name, phase, done, r->total, ids, now - r->start};
+    ingest_progress p = {r->opt->name, phase, done, r->total, ids, 0, now - r->start};
     r->last = now;
     r->opt->cb.progress(r->opt->cb.ctx, &p);
 }
