@@ -24,7 +24,7 @@
 #include "scan/scan.h"
 #include "util/err.h"
 
-#define CASE_SCHEMA_VERSION 3
+#define CASE_SCHEMA_VERSION 4
 
 typedef struct case_db case_db;
 

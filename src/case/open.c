@@ -44,7 +44,8 @@ static int schema_version(case_db *c, int *version, trawl_err *err)
 }
 
 /* Migration 1: the schema of the first release; 2: identifiers as a
- * dictionary plus occurrences; 3: the time of each hit (schema.c).  Later releases add theirs and
+ * dictionary plus occurrences; 3: the time of each hit; 4: problems.id and
+ * the timed-hit index (schema.c).  Later releases add theirs and
  * bump CASE_SCHEMA_VERSION. */
 static int migrate(case_db *c, int from, trawl_err *err)
 {
@@ -73,6 +74,8 @@ static int migrate(case_db *c, int from, trawl_err *err)
         rc = case_exec(c, case_schema_hits, err);
     if (!rc && from < 3)
         rc = case_exec(c, case_schema_times, err);
+    if (!rc && from < 4)
+        rc = case_exec(c, case_schema_v4, err);
     if (!rc) {
         char sql[96];
         snprintf(sql, sizeof sql, "UPDATE schema_version SET version=%d", CASE_SCHEMA_VERSION);

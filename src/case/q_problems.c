@@ -9,7 +9,7 @@ int case_device_problems(case_db *c, const char *device, int64_t limit, case_pro
     sqlite3_stmt *st;
     if (case_prepare(c,
                      "SELECT p.stage, p.message FROM problems p JOIN devices d ON d.id = "
-                     "p.device_id WHERE d.name = ? ORDER BY p.rowid LIMIT ?",
+                     "p.device_id WHERE d.name = ? ORDER BY p.id LIMIT ?",
                      &st, err))
         return err->code;
     sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);

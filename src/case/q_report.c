@@ -769,7 +769,7 @@ int case_q_problems(case_db *c, case_row_fn fn, void *ctx, trawl_err *err)
 {
     return run(c,
                "SELECT coalesce(d.name, ''), p.stage, p.message FROM problems p"
-               " LEFT JOIN devices d ON d.id = p.device_id ORDER BY d.name, p.rowid",
+               " LEFT JOIN devices d ON d.id = p.device_id ORDER BY d.name, p.id",
                NULL, 0, NULL, 0, fn, ctx, err);
 }
 

@@ -138,3 +138,21 @@ const char case_schema_times[] =
     "                       WHEN 'fs-metadata' THEN 3 WHEN 'unpartitioned' THEN 4 END,\n"
     "         NEW.time);\n"
     "END;\n";
+
+/* Migration 4: what another store engine (PostgreSQL) needs and readers of
+ * a large case want.  problems gets a key of its own (readers ordered its
+ * rows by SQLite's rowid, which other engines lack); the rows keep their
+ * order.  occurrences_timed, a partial index over the few hits that carry a
+ * time, lets `trawl accounts` find first and last seen without a pass over
+ * every occurrence (150 M on a 150-device case). */
+const char case_schema_v4[] =
+    "CREATE TABLE problems_v4(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  device_id INTEGER REFERENCES devices(id), stage TEXT NOT NULL, message TEXT NOT NULL\n"
+    ");\n"
+    "INSERT INTO problems_v4(id, device_id, stage, message)\n"
+    "  SELECT rowid, device_id, stage, message FROM problems ORDER BY rowid;\n"
+    "DROP TABLE problems;\n"
+    "ALTER TABLE problems_v4 RENAME TO problems;\n"
+    "CREATE INDEX occurrences_timed ON occurrences(value_id, device_id, time)\n"
+    "  WHERE time IS NOT NULL;\n";

@@ -9,5 +9,6 @@ extern const char case_schema_fs[];    /* schema_fs.c: volumes, files, runs, yar
 extern const char case_schema_link[];  /* schema_link.c: link index, links, groups */
 extern const char case_schema_hits[];  /* schema.c: migration 2, identifiers in bulk */
 extern const char case_schema_times[]; /* schema.c: migration 3, the time of each hit */
+extern const char case_schema_v4[];    /* schema.c: migration 4, problems.id, timed-hit index */
 
 #endif

@@ -67,7 +67,9 @@ static void test_v1_to_v2(void **state)
              "INSERT INTO devices(id, name, size, state) VALUES(1, 'a', 100, 'ok'), "
              "(2, 'b', 100, 'ok');"
              "INSERT INTO files(id, device_id, path, inode, size, alloc, orphan) "
-             "VALUES(7, 1, '/x.txt', 5, 10, 1, 0);");
+             "VALUES(7, 1, '/x.txt', 5, 10, 1, 0);"
+             "INSERT INTO problems VALUES(2, 'fs', 'second'), (1, 'fs', 'first'),"
+             " (2, 'read', 'third');");
     exec(db, "INSERT INTO identifiers(id, device_id, type, value, pos, path, context, flags,"
              " file_id, area) VALUES"
              "(3, 1, 'email', 'a@b.org', 4096, '4096', x'00ff41', 0, 7, NULL),"
@@ -97,7 +99,7 @@ static void test_v1_to_v2(void **state)
                      SQLITE_OK);
     assert_int_equal(sqlite3_step(st), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(st, 0), CASE_SCHEMA_VERSION);
-    assert_int_equal(CASE_SCHEMA_VERSION, 3);
+    assert_int_equal(CASE_SCHEMA_VERSION, 4);
     sqlite3_finalize(st);
     dump(db, after, sizeof after);
     assert_string_equal(before, after);
@@ -149,6 +151,28 @@ static void test_v1_to_v2(void **state)
     assert_int_equal(sqlite3_column_int(st, 3), 0);
     assert_int_equal(sqlite3_column_int(st, 4), 1);
     sqlite3_finalize(st);
+
+    /* version 4: problems keep their rows in their order, now with an id */
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT group_concat(id || ':' || message, ',') FROM "
+                                        "(SELECT id, message FROM problems ORDER BY id)",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "1:second,2:first,3:third");
+    sqlite3_finalize(st);
+    /* and first/last seen of accounts reads the timed hits' index */
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "EXPLAIN QUERY PLAN SELECT o.value_id, o.device_id, "
+                                        "min(o.time) FROM occurrences o WHERE o.time IS NOT NULL "
+                                        "GROUP BY o.value_id, o.device_id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    int timed = 0;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        timed |= strstr((const char *)sqlite3_column_text(st, 3), "occurrences_timed") != NULL;
+    sqlite3_finalize(st);
+    assert_true(timed);
     sqlite3_close(db);
 
     char cmd[128];
