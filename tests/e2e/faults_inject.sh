@@ -60,25 +60,10 @@ faulted()
 }
 
 note "allocation N fails, a fresh case"
-npts=0
-for n in $(points "$ALLOCS" 40 37); do
-    rm -rf "$W/c"
-    check_scan alloc "$n" "$W/c"
-    npts=$((npts + 1))
-done
-note "  $npts points"
-failed_some "allocations"
+sweep "allocations" alloc "" "" $(points "$ALLOCS" 40 37)
 
 note "write N fails, a case with a device in it"
-npts=0
-for n in $(points "$WRITES" 20 1); do
-    rm -rf "$W/c"
-    cp -a "$W/base" "$W/c"
-    check_scan write "$n" "$W/c"
-    npts=$((npts + 1))
-done
-note "  $npts points"
-failed_some "writes"
+sweep "writes" write "" "$W/base" $(points "$WRITES" 20 1)
 
 note "export -o (the export and its audit line) under allocation and write faults"
 rm -f "$W/count"

@@ -63,36 +63,16 @@ note "export: $X_ALLOCS allocations, $X_WRITES writes; verify: $V_ALLOCS, $V_WRI
 pts() { points "$1" $(($2 * SCALE / 100)) "$3"; }
 
 note "allocation N fails, a scan into a fresh case"
-npts=0
-for n in $(pts "$SCAN_ALLOCS" 45 7); do
-    rm -rf "$W/c"
-    check_scan alloc "$n" "$W/c"
-    npts=$((npts + 1))
-done
-note "  $npts points"
-failed_some "scan allocations"
+sweep "scan allocations" alloc "" "" $(pts "$SCAN_ALLOCS" 45 7)
 
 note "write N fails, a scan into a case with a device"
-npts=0
-for n in $(pts "$SCAN_WRITES" 30 1); do
-    rm -rf "$W/c"
-    cp -a "$W/base" "$W/c"
-    check_scan write "$n" "$W/c"
-    npts=$((npts + 1))
-done
-note "  $npts points"
-failed_some "scan writes"
+sweep "scan writes" write "" "$W/base" $(pts "$SCAN_WRITES" 30 1)
 
 note "the disk fills at write N (write:N+: a short write, then every write fails)"
-npts=0
-for n in $(pts "$SCAN_WRITES" 12 1); do
-    rm -rf "$W/c"
-    cp -a "$W/base" "$W/c"
-    check_scan write "$n+" "$W/c"
-    npts=$((npts + 1))
-done
+sweep "full disk" write "+" "$W/base" $(pts "$SCAN_WRITES" 12 1)
 # And where it fills in an audit line's append (the line is written half,
 # then cut back): found walking down from the last write.
+note "the disk fills inside an audit line's append"
 torn=
 for ((n = SCAN_WRITES; n > 0 && SCAN_WRITES - n < 100; n--)); do
     rm -rf "$W/c"
@@ -104,15 +84,11 @@ for ((n = SCAN_WRITES; n > 0 && SCAN_WRITES - n < 100; n--)); do
     fi
 done
 if [ -n "$torn" ]; then
-    rm -rf "$W/c"
-    cp -a "$W/base" "$W/c"
-    check_scan write "$torn+" "$W/c"
-    npts=$((npts + 1))
+    note "  at write $torn"
+    sweep "full disk in an audit line" write "+" "$W/base" "$torn"
 else
     problem "no full disk in the last 100 writes of the scan fell in an audit line"
 fi
-note "  $npts points (an audit line cut at write $torn)"
-failed_some "full disk"
 
 note "export -o and verify under allocation and write faults"
 npts=0

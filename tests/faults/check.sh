@@ -34,6 +34,23 @@ points()
     seq 6 "$stride" "$total"
 }
 
+# sweep LABEL KIND SUFFIX FROM N...: check_scan KIND N$SUFFIX at each N, into
+# a fresh case (FROM empty) or a copy of the case FROM; then says how many
+# points and whether any run failed (failed_some LABEL).
+sweep()
+{
+    local label=$1 kind=$2 suffix=$3 from=$4 n npts=0
+    shift 4
+    for n in "$@"; do
+        rm -rf "$W/c"
+        [ -z "$from" ] || cp -a "$from" "$W/c"
+        check_scan "$kind" "$n$suffix" "$W/c"
+        npts=$((npts + 1))
+    done
+    note "  $npts points"
+    failed_some "$label"
+}
+
 # outcome TAG: the run just made ($RC, $ERR) ended cleanly: exit 0, 1 or 3,
 # no signal or sanitizer report, and when not 0 a one-line error last.
 # Returns 1 (after noting the problem) when it did not.
