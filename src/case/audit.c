@@ -25,11 +25,15 @@ static int meta_get(case_db *c, const char *key, char *out, size_t outlen, trawl
     if (case_prepare(c, "SELECT value FROM meta WHERE key=?", &st, err))
         return err->code;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    int rc = 0;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(st, 0));
-    else
+    int rc = 0, s = sqlite3_step(st);
+    const char *v = s == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    if (v)
+        snprintf(out, outlen, "%s", v);
+    else if (s == SQLITE_DONE ||
+             (s == SQLITE_ROW && sqlite3_errcode(case_sqlite(c)) != SQLITE_NOMEM))
         rc = trawl_fail(err, TRAWL_ECASE, "%s/case.db: meta has no %s", case_dir(c), key);
+    else /* out of memory is not a missing key (case_db_fail tells them apart) */
+        rc = case_db_fail(c, err, "reading meta");
     sqlite3_finalize(st);
     return rc;
 }

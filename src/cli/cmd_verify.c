@@ -172,7 +172,8 @@ static int out_recorded(const out_records *r, const char *device, const char *na
     return 0;
 }
 
-/* Re-hash every recorded output; returns the number of problems. */
+/* Re-hash every recorded output; returns the number of problems, or -1
+ * when trawl ran out of memory (no finding is made of that). */
 static int check_outputs(const char *dir, out_records *r)
 {
     int bad = 0;
@@ -189,6 +190,10 @@ static int check_outputs(const char *dir, out_records *r)
             sb_adds(&full, o->path);
         char got[65];
         trawl_err e = {0};
+        if (full.oom) {
+            sb_free(&full);
+            return -1;
+        }
         int missing = access(sb_cstr(&full), F_OK) != 0 && errno == ENOENT;
         if (missing && !o->device) {
             say("NOTFOUND", o->path, "export not at its recorded path (moved or removed)");
@@ -196,6 +201,10 @@ static int check_outputs(const char *dir, out_records *r)
             say("MISSING", o->path, "feature file recorded by the scan");
             bad++;
         } else if (fhash_file(sb_cstr(&full), got, &e)) {
+            if (e.code == TRAWL_ENOMEM || full.oom) {
+                sb_free(&full);
+                return -1; /* trawl's own want, not a finding */
+            }
             say("ERROR", o->path, e.msg);
             bad++;
         } else if (strcmp(got, o->sha256) != 0) {
@@ -224,6 +233,10 @@ static int check_outputs(const char *dir, out_records *r)
         sb_reset(&full);
         sb_addf(&full, "%s/devices/%s", dir, o->device);
         DIR *d = opendir(sb_cstr(&full));
+        if (!d && (errno == ENOMEM || full.oom)) {
+            sb_free(&full);
+            return -1;
+        }
         size_t files = 0;
         int extra = 0;
         struct dirent *e;
@@ -365,7 +378,10 @@ int cmd_verify(int argc, char **argv, const cli_env *env)
     case_audit_outputs(c, output_seen, &outs, &oerr);
     if (outs.oom || oerr.code == TRAWL_ENOMEM)
         goto oom;
-    failures += check_outputs(argv[first], &outs);
+    int bad_outputs = check_outputs(argv[first], &outs);
+    if (bad_outputs < 0)
+        goto oom;
+    failures += bad_outputs;
     out_records_free(&outs);
     outs = (out_records){0};
 

@@ -433,8 +433,8 @@ static void reap(child_state *s, int timed_out, char *why, size_t size)
 }
 
 /* Take one record of the open reply: *tag, and its body (malloc'd, NUL
- * added) in *body.  0 done, else the get_all code or 3 (too long or out of
- * memory). */
+ * added) in *body.  0 done, else the get_all code, 3 (too long) or 4 (out
+ * of memory here). */
 static int get_rec(child_state *s, double deadline, int *tag, char **body, uint32_t *len)
 {
     uint8_t t;
@@ -447,7 +447,7 @@ static int get_rec(child_state *s, double deadline, int *tag, char **body, uint3
         return 3;
     char *b = malloc(*len + 1);
     if (!b)
-        return 3;
+        return 4; /* the parent's want, not the child's fault */
     if ((g = get_all(s->fd, b, *len, deadline))) {
         free(b);
         return g;
@@ -547,6 +547,8 @@ static int spawn(child_state *s, ev_image *img, trawl_err *err)
         if (g) {
             char why[128];
             reap(s, g == 2, why, sizeof why);
+            if (g == 4)
+                return trawl_fail(err, TRAWL_ENOMEM, "out of memory");
             return trawl_fail(err, TRAWL_EIO, "%s: the image reader %s while opening it", s->path,
                               g == 3 ? "sent a malformed reply" : why);
         }
