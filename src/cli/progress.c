@@ -22,14 +22,23 @@ void cli_progress_start(cli_progress *p, int enabled, const char *label, uint64_
     p->identifiers = 0;
 }
 
-static void draw(cli_progress *p, uint64_t done)
+/* Whether a redraw is due (at most twice a second); *now gets the time. */
+static int due(cli_progress *p, double *now)
 {
     if (!p->enabled)
+        return 0;
+    *now = cli_now();
+    if (*now - p->last < 0.5)
+        return 0;
+    p->last = *now;
+    return 1;
+}
+
+static void draw(cli_progress *p, uint64_t done)
+{
+    double now;
+    if (!due(p, &now))
         return;
-    double now = cli_now();
-    if (now - p->last < 0.5)
-        return;
-    p->last = now;
     double el = now - p->start;
     double bytes = (double)(p->base + done);
     double rate = el > 0 ? bytes / el : 0;
@@ -60,12 +69,9 @@ void cli_progress_show(cli_progress *p, uint64_t done, uint64_t identifiers)
 
 void cli_progress_files(cli_progress *p, uint64_t files)
 {
-    if (!p->enabled)
+    double now;
+    if (!due(p, &now))
         return;
-    double now = cli_now();
-    if (now - p->last < 0.5)
-        return;
-    p->last = now;
     int el = (int)(now - p->start);
     fprintf(stderr, "\r%s: file systems: %llu files listed  %d:%02d   ", p->label,
             (unsigned long long)files, el / 60, el % 60);
